@@ -1,0 +1,37 @@
+// apps/cli/main.cc -- the `orbit` command line.
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "commands.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Orbit: opening-range-breakout backtests on futures minute bars.\n"
+      "Exit codes: 0 ok, 1 usage error, 2 bad input data, 3 I/O error, 4 internal error."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "orbit 0.1.0");
+  std::vector<std::pair<CLI::App*, std::function<int()>>> commands;
+  commands.emplace_back(nullptr, orbit::cli::AddRunCommand(app));
+  commands.back().first = app.get_subcommand("run");
+  commands.emplace_back(nullptr, orbit::cli::AddGenCommand(app));
+  commands.back().first = app.get_subcommand("gen");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 1;
+  }
+  try {
+    for (auto& [sub, action] : commands)
+      if (sub->parsed()) return action();
+  } catch (const orbit::Error& e) {
+    std::fprintf(stderr, "orbit: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "orbit: internal error: %s\n", e.what());
+    return static_cast<int>(orbit::ErrorKind::kInternal);
+  }
+  return 0;
+}

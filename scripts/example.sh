@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# README command 1: set up, build, generate one year of synthetic ES bars and
+# run the analyzer on them end to end (all sessions and slots).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/setup.sh build
+mkdir -p examples/out
+build/bin/orbit gen --instrument ES --start 2024-01-01 --end 2024-12-31 --seed 7 --out examples/out/ES_2024.parquet
+build/bin/orbit run --bars examples/out/ES_2024.parquet --instrument ES --as-of 2025-01-15 \
+  --out examples/out/ES_2024_results.csv
+echo "results: examples/out/ES_2024_results.csv"
+head -5 examples/out/ES_2024_results.csv

@@ -1,0 +1,54 @@
+#include "calendar/naive_localizer.h"
+
+#include <chrono>
+
+namespace orbit::calendar {
+namespace {
+
+int64_t ToSeconds(const std::chrono::system_clock::time_point& tp) {
+  return std::chrono::duration_cast<std::chrono::seconds>(tp.time_since_epoch()).count();
+}
+
+cctz::civil_second CivilFromWallSeconds(int64_t wall_s) {
+  return cctz::civil_second(1970, 1, 1, 0, 0, 0) + wall_s;
+}
+
+int64_t WallSecondsFromCivil(const cctz::civil_second& cs) { return cs - cctz::civil_second(1970, 1, 1, 0, 0, 0); }
+
+}  // namespace
+
+std::optional<int64_t> NaiveLocalizer::ToInstant(int64_t wall_ns) {
+  const int64_t wall_s = FloorSeconds(wall_ns);
+  const int64_t sub_ns = wall_ns - wall_s * kNanosPerSecond;
+  if (wall_s >= cache_lo_ && wall_s < cache_hi_) return (wall_s - offset_s_) * kNanosPerSecond + sub_ns;
+
+  const cctz::time_zone& tz = zone_->cctz_zone();
+  const cctz::civil_second cs = CivilFromWallSeconds(wall_s);
+  const cctz::time_zone::civil_lookup lookup = tz.lookup(cs);
+  if (lookup.kind == cctz::time_zone::civil_lookup::SKIPPED) return std::nullopt;
+  if (lookup.kind == cctz::time_zone::civil_lookup::REPEATED) {
+    // Second pass once the wall clock steps back within the repeated hour.
+    if (last_wall_s_ != INT64_MIN && wall_s < last_wall_s_) in_second_pass_ = true;
+    last_wall_s_ = wall_s;
+    const auto chosen = in_second_pass_ ? lookup.post : lookup.pre;
+    return ToSeconds(std::chrono::time_point_cast<std::chrono::seconds>(chosen)) * kNanosPerSecond + sub_ns;
+  }
+  last_wall_s_ = INT64_MIN;
+  in_second_pass_ = false;
+  const int64_t utc_s = ToSeconds(std::chrono::time_point_cast<std::chrono::seconds>(lookup.pre));
+  offset_s_ = wall_s - utc_s;
+  // Cache the unique stretch around this reading: from the previous
+  // transition's later wall time to the next transition's earlier one.
+  cctz::time_zone::civil_transition trans;
+  const auto tp = std::chrono::time_point_cast<cctz::seconds>(lookup.pre);
+  cache_hi_ = tz.next_transition(tp, &trans) ? WallSecondsFromCivil(std::min(trans.from, trans.to)) : INT64_MAX;
+  cache_lo_ = tz.prev_transition(tp + cctz::seconds(1), &trans) ? WallSecondsFromCivil(std::max(trans.from, trans.to))
+                                                                 : INT64_MIN;
+  if (!(wall_s >= cache_lo_ && wall_s < cache_hi_)) {  // defensive: never cache a wrong span
+    cache_lo_ = 1;
+    cache_hi_ = 0;
+  }
+  return utc_s * kNanosPerSecond + sub_ns;
+}
+
+}  // namespace orbit::calendar

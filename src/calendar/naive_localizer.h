@@ -1,0 +1,45 @@
+// src/calendar/naive_localizer.h
+//
+// NaiveLocalizer turns naive wall-clock timestamps (as read from a file with
+// no zone) into instants, for one zone, fast: the UTC offset is cached for the
+// span of wall-clock time between two transitions, so sorted input costs one
+// tz lookup per DST period instead of one per row.
+//
+// Wall-clock times that occur twice (autumn fall-back hour) are resolved like
+// pandas' ambiguous="infer" does for sorted data: the first pass through the
+// hour is DST, and a reading that steps back in wall-clock time inside the
+// hour starts the standard-time pass. Times that never occur (spring-forward
+// gap) are rejected: such a bar cannot come from a real exchange feed.
+//
+// Thread safety: not thread-safe (holds the cache and the previous reading).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "calendar/time_zone.h"
+
+namespace orbit::calendar {
+
+class NaiveLocalizer {
+ public:
+  explicit NaiveLocalizer(const TimeZone& zone) : zone_(&zone) {}
+
+  // `wall_ns` = nanoseconds since 1970-01-01 00:00 of the wall clock (what a
+  // zone-less Arrow timestamp holds). Returns the instant, or nullopt when the
+  // wall time does not exist in the zone.
+  std::optional<int64_t> ToInstant(int64_t wall_ns);
+
+ private:
+  const TimeZone* zone_;
+  // Wall-clock seconds [lo, hi) where the offset is unique and equals offset_.
+  int64_t cache_lo_ = 1;
+  int64_t cache_hi_ = 0;
+  int64_t offset_s_ = 0;
+  // Last ambiguous reading and whether we already passed into standard time.
+  int64_t last_wall_s_ = INT64_MIN;
+  bool in_second_pass_ = false;
+};
+
+}  // namespace orbit::calendar

@@ -1,0 +1,39 @@
+// src/engine/progress.h
+//
+// Progress reports on stderr, driven by time, never by item counts:
+//  - on a TTY, one live line (percent, items/s, ETA) redrawn at most 5x a second;
+//  - otherwise one plain line at most every 10 s;
+//  - nothing at all when disabled (--quiet).
+// Update() may be called from any thread, as often as wanted: it costs an
+// atomic store and, at most once per interval, one locked write.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace orbit::engine {
+
+class Progress {
+ public:
+  Progress(std::string label, bool enabled);
+  ~Progress();  // clears the live line
+  void Update(uint64_t done, uint64_t total);
+  void Finish();
+
+ private:
+  void Draw(uint64_t done, uint64_t total, bool final_line);
+
+  std::string label_;
+  bool enabled_;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::duration interval_;
+  std::atomic<int64_t> next_draw_ns_{0};
+  std::mutex mutex_;
+  bool drew_live_ = false;
+};
+
+}  // namespace orbit::engine

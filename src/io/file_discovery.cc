@@ -1,0 +1,96 @@
+#include "io/file_discovery.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "core/error.h"
+
+namespace orbit::io {
+namespace fs = std::filesystem;
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsParquetName(const fs::path& p) {
+  const std::string ext = Lower(p.extension().string());
+  return ext == ".parquet" || ext == ".pq";
+}
+bool IsCsvName(const fs::path& p) { return Lower(p.extension().string()) == ".csv"; }
+
+std::string PartitionInstrument(const fs::path& p) {
+  std::string found;
+  for (const fs::path& part : p) {
+    const std::string s = part.string();
+    if (s.rfind("instrument=", 0) == 0) found = s.substr(11);
+  }
+  return found;
+}
+
+InputFile MakeInput(const fs::path& p) {
+  return {p.string(), IsParquetName(p) ? FileFormat::kParquet : FileFormat::kCsv, PartitionInstrument(p)};
+}
+
+std::vector<fs::path> SortedChildren(const fs::path& dir, bool want_dirs) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+    if (want_dirs ? e.is_directory() : e.is_regular_file()) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// <folder>/<INST>/1m/<YYYY>/<MM>/*.parquet
+std::vector<fs::path> ReferenceLayout(const fs::path& folder, const std::string& instrument) {
+  std::vector<fs::path> files;
+  const fs::path root = folder / instrument / "1m";
+  if (!fs::is_directory(root)) return files;
+  for (const fs::path& year : SortedChildren(root, true)) {
+    const std::string name = year.filename().string();
+    if (name.size() != 4 || !std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      continue;
+    for (const fs::path& month : SortedChildren(year, true))
+      for (const fs::path& f : SortedChildren(month, false))
+        if (IsParquetName(f)) files.push_back(f);
+  }
+  return files;
+}
+
+}  // namespace
+
+std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
+                                          const std::vector<std::string>& instruments) {
+  std::vector<InputFile> out;
+  for (const std::string& arg : paths) {
+    const fs::path p(arg);
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) {
+      out.push_back(MakeInput(p));
+      continue;
+    }
+    if (!fs::is_directory(p, ec)) {
+      if (fs::exists(p, ec)) ThrowIo("Not a file or folder: " + arg);
+      ThrowIo(p.has_extension() ? "File not found: " + arg : "Folder not found: " + arg);
+    }
+    std::vector<fs::path> files;
+    for (const std::string& inst : instruments) {
+      std::vector<fs::path> layout = ReferenceLayout(p, inst);
+      files.insert(files.end(), layout.begin(), layout.end());
+    }
+    if (files.empty()) {
+      for (fs::recursive_directory_iterator it(p, ec), end; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file() && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
+      }
+      std::sort(files.begin(), files.end());
+    }
+    if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
+    for (const fs::path& f : files) out.push_back(MakeInput(f));
+  }
+  return out;
+}
+
+}  // namespace orbit::io

@@ -1,0 +1,29 @@
+// src/io/file_discovery.h
+//
+// Expands the user's --bars arguments (files and folders) into the ordered
+// list of input files (spec §1.6 plus plain and hive-partitioned folders).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace orbit::io {
+
+enum class FileFormat { kParquet, kCsv };
+
+struct InputFile {
+  std::string path;
+  FileFormat format;
+  std::string partition_instrument;  // from an `instrument=XX` folder, else ""
+};
+
+// A file argument is taken as is (format from its extension: .parquet/.pq,
+// else CSV). A folder gives, for each wanted instrument that has it, the
+// reference layout <folder>/<INST>/1m/<YYYY>/<MM>/*.parquet (years of exactly
+// four digits, names sorted); otherwise every .parquet/.pq/.csv file below it,
+// sorted by path. `instruments` may be empty (= all).
+// Errors: Error(kIo) "Folder not found" / "No CSV/Parquet files found under".
+std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
+                                          const std::vector<std::string>& instruments);
+
+}  // namespace orbit::io

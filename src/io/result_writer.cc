@@ -1,0 +1,288 @@
+#include "io/result_writer.h"
+
+#include <arrow/api.h>
+#include <arrow/io/api.h>
+#include <parquet/arrow/writer.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/py_float.h"
+
+namespace orbit::io {
+namespace {
+
+using strategy::Direction;
+using strategy::ExitClock;
+using strategy::TradeRow;
+
+constexpr const char* kColumns[] = {"Date",    "Time",   "EntryTime", "ExitTime",  "EntryPrice", "ExitPrice",
+                                    "StopLoss", "Target", "Peak",      "Direction", "Result",     "Range",
+                                    "Stream",  "Instrument", "Session", "Profit", "open_as_of_time"};
+
+void AppendTwo(std::string& out, int v) {
+  out += static_cast<char>('0' + (v / 10) % 10);
+  out += static_cast<char>('0' + v % 10);
+}
+
+// "DD/MM/YY HH:MM" of the civil time.
+void AppendStamp(std::string& out, const cctz::civil_second& cs) {
+  AppendTwo(out, cs.day());
+  out += '/';
+  AppendTwo(out, cs.month());
+  out += '/';
+  AppendTwo(out, static_cast<int>(cs.year() % 100));
+  out += ' ';
+  AppendTwo(out, cs.hour());
+  out += ':';
+  AppendTwo(out, cs.minute());
+}
+
+cctz::civil_second UtcCivil(int64_t ns) {
+  return cctz::civil_second(1970, 1, 1, 0, 0, 0) + calendar::FloorSeconds(ns);
+}
+
+std::string DateText(const cctz::civil_day& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year()), d.month(), d.day());
+  return buf;
+}
+
+std::string EntryText(const TradeRow& r, const calendar::TimeZone& zone) {
+  std::string s;
+  if (r.has_entry) AppendStamp(s, zone.ToCivil(r.entry_time_ns));
+  return s;
+}
+
+std::string ExitText(const TradeRow& r, const calendar::TimeZone& zone) {
+  std::string s;
+  if (r.exit_clock == ExitClock::kLocal) AppendStamp(s, zone.ToCivil(r.exit_time_ns));
+  if (r.exit_clock == ExitClock::kUtc) AppendStamp(s, UtcCivil(r.exit_time_ns));
+  return s;
+}
+
+std::string OpenAsOfText(const TradeRow& r, const calendar::TimeZone& zone) {
+  std::string s;
+  if (r.has_open_as_of) AppendStamp(s, zone.ToCivil(r.open_as_of_ns));
+  return s;
+}
+
+const char* DirectionText(Direction d) {
+  return d == Direction::kLong ? "Long" : d == Direction::kShort ? "Short" : "NA";
+}
+
+std::string StreamText(const engine::ResultTable& t, const TradeRow& r) {
+  return std::string(t.instrument.symbol) + calendar::Session(r.slot.session).stream_suffix;
+}
+
+void AppendInt(std::string& out, double v) { out += std::to_string(static_cast<long long>(v)); }
+
+}  // namespace
+
+std::string ResultCsvText(const engine::ResultTable& table, const calendar::TimeZone& zone) {
+  std::string out;
+  const int ncols = table.has_open_as_of_column ? 17 : 16;
+  for (int c = 0; c < ncols; ++c) {
+    if (c) out += ',';
+    out += kColumns[c];
+  }
+  out += '\n';
+  out.reserve(out.size() + table.rows.size() * 160);
+  for (const TradeRow& r : table.rows) {
+    out += DateText(r.date);
+    out += ',';
+    out += r.slot.label;
+    out += ',';
+    out += EntryText(r, zone);
+    out += ',';
+    out += ExitText(r, zone);
+    out += ',';
+    AppendPyFloat(out, r.entry_price);
+    out += ',';
+    AppendPyFloat(out, r.exit_price);
+    out += ',';
+    AppendPyFloat(out, r.stop_loss);
+    out += ',';
+    if (table.target_is_int) {
+      AppendInt(out, table.instrument.target);
+    } else {
+      AppendPyFloat(out, table.instrument.target);
+    }
+    out += ',';
+    AppendPyFloat(out, r.peak);
+    out += ',';
+    out += DirectionText(r.direction);
+    out += ',';
+    out += strategy::OutcomeName(r.result);
+    out += ',';
+    AppendPyFloat(out, r.range);
+    out += ',';
+    out += StreamText(table, r);
+    out += ',';
+    out += table.instrument.symbol;
+    out += ',';
+    out += calendar::Session(r.slot.session).name;
+    out += ',';
+    if (table.profit_is_int) {
+      AppendInt(out, r.profit);
+    } else {
+      AppendPyFloat(out, r.profit);
+    }
+    if (table.has_open_as_of_column) {
+      out += ',';
+      out += OpenAsOfText(r, zone);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, const calendar::TimeZone& zone,
+                                            DateColumn date_column) {
+  const size_t n = table.rows.size();
+  arrow::StringBuilder time_b, entry_b, exit_b, dir_b, result_b, stream_b, inst_b, session_b, open_b, date_s;
+  arrow::TimestampBuilder date_ts(arrow::timestamp(arrow::TimeUnit::NANO), arrow::default_memory_pool());
+  arrow::Date32Builder date_d;
+  arrow::DoubleBuilder entry_p, exit_p, stop_b, peak_b, range_b, target_f, profit_f;
+  arrow::Int64Builder target_i, profit_i;
+  auto check = [](const arrow::Status& s) {
+    if (!s.ok()) throw Error(ErrorKind::kInternal, "building result table: " + s.ToString());
+  };
+  for (const TradeRow& r : table.rows) {
+    const int64_t days = cctz::civil_day(r.date) - cctz::civil_day(1970, 1, 1);
+    switch (date_column) {
+      case DateColumn::kString: check(date_s.Append(DateText(r.date))); break;
+      case DateColumn::kTimestamp: check(date_ts.Append(days * calendar::kNanosPerDay)); break;
+      case DateColumn::kDate32: check(date_d.Append(static_cast<int32_t>(days))); break;
+    }
+    check(time_b.Append(std::string(r.slot.label)));
+    check(entry_b.Append(EntryText(r, zone)));
+    check(exit_b.Append(ExitText(r, zone)));
+    check(entry_p.Append(r.entry_price));
+    check(exit_p.Append(r.exit_price));
+    check(stop_b.Append(r.stop_loss));
+    check(table.target_is_int ? target_i.Append(static_cast<int64_t>(table.instrument.target))
+                              : target_f.Append(table.instrument.target));
+    check(peak_b.Append(r.peak));
+    check(dir_b.Append(DirectionText(r.direction)));
+    check(result_b.Append(std::string(strategy::OutcomeName(r.result))));
+    check(range_b.Append(r.range));
+    check(stream_b.Append(StreamText(table, r)));
+    check(inst_b.Append(std::string(table.instrument.symbol)));
+    check(session_b.Append(std::string(calendar::Session(r.slot.session).name)));
+    check(table.profit_is_int ? profit_i.Append(static_cast<int64_t>(r.profit)) : profit_f.Append(r.profit));
+    check(open_b.Append(OpenAsOfText(r, zone)));
+  }
+  (void)n;
+  auto finish = [&](arrow::ArrayBuilder& b) {
+    std::shared_ptr<arrow::Array> a;
+    check(b.Finish(&a));
+    return a;
+  };
+  arrow::FieldVector fields;
+  arrow::ArrayVector arrays;
+  auto add = [&](const char* name, arrow::ArrayBuilder& b) {
+    std::shared_ptr<arrow::Array> a = finish(b);
+    fields.push_back(arrow::field(name, a->type()));
+    arrays.push_back(a);
+  };
+  switch (date_column) {
+    case DateColumn::kString: add("Date", date_s); break;
+    case DateColumn::kTimestamp: add("Date", date_ts); break;
+    case DateColumn::kDate32: add("Date", date_d); break;
+  }
+  add("Time", time_b);
+  add("EntryTime", entry_b);
+  add("ExitTime", exit_b);
+  add("EntryPrice", entry_p);
+  add("ExitPrice", exit_p);
+  add("StopLoss", stop_b);
+  if (table.target_is_int) add("Target", target_i); else add("Target", target_f);
+  add("Peak", peak_b);
+  add("Direction", dir_b);
+  add("Result", result_b);
+  add("Range", range_b);
+  add("Stream", stream_b);
+  add("Instrument", inst_b);
+  add("Session", session_b);
+  if (table.profit_is_int) add("Profit", profit_i); else add("Profit", profit_f);
+  if (table.has_open_as_of_column) add("open_as_of_time", open_b);
+  return arrow::Table::Make(arrow::schema(fields), arrays);
+}
+
+namespace {
+
+std::filesystem::path TempPathFor(const std::filesystem::path& target) {
+  std::filesystem::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  return dir / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
+}
+
+void CommitTemp(const std::filesystem::path& tmp, const std::string& path) {
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    ThrowIo("cannot move the finished file into place at " + path + ": " + ec.message());
+  }
+}
+
+void EnsureParent(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) ThrowIo("cannot create folder " + parent.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+void WriteFileAtomically(const std::string& path, const std::string& contents) {
+  EnsureParent(path);
+  const std::filesystem::path tmp = TempPathFor(path);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) ThrowIo("cannot write " + path + " (temporary file " + tmp.string() + ")");
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      ThrowIo("write failed for " + path);
+    }
+  }
+  CommitTemp(tmp, path);
+}
+
+void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".csv" || ext == ".CSV") {
+    WriteFileAtomically(path, ResultCsvText(table, zone));
+    return;
+  }
+  EnsureParent(path);
+  const DateColumn date_column = table.date_as_date32     ? DateColumn::kDate32
+                                 : table.rows.empty()     ? DateColumn::kString
+                                                          : DateColumn::kTimestamp;
+  const std::shared_ptr<arrow::Table> arrow_table = ResultToArrow(table, zone, date_column);
+  const std::filesystem::path tmp = TempPathFor(path);
+  auto fail = [&](const arrow::Status& s) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    ThrowIo("cannot write " + path + ": " + s.ToString());
+  };
+  auto sink = arrow::io::FileOutputStream::Open(tmp.string());
+  if (!sink.ok()) fail(sink.status());
+  parquet::WriterProperties::Builder props;
+  props.compression(parquet::Compression::SNAPPY);
+  arrow::Status st = parquet::arrow::WriteTable(*arrow_table, arrow::default_memory_pool(), *sink,
+                                                std::max<int64_t>(1, arrow_table->num_rows()), props.build());
+  if (st.ok()) st = (*sink)->Close();
+  if (!st.ok()) fail(st);
+  CommitTemp(tmp, path);
+}
+
+}  // namespace orbit::io

@@ -1,0 +1,39 @@
+// src/io/result_writer.h
+//
+// Result sinks: the reference's CSV text (Appendix A number formats) and the
+// same logical table as Parquet (snappy), plus the Arrow table both Parquet
+// and Python use. Files are written atomically: to a temporary file in the
+// destination folder, then renamed into place, so a killed run leaves either
+// the previous file or the complete new one, never a partial file.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "calendar/time_zone.h"
+#include "engine/result_table.h"
+
+namespace arrow {
+class Table;
+}
+
+namespace orbit::io {
+
+// The whole CSV document: header line and one line per row, '\n' endings.
+std::string ResultCsvText(const engine::ResultTable& table, const calendar::TimeZone& zone);
+
+enum class DateColumn { kString, kTimestamp, kDate32 };
+// The result as an Arrow table with the reference's column names and types
+// (§6.2, §6.7). Date is a string in memory; the CLI's Parquet file stores it
+// as a timestamp for non-empty tables (KI-29) or date32 with --fix KI-29.
+std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, const calendar::TimeZone& zone,
+                                            DateColumn date_column);
+
+// Writes `path` by extension: .csv -> CSV text, anything else -> Parquet.
+// Errors: Error(kIo) naming the path.
+void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone);
+
+// Writes `contents` to `path` atomically (temp file + rename).
+void WriteFileAtomically(const std::string& path, const std::string& contents);
+
+}  // namespace orbit::io

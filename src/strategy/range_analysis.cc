@@ -1,0 +1,112 @@
+#include "strategy/range_analysis.h"
+
+#include <cmath>
+
+#include "strategy/entry.h"
+#include "strategy/horizon.h"
+#include "strategy/trade.h"
+
+namespace orbit::strategy {
+namespace {
+
+struct RangeValues {
+  double high;
+  double low;
+  double size;
+  double freeze_close;
+};
+
+// Max/min skip NaN; an all-NaN window gives NaN (§3.5).
+RangeValues MeasureWindow(const BarSeries& bars, size_t begin, size_t end) {
+  double high = std::nan("");
+  double low = std::nan("");
+  for (size_t i = begin; i < end; ++i) {
+    const double h = bars.high[i];
+    const double l = bars.low[i];
+    if (!std::isnan(h) && (std::isnan(high) || h > high)) high = h;
+    if (!std::isnan(l) && (std::isnan(low) || l < low)) low = l;
+  }
+  return {high, low, high - low, bars.close[end - 1]};
+}
+
+double ProfitOf(const InstrumentSpec& spec, Direction dir, Outcome result, double entry, double exit,
+                const Fixes& fixes) {
+  switch (result) {
+    case Outcome::kWin:
+      return spec.target * spec.profit_scale;
+    case Outcome::kBE:
+      return fixes.scale_be_profit && spec.micro ? -spec.tick * spec.profit_scale : -spec.tick;
+    case Outcome::kNoTrade:
+      return 0.0;
+    default: {
+      const double pnl = dir == Direction::kLong ? exit - entry : entry - exit;
+      return spec.micro ? pnl * 0.1 : pnl;
+    }
+  }
+}
+
+}  // namespace
+
+RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
+                         const RangeContext& ctx) {
+  const calendar::TimeZone& zone = *ctx.zone;
+  const calendar::LocalTime start = calendar::Session(slot.session).start;
+  const int64_t window_start = zone.ToInstant(date, start.hour, start.minute, 0);
+  const int64_t slot_end = zone.ToInstant(date, slot.end.hour, slot.end.minute, 0);
+  const size_t begin = bars.LowerBound(window_start);
+  const size_t end = bars.LowerBoundFrom(begin, slot_end);
+  RangeResult result;
+  if (begin == end) return result;
+  result.range_exists = true;
+
+  const InstrumentSpec& spec = ctx.instrument;
+  const RangeValues range = MeasureWindow(bars, begin, end);
+  const BreakoutLevels levels = ComputeBreakoutLevels(range.high, range.low, spec.tick);
+  const int64_t cutoff = zone.ToInstant(date, calendar::kEntryCutoff.hour, calendar::kEntryCutoff.minute, 0);
+  const EntryDecision entry = DetectEntry(bars, slot_end, cutoff, levels, range.freeze_close);
+
+  TradeRow row;
+  row.date = date;
+  row.slot = slot;
+  row.range = range.size;
+  if (entry.direction == Direction::kNone) {
+    if (ctx.write_no_trade_rows) result.row = row;
+    return result;
+  }
+
+  const bool is_long = entry.direction == Direction::kLong;
+  const double target = spec.target;
+  const double cap = 3.0 * target;
+  const double sl_pts = cap < range.size ? cap : range.size;  // keeps range_size on ties and NaN
+  const Horizon horizon = ComputeHorizon(zone, date, slot, ctx.mode, ctx.fixes);
+  TradeSetup setup;
+  setup.direction = entry.direction;
+  setup.entry = entry.price;
+  setup.entry_time_ns = entry.entry_time_ns;
+  setup.target_level = is_long ? entry.price + target : entry.price - target;
+  setup.stop0 = is_long ? entry.price - sl_pts : entry.price + sl_pts;
+  setup.be_stop = is_long ? entry.price - spec.tick : entry.price + spec.tick;
+  setup.t1_threshold = target * 0.65;
+  setup.expiry_ns = horizon.expiry_ns;
+  setup.mfe_end_ns = horizon.mfe_end_ns;
+  setup.mode = ctx.mode;
+  const TradeOutcome trade = ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes);
+
+  row.result = trade.result;
+  row.direction = entry.direction;
+  row.has_entry = true;
+  row.entry_time_ns = entry.entry_time_ns;
+  row.exit_clock = trade.exit_clock;
+  row.exit_time_ns = trade.exit_time_ns;
+  row.entry_price = entry.price;
+  row.exit_price = trade.exit_price;
+  row.stop_loss = is_long ? entry.price - setup.stop0 : setup.stop0 - entry.price;
+  row.peak = trade.peak;
+  row.profit = ProfitOf(spec, entry.direction, trade.result, entry.price, trade.exit_price, ctx.fixes);
+  row.has_open_as_of = trade.has_open_as_of;
+  row.open_as_of_ns = trade.open_as_of_ns;
+  result.row = row;
+  return result;
+}
+
+}  // namespace orbit::strategy
