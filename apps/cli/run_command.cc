@@ -15,6 +15,7 @@
 #include "engine/resource_usage.h"
 #include "io/bar_reader.h"
 #include "io/result_writer.h"
+#include "pipeline/run_pipeline.h"
 
 namespace orbit::cli {
 namespace {
@@ -35,8 +36,35 @@ struct RunArgs {
   std::string nan_prices = "error";
   std::string duplicates = "keep-all";
   int threads = 0;
+  std::string mode = "auto";
+  std::string memory_limit;
+  std::string stats_json;
   bool quiet = false;
 };
+
+// "200M", "1.5G", "512k", "1048576" -> bytes. Errors: Error(kUsage).
+int64_t ParseSize(const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  double scale = 1;
+  const std::string unit = UpperCase(end ? std::string(end) : "");
+  if (unit == "K" || unit == "KB" || unit == "KIB") scale = 1024.0;
+  else if (unit == "M" || unit == "MB" || unit == "MIB") scale = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GIB") scale = 1024.0 * 1024 * 1024;
+  else if (!unit.empty()) ThrowUsage("--memory-limit: '" + text + "' is not a size such as 200M or 2G");
+  if (end == text.c_str() || !(v > 0)) ThrowUsage("--memory-limit: '" + text + "' is not a positive size");
+  return static_cast<int64_t>(v * scale);
+}
+
+std::string JsonEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out;
+}
 
 std::string Today(const calendar::TimeZone& zone) {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
@@ -136,6 +164,11 @@ std::function<int()> AddRunCommand(CLI::App& app) {
   sub->add_option("--nan-prices", a->nan_prices, "error|accept: NaN/inf prices (default error; accept = KI-39)");
   sub->add_option("--duplicates", a->duplicates, "keep-all|keep-first|keep-last|error (default keep-all, reported)");
   sub->add_option("--threads", a->threads, "Worker threads (default: all cores)");
+  sub->add_option("--mode", a->mode, "auto|memory|stream: load all bars, or analyse while reading (default auto)");
+  sub->add_option("--memory-limit", a->memory_limit,
+                  "Memory budget for bars, e.g. 200M; auto mode streams when the projected bars exceed it "
+                  "(default: a quarter of available memory)");
+  sub->add_option("--stats-json", a->stats_json, "Write phase timings, peak RSS and counts as JSON to this file");
   sub->add_flag("--quiet", a->quiet, "No progress and no summary");
 
   return [a]() {
@@ -179,86 +212,94 @@ std::function<int()> AddRunCommand(CLI::App& app) {
       params.instrument = "ES";
       strategy::ValidateRunParams(params, fixes);  // sessions, days
     }
+    if (!a->out.empty() && (all_instruments || symbols.size() > 1) &&
+        std::filesystem::path(a->out).extension().string() != ".csv")
+      ThrowUsage("--out with several instruments writes one combined table: use a .csv name "
+                 "(or leave --out away for one reference-named Parquet file per instrument)");
 
-    const int64_t as_of = a->as_of.empty()
-                              ? std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count()
-                              : ParseInstant(a->as_of, "--as-of");
+    pipeline::PipelineRequest request;
+    request.read = read;
+    request.params = params;
+    request.fixes = fixes;
+    request.as_of_ns = a->as_of.empty() ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count()
+                                        : ParseInstant(a->as_of, "--as-of");
+    request.threads = a->threads;
+    if (a->mode == "auto") request.mode = pipeline::ExecutionMode::kAuto;
+    else if (a->mode == "memory") request.mode = pipeline::ExecutionMode::kInMemory;
+    else if (a->mode == "stream") request.mode = pipeline::ExecutionMode::kStreaming;
+    else ThrowUsage("--mode: expected auto, memory or stream");
+    if (!a->memory_limit.empty()) request.memory_limit_bytes = ParseSize(a->memory_limit);
+    request.progress = !a->quiet;
 
-    engine::Stopwatch scan_watch;
-    io::BarData data = io::ReadBars(read);
-    const double scan_s = scan_watch.Seconds();
+    pipeline::PipelineResult result = pipeline::RunPipeline(request);
     for (const std::string& w : warnings) std::fprintf(stderr, "orbit: warning: %s\n", w.c_str());
-    for (const std::string& w : data.warnings) std::fprintf(stderr, "orbit: warning: %s\n", w.c_str());
-    if (all_instruments)
-      for (const auto& [symbol, columns] : data.by_instrument) symbols.push_back(symbol);
-    if (symbols.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
+    for (const std::string& w : result.warnings) std::fprintf(stderr, "orbit: warning: %s\n", w.c_str());
+    if (result.tables.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
 
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
+    engine::Stopwatch write_watch;
     std::string combined_csv;
     int exit_code = 0;
-    for (const std::string& symbol : symbols) {
-      params.instrument = symbol;
-      const strategy::InstrumentSpec spec = strategy::ValidateRunParams(params, fixes);
-      strategy::RangeContext ctx;
-      ctx.zone = &chicago;
-      ctx.instrument = spec;
-      ctx.mode = params.target_mode;
-      ctx.write_no_trade_rows = params.write_no_trade_rows;
-      ctx.as_of_ns = as_of;
-      ctx.fixes = fixes;
-      const auto it = data.by_instrument.find(symbol);
-      io::BarColumns empty;
-      const io::BarColumns& columns = it == data.by_instrument.end() ? empty : it->second;
-      if (columns.size() == 0) {
+    std::string counts_json;
+    for (size_t k = 0; k < result.tables.size(); ++k) {
+      const auto& [symbol, table] = result.tables[k];
+      const pipeline::InstrumentStats& stats = result.instruments[k];
+      if (stats.bars == 0) {
         std::fprintf(stderr, "orbit: no rows for instrument %s in the input\n", symbol.c_str());
-        exit_code = all_instruments ? exit_code : static_cast<int>(ErrorKind::kBadInput);
+        if (!all_instruments) exit_code = static_cast<int>(ErrorKind::kBadInput);
       }
-
-      engine::Stopwatch analyze_watch;
-      engine::Progress progress("orbit " + symbol + " days", !a->quiet);
-      engine::AnalyzeOptions options;
-      options.threads = a->threads;
-      options.on_progress = [&progress](size_t done, size_t total_days) { progress.Update(done, total_days); };
-      engine::AnalyzeCounts counts;
-      const engine::ResultTable table = engine::Analyze(columns.view(), params, ctx, options, &counts);
-      progress.Finish();
-      const double analyze_s = analyze_watch.Seconds();
-
-      engine::Stopwatch write_watch;
       const engine::ResultSummary summary = engine::Summarize(table);
       std::string out_path = a->out;
       if (out_path.empty()) {
         out_path = DefaultOutputPath(table, summary);
         io::WriteResultFile(table, out_path, chicago);
-      } else if (symbols.size() == 1) {
+      } else if (result.tables.size() == 1) {
         io::WriteResultFile(table, out_path, chicago);
       } else {
         std::string text = io::ResultCsvText(table, chicago);
         if (!combined_csv.empty()) text.erase(0, text.find('\n') + 1);
         combined_csv += text;
       }
-      const double write_s = write_watch.Seconds();
       if (!a->quiet) {
         std::printf("%s: %zu rows (Win %zu, BE %zu, Loss %zu, TIME %zu, OPEN %zu, NoTrade %zu), win rate %.1f%%, "
                     "total profit %s points -> %s\n",
                     symbol.c_str(), summary.rows, summary.win, summary.be, summary.loss, summary.time, summary.open,
-                    summary.no_trade, summary.win_rate_pct, PyFloat(summary.total_profit).c_str(),
-                    symbols.size() > 1 && !a->out.empty() ? a->out.c_str() : out_path.c_str());
-        std::fprintf(stderr, "orbit: %s: %zu bars, %zu trading days, %zu ranges; analyze %.3f s, write %.3f s\n",
-                     symbol.c_str(), columns.size(), counts.trading_days, counts.ranges_built, analyze_s, write_s);
+                    summary.no_trade, summary.win_rate_pct, PyFloat(summary.total_profit).c_str(), out_path.c_str());
       }
+      char buf[512];
+      std::snprintf(buf, sizeof buf,
+                    "%s{\"instrument\": \"%s\", \"bars\": %zu, \"trading_days\": %zu, \"ranges\": %zu, "
+                    "\"rows\": %zu, \"Win\": %zu, \"BE\": %zu, \"Loss\": %zu, \"TIME\": %zu, \"OPEN\": %zu, "
+                    "\"NoTrade\": %zu, \"total_profit\": %s}",
+                    counts_json.empty() ? "" : ", ", JsonEscape(symbol).c_str(), stats.bars, stats.trading_days,
+                    stats.ranges, summary.rows, summary.win, summary.be, summary.loss, summary.time, summary.open,
+                    summary.no_trade, PyFloat(summary.total_profit).c_str());
+      counts_json += buf;
     }
-    if (symbols.size() > 1 && !a->out.empty()) {
-      const std::string ext = std::filesystem::path(a->out).extension().string();
-      if (ext != ".csv") ThrowUsage("--out with several instruments supports .csv only (one table per instrument otherwise)");
-      io::WriteFileAtomically(a->out, combined_csv);
+    if (result.tables.size() > 1 && !a->out.empty()) io::WriteFileAtomically(a->out, combined_csv);
+    const double write_s = write_watch.Seconds();
+    const double total_s = total.Seconds();
+    const int64_t peak = engine::PeakRssBytes();
+    if (!a->quiet) {
+      std::fprintf(stderr,
+                   "orbit: %s mode, %zu files, %zu rows; scan %.3f s, analyze %.3f s, write %.3f s, total %.3f s; "
+                   "peak RSS %.1f MiB (projected bars %.1f MiB)\n",
+                   result.streamed ? "streaming" : "in-memory", result.files, result.rows_read, result.scan_seconds,
+                   result.analyze_seconds, write_s, total_s, MiB(peak), MiB(result.projected_bytes));
     }
-    if (!a->quiet)
-      std::fprintf(stderr, "orbit: %zu files, %zu rows read in %.3f s (%zu row groups skipped); total %.3f s, peak RSS %.1f MiB\n",
-                   data.files_read, data.rows_read, scan_s, data.row_groups_skipped, total.Seconds(),
-                   MiB(engine::PeakRssBytes()));
+    if (!a->stats_json.empty()) {
+      char head[512];
+      std::snprintf(head, sizeof head,
+                    "{\"mode\": \"%s\", \"threads\": %d, \"files\": %zu, \"rows_read\": %zu, "
+                    "\"row_groups_skipped\": %zu, \"seconds\": {\"scan\": %.6f, \"analyze\": %.6f, "
+                    "\"write\": %.6f, \"total\": %.6f}, \"peak_rss_bytes\": %lld, \"projected_bar_bytes\": %lld, ",
+                    result.streamed ? "streaming" : "in-memory", engine::ResolveThreads(a->threads), result.files,
+                    result.rows_read, result.row_groups_skipped, result.scan_seconds, result.analyze_seconds, write_s,
+                    total_s, static_cast<long long>(peak), static_cast<long long>(result.projected_bytes));
+      io::WriteFileAtomically(a->stats_json, std::string(head) + "\"instruments\": [" + counts_json + "]}\n");
+    }
     return exit_code;
   };
 }

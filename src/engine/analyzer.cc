@@ -18,7 +18,12 @@ int ResolveThreads(int requested) {
 std::vector<strategy::TradeRow> AnalyzeRows(const strategy::BarSeries& bars, const strategy::RunParams& params,
                                             const strategy::RangeContext& ctx, const AnalyzeOptions& options,
                                             AnalyzeCounts* counts) {
-  const std::vector<TradingDay> days = ListTradingDays(bars, *ctx.zone, params.trade_days);
+  std::vector<TradingDay> days = ListTradingDays(bars, *ctx.zone, params.trade_days);
+  if (options.first_day || options.last_day) {
+    std::erase_if(days, [&](const TradingDay& d) {
+      return (options.first_day && d.date < *options.first_day) || (options.last_day && d.date > *options.last_day);
+    });
+  }
   const std::vector<calendar::SlotSpec> slots = strategy::SelectSlots(params, ctx.fixes);
   const size_t chunk_days = std::max<size_t>(1, options.chunk_days);
   const size_t chunk_count = (days.size() + chunk_days - 1) / chunk_days;

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "engine/result_table.h"
 #include "strategy/bar_series.h"
@@ -26,6 +27,9 @@ struct AnalyzeOptions {
   size_t chunk_days = 16;   // trading days per work item
   // Called with (days done, days total) from worker threads; may be empty.
   std::function<void(size_t, size_t)> on_progress;
+  // Only trading dates in [first_day, last_day] are analysed (streaming
+  // chunks); unset = every date of the series.
+  std::optional<cctz::civil_day> first_day, last_day;
 };
 
 struct AnalyzeCounts {

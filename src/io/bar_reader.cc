@@ -197,6 +197,7 @@ class BatchDecoder {
       if (target == nullptr || t < lower_ns_ || t >= upper_ns_) continue;
       target->Append(t, o, h, l, c);
     }
+    if (options_.on_batch) options_.on_batch(data_);
   }
 
  private:
@@ -334,7 +335,12 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
             const int64_t scale = NanosPerUnit(ts_type->unit());
             const double max_ns = static_cast<double>(typed->max()) * static_cast<double>(scale);
             const double min_ns = static_cast<double>(typed->min()) * static_cast<double>(scale);
-            if (max_ns < static_cast<double>(lower_ns) || min_ns >= static_cast<double>(upper_ns)) keep = false;
+            // Never prune a group with values beyond the nanosecond range: it
+            // must be decoded so that those rows are reported, not dropped.
+            constexpr double kNsRange = 9.2e18;
+            const bool in_range = min_ns > -kNsRange && max_ns < kNsRange;
+            if (in_range && (max_ns < static_cast<double>(lower_ns) || min_ns >= static_cast<double>(upper_ns)))
+              keep = false;
           }
         }
       }
@@ -357,7 +363,14 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
         row += batch->num_rows();
       }
     }
+  } catch (const Error&) {
+    throw;
   } catch (const parquet::ParquetException& e) {
+    ThrowIo(file.path + ": not a readable Parquet file: " + e.what());
+  } catch (const std::bad_alloc&) {
+    ThrowIo(file.path + ": not a readable Parquet file: out of memory while decoding (corrupt sizes?)");
+  } catch (const std::exception& e) {
+    // Arrow/Thrift may throw other std exceptions on corrupt metadata.
     ThrowIo(file.path + ": not a readable Parquet file: " + e.what());
   }
 }
@@ -450,6 +463,26 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument)
 
 }  // namespace
 
+void ApplyDuplicatePolicy(BarColumns& columns, DuplicatePolicy policy, const std::string& symbol,
+                          std::vector<std::string>& warnings) {
+  const size_t dups = columns.CountDuplicateTimestamps();
+  if (dups == 0) return;
+  switch (policy) {
+    case DuplicatePolicy::kError:
+      ThrowBadInput(symbol + ": " + std::to_string(dups) + " duplicate timestamps (--duplicates error)");
+    case DuplicatePolicy::kKeepAll:
+      warnings.push_back(symbol + ": " + std::to_string(dups) +
+                         " bars share a timestamp with an earlier bar; all kept in input order");
+      return;
+    case DuplicatePolicy::kKeepFirst:
+    case DuplicatePolicy::kKeepLast:
+      columns.DropDuplicateTimestamps(policy == DuplicatePolicy::kKeepLast);
+      warnings.push_back(symbol + ": dropped " + std::to_string(dups) + " duplicate-timestamp bars (keep-" +
+                         (policy == DuplicatePolicy::kKeepLast ? "last)" : "first)"));
+      return;
+  }
+}
+
 BarData ReadBars(const BarReadOptions& in_options) {
   BarReadOptions options = in_options;
   if (options.input_zone == nullptr) options.input_zone = &calendar::TimeZone::Chicago();
@@ -479,22 +512,7 @@ BarData ReadBars(const BarReadOptions& in_options) {
 
   for (auto& [symbol, columns] : data.by_instrument) {
     columns.SortByTime();
-    const size_t dups = columns.CountDuplicateTimestamps();
-    if (dups == 0) continue;
-    switch (options.duplicate_policy) {
-      case DuplicatePolicy::kError:
-        ThrowBadInput(symbol + ": " + std::to_string(dups) + " duplicate timestamps (--duplicates error)");
-      case DuplicatePolicy::kKeepAll:
-        data.warnings.push_back(symbol + ": " + std::to_string(dups) +
-                                " bars share a timestamp with an earlier bar; all kept in input order");
-        break;
-      case DuplicatePolicy::kKeepFirst:
-      case DuplicatePolicy::kKeepLast:
-        columns.DropDuplicateTimestamps(options.duplicate_policy == DuplicatePolicy::kKeepLast);
-        data.warnings.push_back(symbol + ": dropped " + std::to_string(dups) + " duplicate-timestamp bars (keep-" +
-                                (options.duplicate_policy == DuplicatePolicy::kKeepLast ? "last)" : "first)"));
-        break;
-    }
+    ApplyDuplicatePolicy(columns, options.duplicate_policy, symbol, data.warnings);
   }
   return data;
 }

@@ -16,6 +16,7 @@
 
 #include <cctz/civil_time.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,8 @@
 #include "io/bar_columns.h"
 
 namespace orbit::io {
+
+struct BarData;
 
 enum class NanPolicy { kError, kAccept };                         // accept = KI-39 emulation
 enum class DuplicatePolicy { kKeepAll, kKeepFirst, kKeepLast, kError };
@@ -39,6 +42,10 @@ struct BarReadOptions {
   bool per_row_negative_prices = false;   // KI-37 corrected
   // Inclusive local (Chicago) date bounds; bars outside are not kept.
   std::optional<cctz::civil_day> start_date, end_date;
+  // Streaming consumer: called after every decoded batch with the bars
+  // gathered so far; it may consume and erase a prefix of any instrument's
+  // columns (engine::StreamingAnalyzer does). Empty = keep everything.
+  std::function<void(BarData&)> on_batch;
 };
 
 struct BarData {
@@ -50,5 +57,10 @@ struct BarData {
 };
 
 BarData ReadBars(const BarReadOptions& options);
+
+// Applies the duplicate-timestamp policy to sorted columns; appends a warning
+// (or throws Error(kBadInput) for DuplicatePolicy::kError).
+void ApplyDuplicatePolicy(BarColumns& columns, DuplicatePolicy policy, const std::string& symbol,
+                          std::vector<std::string>& warnings);
 
 }  // namespace orbit::io

@@ -1,0 +1,225 @@
+#include "pipeline/run_pipeline.h"
+
+#include <arrow/io/api.h>
+#include <parquet/arrow/reader.h>
+#include <parquet/exception.h>
+#include <parquet/file_reader.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "core/error.h"
+#include "engine/analyzer.h"
+#include "engine/progress.h"
+#include "engine/resource_usage.h"
+#include "engine/trading_days.h"
+#include "io/file_discovery.h"
+
+namespace orbit::pipeline {
+namespace {
+
+constexpr int64_t kBytesPerBar = 40;
+constexpr int kLookAheadDays = 4;  // > the 3-day Friday horizon plus the slot time
+
+int64_t MemAvailableBytes() {
+  std::FILE* f = std::fopen("/proc/meminfo", "r");
+  if (!f) return int64_t{4} << 30;
+  char line[256];
+  int64_t kb = -1;
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, "MemAvailable:", 13) == 0) kb = std::atoll(line + 13);
+  std::fclose(f);
+  return kb > 0 ? kb * 1024 : int64_t{4} << 30;
+}
+
+strategy::RangeContext MakeContext(const PipelineRequest& r, const strategy::InstrumentSpec& spec) {
+  strategy::RangeContext ctx;
+  ctx.zone = &calendar::TimeZone::Chicago();
+  ctx.instrument = spec;
+  ctx.mode = r.params.target_mode;
+  ctx.write_no_trade_rows = r.params.write_no_trade_rows;
+  ctx.as_of_ns = r.as_of_ns;
+  ctx.fixes = r.fixes;
+  return ctx;
+}
+
+strategy::InstrumentSpec SpecFor(const PipelineRequest& r, const std::string& symbol) {
+  strategy::RunParams params = r.params;
+  params.instrument = symbol;
+  return strategy::ValidateRunParams(params, r.fixes);
+}
+
+// Analyses whole trading days as soon as their look-ahead has been read and
+// drops the bars no later day needs.
+class StreamingAnalyzer {
+ public:
+  StreamingAnalyzer(const PipelineRequest& request, size_t chunk_bars)
+      : request_(request), chunk_bars_(chunk_bars) {}
+
+  void OnBatch(io::BarData& data) {
+    for (auto& [symbol, columns] : data.by_instrument)
+      if (columns.size() >= chunk_bars_) Process(symbol, columns, data.warnings, false);
+  }
+
+  void Finish(io::BarData& data) {
+    for (auto& [symbol, columns] : data.by_instrument) Process(symbol, columns, data.warnings, true);
+  }
+
+  std::map<std::string, std::vector<strategy::TradeRow>>& rows() { return rows_; }
+  std::map<std::string, engine::AnalyzeCounts>& counts() { return counts_; }
+  std::map<std::string, size_t>& bars_seen() { return bars_seen_; }
+  double analyze_seconds() const { return analyze_seconds_; }
+
+ private:
+  struct Progress {
+    std::optional<cctz::civil_day> done_through;  // last date analysed
+    int64_t boundary_ns = INT64_MIN;              // no later bar may be earlier
+  };
+
+  void Process(const std::string& symbol, io::BarColumns& columns, std::vector<std::string>& warnings, bool final) {
+    if (columns.size() == 0) return;
+    engine::Stopwatch watch;
+    const calendar::TimeZone& zone = calendar::TimeZone::Chicago();
+    Progress& state = state_[symbol];
+    columns.SortByTime();
+    if (columns.ts_ns.front() < state.boundary_ns)
+      ThrowBadInput(symbol + ": bars are not in time order across files/batches (a bar of an already analysed "
+                             "day arrived late), so they cannot be streamed; rerun in memory (--mode memory)");
+    const strategy::BarSeries view = columns.view();
+    // Last date whose look-ahead is complete: local(D + 4, 00:00) <= newest bar.
+    std::optional<cctz::civil_day> ready;
+    if (final) {
+      ready = cctz::civil_day(zone.ToCivil(columns.ts_ns.back()));
+    } else {
+      cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - kLookAheadDays;
+      while (zone.ToInstant(d + kLookAheadDays, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
+      if (!state.done_through || d > *state.done_through) ready = d;
+    }
+    if (!ready) return;
+    io::ApplyDuplicatePolicy(columns, request_.read.duplicate_policy, symbol, warnings);
+    const strategy::InstrumentSpec spec = SpecFor(request_, symbol);
+    strategy::RunParams params = request_.params;
+    params.instrument = symbol;
+    engine::AnalyzeOptions options;
+    options.threads = request_.threads;
+    if (state.done_through) options.first_day = *state.done_through + 1;
+    options.last_day = *ready;
+    engine::AnalyzeCounts& counts = counts_[symbol];
+    std::vector<strategy::TradeRow> rows =
+        engine::AnalyzeRows(columns.view(), params, MakeContext(request_, spec), options, &counts);
+    (void)view;
+    auto& out = rows_[symbol];
+    out.insert(out.end(), rows.begin(), rows.end());
+    state.done_through = *ready;
+    // Drop every bar before the next date: no later range or trade reads them.
+    state.boundary_ns = zone.ToInstant(*ready + 1, 0, 0, 0);
+    const size_t keep_from = columns.view().LowerBound(state.boundary_ns);
+    bars_seen_[symbol] += keep_from;
+    auto drop = [keep_from](auto& v) { v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(keep_from)); };
+    drop(columns.ts_ns);
+    drop(columns.open);
+    drop(columns.high);
+    drop(columns.low);
+    drop(columns.close);
+    if (final) bars_seen_[symbol] += columns.size();
+    analyze_seconds_ += watch.Seconds();
+  }
+
+  const PipelineRequest& request_;
+  size_t chunk_bars_;
+  std::map<std::string, Progress> state_;
+  std::map<std::string, std::vector<strategy::TradeRow>> rows_;
+  std::map<std::string, engine::AnalyzeCounts> counts_;
+  std::map<std::string, size_t> bars_seen_;
+  double analyze_seconds_ = 0;
+};
+
+}  // namespace
+
+int64_t ProjectedBarBytes(const std::vector<std::string>& paths, const std::vector<std::string>& instruments) {
+  int64_t rows = 0;
+  for (const io::InputFile& f : io::DiscoverInputFiles(paths, instruments)) {
+    std::error_code ec;
+    const auto size = static_cast<int64_t>(std::filesystem::file_size(f.path, ec));
+    if (f.format == io::FileFormat::kCsv) {
+      rows += ec ? 0 : size / 50;  // ~50 bytes of text per bar
+      continue;
+    }
+    try {
+      const auto reader = parquet::ParquetFileReader::OpenFile(f.path, false);
+      rows += reader->metadata()->num_rows();
+    } catch (const parquet::ParquetException&) {
+      rows += ec ? 0 : size / 16;  // the reader will report the file properly
+    }
+  }
+  return rows * kBytesPerBar;
+}
+
+PipelineResult RunPipeline(const PipelineRequest& request) {
+  PipelineResult result;
+  const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
+  result.projected_bytes = ProjectedBarBytes(request.read.paths, request.read.instruments);
+  result.streamed = request.mode == ExecutionMode::kStreaming ||
+                    (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
+
+  io::BarReadOptions read = request.read;
+  // A chunk is an eighth of the budget, so the buffer, the decoded Arrow batch
+  // and the rows stay well inside it.
+  const size_t chunk_bars = static_cast<size_t>(std::max<int64_t>(64 * 1024, limit / 8 / kBytesPerBar));
+  StreamingAnalyzer streaming(request, chunk_bars);
+  if (result.streamed) read.on_batch = [&streaming](io::BarData& data) { streaming.OnBatch(data); };
+
+  engine::Stopwatch scan_watch;
+  io::BarData data = io::ReadBars(read);
+  if (result.streamed) streaming.Finish(data);
+  result.scan_seconds = scan_watch.Seconds() - streaming.analyze_seconds();
+  result.files = data.files_read;
+  result.rows_read = data.rows_read;
+  result.row_groups_skipped = data.row_groups_skipped;
+  result.warnings = data.warnings;
+
+  std::vector<std::string> symbols = request.read.instruments;
+  if (symbols.empty())
+    for (const auto& [symbol, columns] : data.by_instrument) symbols.push_back(symbol);
+  std::sort(symbols.begin(), symbols.end());
+
+  engine::Stopwatch analyze_watch;
+  for (const std::string& symbol : symbols) {
+    const strategy::InstrumentSpec spec = SpecFor(request, symbol);
+    InstrumentStats stats;
+    stats.symbol = symbol;
+    engine::ResultTable table;
+    if (result.streamed) {
+      const engine::AnalyzeCounts counts = streaming.counts()[symbol];
+      stats.bars = streaming.bars_seen()[symbol];
+      stats.trading_days = counts.trading_days;
+      stats.ranges = counts.ranges_built;
+      table = engine::FinalizeResults(spec, std::move(streaming.rows()[symbol]), counts.ranges_built, request.fixes);
+    } else {
+      static const io::BarColumns kNoBars;
+      const auto it = data.by_instrument.find(symbol);
+      const io::BarColumns& columns = it == data.by_instrument.end() ? kNoBars : it->second;
+      strategy::RunParams params = request.params;
+      params.instrument = symbol;
+      engine::Progress progress("orbit " + symbol + " days", request.progress);
+      engine::AnalyzeOptions options;
+      options.threads = request.threads;
+      options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };
+      engine::AnalyzeCounts counts;
+      table = engine::Analyze(columns.view(), params, MakeContext(request, spec), options, &counts);
+      progress.Finish();
+      stats.bars = columns.size();
+      stats.trading_days = counts.trading_days;
+      stats.ranges = counts.ranges_built;
+    }
+    result.instruments.push_back(stats);
+    result.tables.emplace_back(symbol, std::move(table));
+  }
+  result.analyze_seconds = analyze_watch.Seconds() + (result.streamed ? streaming.analyze_seconds() : 0.0);
+  return result;
+}
+
+}  // namespace orbit::pipeline

@@ -1,0 +1,65 @@
+// src/pipeline/run_pipeline.h
+//
+// The whole analysis of a run: scan the bar files (Arrow), hand the bars to the
+// engine, and return one finished ResultTable per instrument. Two execution
+// modes give byte-identical tables:
+//  - in memory: every requested instrument's bars are loaded (40 bytes/bar),
+//    then all trading days are analysed in parallel;
+//  - streaming: bars are analysed while they are read, in chunks of whole
+//    trading days that carry their look-ahead (4 calendar days: Friday trades
+//    need Monday's bars), and consumed bars are dropped, so peak memory depends
+//    on the chunk size, never on the dataset. Needs time-ordered input (files
+//    in time order, as in the reference layout or year partitions); otherwise
+//    it stops with an error that says to use in-memory mode.
+// The mode is chosen from the projected column bytes and --memory-limit.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/result_table.h"
+#include "io/bar_reader.h"
+#include "strategy/range_analysis.h"
+#include "strategy/run_params.h"
+
+namespace orbit::pipeline {
+
+enum class ExecutionMode { kAuto, kInMemory, kStreaming };
+
+struct PipelineRequest {
+  io::BarReadOptions read;           // files, instruments (empty = all found), policies
+  strategy::RunParams params;        // instrument is set per table
+  strategy::Fixes fixes;
+  int64_t as_of_ns = 0;
+  int threads = 0;                   // 0 = all cores
+  ExecutionMode mode = ExecutionMode::kAuto;
+  int64_t memory_limit_bytes = 0;    // 0 = a quarter of MemAvailable
+  bool progress = false;             // time-based progress on stderr
+};
+
+struct InstrumentStats {
+  std::string symbol;
+  size_t bars = 0;
+  size_t trading_days = 0;
+  size_t ranges = 0;
+};
+
+struct PipelineResult {
+  std::vector<std::pair<std::string, engine::ResultTable>> tables;  // in symbol order
+  std::vector<InstrumentStats> instruments;
+  std::vector<std::string> warnings;
+  bool streamed = false;
+  int64_t projected_bytes = 0;
+  size_t files = 0, rows_read = 0, row_groups_skipped = 0;
+  double scan_seconds = 0, analyze_seconds = 0;
+};
+
+// Errors: whatever the reader raises (kIo, kBadInput), kUsage for bad params.
+PipelineResult RunPipeline(const PipelineRequest& request);
+
+// Bytes the in-memory mode would hold for these inputs (40 per bar).
+int64_t ProjectedBarBytes(const std::vector<std::string>& paths, const std::vector<std::string>& instruments);
+
+}  // namespace orbit::pipeline
