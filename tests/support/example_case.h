@@ -6,6 +6,7 @@
 #pragma once
 
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ inline void PrintTo(const ExampleCase& c, std::ostream* os) { *os << c.name; }
 // The run clock of every example: 2026-01-01 00:00 UTC ("after the dates
 // shown", before the 2030 OPEN example).
 inline constexpr const char* kExampleAsOf = "2026-01-01T00:00:00Z";
+
+// The spec's 31 worked examples (tests/support/spec_examples_inline.inc).
+std::span<const ExampleCase> AllExamples();
+const ExampleCase& FindExample(const std::string& name);
 
 // CSV text (header included) for the example's bars and parameters.
 std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes = {});

@@ -7,10 +7,6 @@
 namespace orbit::testing {
 namespace {
 
-const ExampleCase kCases[] = {
-#include "spec_examples_inline.inc"
-};
-
 class SpecExample : public ::testing::TestWithParam<ExampleCase> {};
 
 TEST_P(SpecExample, MatchesReferenceRows) {
@@ -18,10 +14,10 @@ TEST_P(SpecExample, MatchesReferenceRows) {
   EXPECT_EQ(RunExample(c), CsvHeader() + c.expected) << "example " << c.name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Spec, SpecExample, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Spec, SpecExample, ::testing::ValuesIn(AllExamples().begin(), AllExamples().end()),
                          [](const ::testing::TestParamInfo<ExampleCase>& info) { return std::string(info.param.name); });
 
-TEST(SpecExamples, AllThirtyOnePresent) { EXPECT_EQ(std::size(kCases), 31u); }
+TEST(SpecExamples, AllThirtyOnePresent) { EXPECT_EQ(AllExamples().size(), 31u); }
 
 }  // namespace
 }  // namespace orbit::testing
