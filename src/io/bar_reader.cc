@@ -428,6 +428,80 @@ CsvSniff SniffCsv(const InputFile& file) {
   return sniff;
 }
 
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
+// Arrow's CSV errors name the column ("In CSV column #2") and often the value
+// but not the row (its blocks are megabytes long). Finds the first data row
+// that matches, so the message names file, row, column and value; "" if the
+// problem cannot be located.
+std::string LocateCsvError(const InputFile& file, const std::vector<std::string>& header, const std::string& arrow) {
+  const bool ragged = arrow.find("Expected ") != std::string::npos && arrow.find(" columns, got ") != std::string::npos;
+  const bool utf8 = arrow.find("UTF8") != std::string::npos;
+  size_t col = std::string::npos;
+  if (const size_t p = arrow.find("column #"); p != std::string::npos) {
+    size_t v = 0, q = p + 8;
+    while (q < arrow.size() && std::isdigit(static_cast<unsigned char>(arrow[q]))) v = v * 10 + static_cast<size_t>(arrow[q++] - '0');
+    if (q > p + 8) col = v;
+  }
+  std::string value;
+  bool has_value = false;
+  if (const size_t p = arrow.find("error to"); p != std::string::npos) {
+    const size_t a = arrow.find('\'', p), b = arrow.rfind('\'');
+    if (a != std::string::npos && b > a) {
+      value = arrow.substr(a + 1, b - a - 1);
+      has_value = true;
+    }
+  }
+  if (!ragged && (col == std::string::npos || col >= header.size() || (!has_value && !utf8))) return "";
+  std::ifstream in(file.path, std::ios::binary);
+  std::string line;
+  if (!std::getline(in, line)) return "";
+  int64_t row = 0;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // Arrow skips empty lines
+    ++row;
+    const std::vector<std::string> fields = SplitCsvLine(line);
+    const std::string where = file.path + ": row " + std::to_string(row);
+    if (ragged) {
+      if (fields.size() != header.size())
+        return where + ": has " + std::to_string(fields.size()) + " fields, the header has " +
+               std::to_string(header.size());
+      continue;
+    }
+    if (col >= fields.size()) continue;
+    const std::string& f = fields[col];
+    if ((utf8 && !IsValidUtf8(f)) || (has_value && f == value)) {
+      std::string shown = f.substr(0, 80);
+      for (char& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+      return where + ", column '" + header[col] + "', value '" + shown + "': " +
+             (utf8 ? "is not valid UTF-8 text" : "cannot be converted");
+    }
+  }
+  return "";
+}
+
+// CSV content errors (Arrow "Invalid") are bad input (exit 2); failures to
+// read the file are I/O errors (exit 3).
+[[noreturn]] void ThrowCsvError(const InputFile& file, const std::vector<std::string>& header,
+                                const arrow::Status& st, int64_t near_row) {
+  if (st.IsIOError()) ThrowIo(file.path + ": " + st.message());
+  const std::string located = LocateCsvError(file, header, st.message());
+  if (!located.empty()) ThrowBadInput(located + " (" + st.message() + ")");
+  ThrowBadInput(file.path + ": near data row " + std::to_string(near_row + 1) + ": " + st.message());
+}
+
 void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument) {
   const CsvSniff sniff = SniffCsv(file);
   arrow::FieldVector fields;
@@ -440,21 +514,24 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument)
   arrow::csv::ParseOptions parse_options = arrow::csv::ParseOptions::Defaults();
   arrow::csv::ConvertOptions convert = arrow::csv::ConvertOptions::Defaults();
   convert.include_columns = {"timestamp", "open", "high", "low", "close"};
-  convert.column_types["timestamp"] = sniff.zoned ? arrow::timestamp(arrow::TimeUnit::NANO, "UTC")
-                                                  : arrow::timestamp(arrow::TimeUnit::NANO);
+  // Microseconds: Arrow's text-to-nanosecond conversion wraps silently for
+  // years outside 1677..2262; the decoder's range check reports those instead.
+  convert.column_types["timestamp"] = sniff.zoned ? arrow::timestamp(arrow::TimeUnit::MICRO, "UTC")
+                                                  : arrow::timestamp(arrow::TimeUnit::MICRO);
   for (const char* name : kPriceNames) convert.column_types[name] = arrow::float64();
   if (std::find(sniff.header.begin(), sniff.header.end(), "instrument") != sniff.header.end()) {
     convert.include_columns.push_back("instrument");
     convert.column_types["instrument"] = arrow::utf8();
   }
-  auto reader = ValueOrThrowIo(arrow::csv::StreamingReader::Make(arrow::io::default_io_context(), input, read_options,
-                                                                 parse_options, convert),
-                               file.path);
+  auto made = arrow::csv::StreamingReader::Make(arrow::io::default_io_context(), input, read_options, parse_options,
+                                                convert);
+  if (!made.ok()) ThrowCsvError(file, sniff.header, made.status(), 0);
+  const std::shared_ptr<arrow::csv::StreamingReader> reader = *made;
   int64_t row = 0;
   for (;;) {
     std::shared_ptr<arrow::RecordBatch> batch;
     const arrow::Status st = reader->ReadNext(&batch);
-    if (!st.ok()) ThrowBadInput(file.path + ": near data row " + std::to_string(row + 1) + ": " + st.message());
+    if (!st.ok()) ThrowCsvError(file, sniff.header, st, row);
     if (!batch) break;
     decoder.Decode(*batch, row);
     row += batch->num_rows();
