@@ -1,6 +1,9 @@
 #include "date_args.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <limits>
 #include <chrono>
 #include <cstdio>
 
@@ -58,6 +61,20 @@ int64_t ParseInstant(const std::string& text, const std::string& flag) {
     return (wall - offset) * calendar::kNanosPerSecond;
   }
   return bad();
+}
+
+std::vector<int> ParseTradeDays(const std::string& text, const std::string& flag) {
+  std::vector<int> days;
+  for (const std::string& d : SplitList(text)) {
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(d.c_str(), &end, 10);
+    if (end == d.c_str() || *end != '\0') ThrowUsage(flag + ": '" + d + "' is not a weekday number 0..4");
+    if (errno == ERANGE || v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+      ThrowUsage(flag + ": '" + d + "' is out of range (weekday numbers are 0..4, Monday=0)");
+    days.push_back(static_cast<int>(v));
+  }
+  return days;
 }
 
 std::vector<std::string> SplitList(const std::string& text) {

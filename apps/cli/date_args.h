@@ -16,6 +16,10 @@ cctz::civil_day ParseDate(const std::string& text, const std::string& flag);
 // "Z" or "+HH:MM"/"-HH:MM"; without a zone it is America/Chicago wall time.
 int64_t ParseInstant(const std::string& text, const std::string& flag);
 
+// "0,1,2": integers as given (ValidateRunParams checks 0..4). Errors:
+// Error(kUsage) for a token that is not an integer or does not fit an int.
+std::vector<int> ParseTradeDays(const std::string& text, const std::string& flag);
+
 std::vector<std::string> SplitList(const std::string& text);
 std::string UpperCase(std::string s);
 

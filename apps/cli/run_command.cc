@@ -124,13 +124,7 @@ strategy::RunParams BuildParams(const RunArgs& a, const strategy::Fixes& fixes, 
       p.enabled_sessions = kept;
     }
   }
-  p.trade_days.clear();
-  for (const std::string& d : SplitList(a.trade_days)) {
-    char* end = nullptr;
-    const long v = std::strtol(d.c_str(), &end, 10);
-    if (end == d.c_str() || *end != '\0') ThrowUsage("--trade-days: '" + d + "' is not a weekday number 0..4");
-    p.trade_days.push_back(static_cast<int>(v));
-  }
+  p.trade_days = ParseTradeDays(a.trade_days, "--trade-days");
   if (a.no_trade_rows != "on" && a.no_trade_rows != "off") ThrowUsage("--no-trade-rows: expected on or off");
   p.write_no_trade_rows = a.no_trade_rows == "on";
   if (a.target_mode != "fixed" && a.target_mode != "time") ThrowUsage("--target-mode: expected fixed or time");
