@@ -20,6 +20,8 @@ cctz::civil_day ParseDate(const std::string& text, const std::string& flag) {
   const cctz::civil_day day(y, m, d);
   if (day.year() != y || day.month() != m || day.day() != d)
     ThrowUsage(flag + ": '" + text + "' is not a valid calendar date");
+  // Instants are int64 nanoseconds since 1970 (1677-09-21 .. 2262-04-11).
+  if (y < 1678 || y > 2261) ThrowUsage(flag + ": '" + text + "' is outside the supported years 1678..2261");
   return day;
 }
 
