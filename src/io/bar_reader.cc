@@ -238,7 +238,12 @@ class BatchDecoder {
                             ? selected == checked
                             : std::find(options_.instruments.begin(), options_.instruments.end(), selected) !=
                                   options_.instruments.end();
-    if (wanted) target = &data_.by_instrument[selected];
+    if (wanted) {
+      const bool created = data_.by_instrument.find(selected) == data_.by_instrument.end();
+      target = &data_.by_instrument[selected];
+      if (created && options_.expected_rows > 0 && options_.instruments.size() == 1 && !options_.on_batch)
+        target->Reserve(options_.expected_rows);
+    }
     last_raw_.assign(raw);
     has_last_ = true;
     last_target_ = target;
@@ -304,7 +309,16 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
                  int64_t lower_ns, int64_t upper_ns) {
   try {
     auto input = ValueOrThrowIo(arrow::io::ReadableFile::Open(file.path), file.path);
-    auto reader = ValueOrThrowIo(parquet::arrow::OpenFile(input, arrow::default_memory_pool()), file.path);
+    parquet::arrow::FileReaderBuilder builder;
+    OkOrThrowIo(builder.Open(input), file.path);
+    // The instrument column is read as a dictionary: a file holds few symbols,
+    // so decoding indices instead of one string per row saves most of its cost.
+    parquet::ArrowReaderProperties arrow_props;
+    arrow_props.set_batch_size(64 * 1024);
+    const int instrument_leaf = builder.raw_reader()->metadata()->schema()->ColumnIndex(std::string("instrument"));
+    if (instrument_leaf >= 0) arrow_props.set_read_dictionary(instrument_leaf, true);
+    auto reader = ValueOrThrowIo(builder.memory_pool(arrow::default_memory_pool())->properties(arrow_props)->Build(),
+                                 file.path);
     std::shared_ptr<arrow::Schema> schema;
     OkOrThrowIo(reader->GetSchema(&schema), file.path);
     RequireColumns(*schema, file, need_instrument);
@@ -560,10 +574,34 @@ void ApplyDuplicatePolicy(BarColumns& columns, DuplicatePolicy policy, const std
   }
 }
 
-BarData ReadBars(const BarReadOptions& in_options) {
+namespace {
+
+// A caller's record batch stream (e.g. a pandas frame or pyarrow table handed
+// over through the Arrow C stream interface), decoded like one input file.
+void ReadStream(arrow::RecordBatchReader& reader, const InputFile& input, BatchDecoder& decoder, bool need_instrument) {
+  RequireColumns(*reader.schema(), input, need_instrument);
+  int64_t row = 0;
+  for (;;) {
+    std::shared_ptr<arrow::RecordBatch> batch;
+    const arrow::Status st = reader.ReadNext(&batch);
+    if (!st.ok()) {
+      if (st.IsIOError()) ThrowIo(input.path + ": " + st.message());
+      ThrowBadInput(input.path + ": near data row " + std::to_string(row + 1) + ": " + st.message());
+    }
+    if (!batch) break;
+    decoder.Decode(*batch, row);
+    row += batch->num_rows();
+  }
+}
+
+// What ReadBars and ReadBarsFromStream share: one BatchDecoder per input,
+// then the checks that span the whole input (V1, V5), sorting and the
+// duplicate policy. `read_input(file, decoder, need_instrument, data, lower,
+// upper)` feeds one input's batches to its decoder.
+template <typename ReadInput>
+BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile>& files, ReadInput read_input) {
   BarReadOptions options = in_options;
   if (options.input_zone == nullptr) options.input_zone = &calendar::TimeZone::Chicago();
-  const std::vector<InputFile> files = DiscoverInputFiles(options.paths, options.instruments);
   BarData data;
   FrameChecks frame;
   const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
@@ -574,11 +612,7 @@ BarData ReadBars(const BarReadOptions& in_options) {
   for (const InputFile& file : files) {
     const bool need_instrument = options.default_instrument.empty() && file.partition_instrument.empty();
     BatchDecoder decoder(options, data, frame, file, lower, upper);
-    if (file.format == FileFormat::kParquet) {
-      ReadParquet(file, decoder, need_instrument, data, lower, upper);
-    } else {
-      ReadCsv(file, decoder, need_instrument);
-    }
+    read_input(file, decoder, need_instrument, data, lower, upper);
     ++data.files_read;
   }
   if (frame.rows == 0) ThrowBadInput("Data validation failed: DataFrame is empty (no rows in the input)");
@@ -592,6 +626,28 @@ BarData ReadBars(const BarReadOptions& in_options) {
     ApplyDuplicatePolicy(columns, options.duplicate_policy, symbol, data.warnings);
   }
   return data;
+}
+
+}  // namespace
+
+BarData ReadBars(const BarReadOptions& options) {
+  return ReadInputs(options, DiscoverInputFiles(options.paths, options.instruments),
+                    [](const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData& data,
+                       int64_t lower, int64_t upper) {
+                      if (file.format == FileFormat::kParquet) {
+                        ReadParquet(file, decoder, need_instrument, data, lower, upper);
+                      } else {
+                        ReadCsv(file, decoder, need_instrument);
+                      }
+                    });
+}
+
+BarData ReadBarsFromStream(arrow::RecordBatchReader& reader, const BarReadOptions& options,
+                           const std::string& source_name) {
+  const std::vector<InputFile> input{InputFile{source_name, FileFormat::kParquet, ""}};
+  return ReadInputs(options, input,
+                    [&reader](const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData&, int64_t,
+                              int64_t) { ReadStream(reader, file, decoder, need_instrument); });
 }
 
 }  // namespace orbit::io

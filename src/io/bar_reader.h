@@ -25,6 +25,10 @@
 #include "calendar/time_zone.h"
 #include "io/bar_columns.h"
 
+namespace arrow {
+class RecordBatchReader;
+}
+
 namespace orbit::io {
 
 struct BarData;
@@ -42,6 +46,9 @@ struct BarReadOptions {
   bool per_row_negative_prices = false;   // KI-37 corrected
   // Inclusive local (Chicago) date bounds; bars outside are not kept.
   std::optional<cctz::civil_day> start_date, end_date;
+  // Expected bar count of a single requested instrument (capacity reserved
+  // up front instead of growing five vectors by doubling); 0 = unknown.
+  size_t expected_rows = 0;
   // Streaming consumer: called after every decoded batch with the bars
   // gathered so far; it may consume and erase a prefix of any instrument's
   // columns (engine::StreamingAnalyzer does). Empty = keep everything.
@@ -57,6 +64,15 @@ struct BarData {
 };
 
 BarData ReadBars(const BarReadOptions& options);
+
+// Decodes bars from any Arrow record batch stream (the Python bindings hand
+// over pandas frames and pyarrow tables through the Arrow C stream interface)
+// with ReadBars' validation, conversions, checks and messages; `source_name`
+// takes the place of the file path in messages. options.paths is ignored;
+// the stream counts as one file. Errors as ReadBars (a failing stream:
+// kIo for I/O errors, else kBadInput).
+BarData ReadBarsFromStream(arrow::RecordBatchReader& reader, const BarReadOptions& options,
+                           const std::string& source_name);
 
 // Applies the duplicate-timestamp policy to sorted columns; appends a warning
 // (or throws Error(kBadInput) for DuplicatePolicy::kError).

@@ -166,9 +166,12 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
                     (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
 
   io::BarReadOptions read = request.read;
+  read.expected_rows = static_cast<size_t>(result.projected_bytes / kBytesPerBar);
   // A chunk is an eighth of the budget, so the buffer, the decoded Arrow batch
   // and the rows stay well inside it.
-  const size_t chunk_bars = static_cast<size_t>(std::max<int64_t>(64 * 1024, limit / 8 / kBytesPerBar));
+  const size_t chunk_bars = request.stream_chunk_bars > 0
+                                ? request.stream_chunk_bars
+                                : static_cast<size_t>(std::max<int64_t>(64 * 1024, limit / 8 / kBytesPerBar));
   StreamingAnalyzer streaming(request, chunk_bars);
   if (result.streamed) read.on_batch = [&streaming](io::BarData& data) { streaming.OnBatch(data); };
 

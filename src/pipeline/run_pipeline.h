@@ -37,6 +37,7 @@ struct PipelineRequest {
   ExecutionMode mode = ExecutionMode::kAuto;
   int64_t memory_limit_bytes = 0;    // 0 = a quarter of MemAvailable
   bool progress = false;             // time-based progress on stderr
+  size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
 };
 
 struct InstrumentStats {
