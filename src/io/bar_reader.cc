@@ -150,6 +150,16 @@ class BatchDecoder {
 
   // `first_row` = 0-based data row of the batch's first row within the file.
   void Decode(const arrow::RecordBatch& batch, int64_t first_row) {
+    // A corrupt Parquet page can decode into arrays whose buffers, offsets or
+    // dictionary indices are out of bounds; reject them before reading cells.
+    // (Full validation only for the string column: numeric ones have no offsets.)
+    if (const arrow::Status st = batch.Validate(); !st.ok())
+      ThrowIo(file_.path + ": corrupt data near row " + std::to_string(first_row + 1) + ": " + st.message());
+    if (const auto col = batch.GetColumnByName("instrument")) {
+      if (const arrow::Status st = col->ValidateFull(); !st.ok())
+        ThrowIo(file_.path + ": corrupt data in column 'instrument' near row " + std::to_string(first_row + 1) +
+                ": " + st.message());
+    }
     const std::shared_ptr<arrow::Array> ts = Column(batch, "timestamp");
     DecodeTimestamps(*ts, first_row);
     for (int k = 0; k < 4; ++k) {
