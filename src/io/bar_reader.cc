@@ -251,7 +251,7 @@ class BatchDecoder {
     if (wanted) {
       const bool created = data_.by_instrument.find(selected) == data_.by_instrument.end();
       target = &data_.by_instrument[selected];
-      if (created && options_.expected_rows > 0 && options_.instruments.size() == 1 && !options_.on_batch)
+      if (created && options_.expected_rows > 0 && options_.instruments.size() == 1)
         target->Reserve(options_.expected_rows);
     }
     last_raw_.assign(raw);

@@ -47,7 +47,8 @@ struct BarReadOptions {
   // Inclusive local (Chicago) date bounds; bars outside are not kept.
   std::optional<cctz::civil_day> start_date, end_date;
   // Expected bar count of a single requested instrument (capacity reserved
-  // up front instead of growing five vectors by doubling); 0 = unknown.
+  // up front instead of growing five vectors by doubling); 0 = unknown. Leave
+  // it 0 when streaming: the buffer then stays as small as the chunks.
   size_t expected_rows = 0;
   // Streaming consumer: called after every decoded batch with the bars
   // gathered so far; it may consume and erase a prefix of any instrument's

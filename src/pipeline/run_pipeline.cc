@@ -166,18 +166,24 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
                     (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
 
   io::BarReadOptions read = request.read;
-  read.expected_rows = static_cast<size_t>(result.projected_bytes / kBytesPerBar);
+  read.expected_rows = result.streamed ? 0 : static_cast<size_t>(result.projected_bytes / kBytesPerBar);
   // A chunk is an eighth of the budget, so the buffer, the decoded Arrow batch
   // and the rows stay well inside it.
   const size_t chunk_bars = request.stream_chunk_bars > 0
                                 ? request.stream_chunk_bars
                                 : static_cast<size_t>(std::max<int64_t>(64 * 1024, limit / 8 / kBytesPerBar));
   StreamingAnalyzer streaming(request, chunk_bars);
-  if (result.streamed) read.on_batch = [&streaming](io::BarData& data) { streaming.OnBatch(data); };
+  engine::Progress scan_progress(result.streamed ? "orbit bars" : "orbit scan", request.progress);
+  const uint64_t projected_rows = static_cast<uint64_t>(result.projected_bytes / kBytesPerBar);
+  read.on_batch = [&](io::BarData& data) {
+    scan_progress.Update(data.rows_read, std::max<uint64_t>(projected_rows, data.rows_read));
+    if (result.streamed) streaming.OnBatch(data);
+  };
 
   engine::Stopwatch scan_watch;
   io::BarData data = io::ReadBars(read);
   if (result.streamed) streaming.Finish(data);
+  scan_progress.Finish();
   result.scan_seconds = scan_watch.Seconds() - streaming.analyze_seconds();
   result.files = data.files_read;
   result.rows_read = data.rows_read;
