@@ -88,7 +88,15 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
       std::sort(files.begin(), files.end());
     }
     if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
-    for (const fs::path& f : files) out.push_back(MakeInput(f));
+    for (const fs::path& f : files) {
+      InputFile input = MakeInput(f);
+      // Partition pruning: an `instrument=XX` folder of an instrument nobody
+      // asked for is not read at all.
+      if (!input.partition_instrument.empty() && !instruments.empty() &&
+          std::find(instruments.begin(), instruments.end(), input.partition_instrument) == instruments.end())
+        continue;
+      out.push_back(std::move(input));
+    }
   }
   return out;
 }

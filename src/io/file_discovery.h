@@ -21,7 +21,8 @@ struct InputFile {
 // else CSV). A folder gives, for each wanted instrument that has it, the
 // reference layout <folder>/<INST>/1m/<YYYY>/<MM>/*.parquet (years of exactly
 // four digits, names sorted); otherwise every .parquet/.pq/.csv file below it,
-// sorted by path. `instruments` may be empty (= all).
+// sorted by path. `instruments` may be empty (= all); otherwise files under an
+// `instrument=XX` folder of another instrument are left out (partition pruning).
 // Errors: Error(kIo) "Folder not found" / "No CSV/Parquet files found under".
 std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments);
