@@ -5,7 +5,9 @@
 # targets with the same names the upstream CMake packages export, so the rest of
 # the build does not care which source it got. Executables get an RPATH to the
 # wheel folder (set by the caller through ORBIT_ARROW_LIBDIR).
-if(NOT ORBIT_PYTHON)
+if(NOT ORBIT_PYTHON AND SKBUILD AND Python_EXECUTABLE)
+  set(ORBIT_PYTHON "${Python_EXECUTABLE}")  # `pip install .`: the interpreter building the wheel
+elseif(NOT ORBIT_PYTHON)
   set(ORBIT_PYTHON "${PROJECT_SOURCE_DIR}/.venv/bin/python")
 endif()
 execute_process(

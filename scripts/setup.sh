@@ -38,3 +38,11 @@ fi
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$build_dir.cmake.log" 2>&1 || {
   cat "$build_dir.cmake.log"; exit 1; }
 cmake --build "$build_dir" -j"$(nproc)"
+
+# Python package `orbit`: when the build made it (python/CMakeLists.txt, needs
+# nanobind in .venv), put <build>/python on the venv's path with a .pth file so
+# `.venv/bin/python -c "import orbit"` works without a second C++ build.
+if [ -f "$build_dir/python/orbit/__init__.py" ]; then
+  site_dir="$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  echo "$(cd "$build_dir" && pwd)/python" > "$site_dir/orbit-build.pth"
+fi
