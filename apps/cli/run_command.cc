@@ -219,6 +219,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count()
                                         : ParseInstant(a->as_of, "--as-of");
+    if (a->threads < 0) ThrowUsage("--threads: expected 0 (all cores) or a positive count");
     request.threads = a->threads;
     if (a->mode == "auto") request.mode = pipeline::ExecutionMode::kAuto;
     else if (a->mode == "memory") request.mode = pipeline::ExecutionMode::kInMemory;
@@ -231,6 +232,12 @@ std::function<int()> AddRunCommand(CLI::App& app) {
     for (const std::string& w : warnings) std::fprintf(stderr, "orbit: warning: %s\n", w.c_str());
     for (const std::string& w : result.warnings) std::fprintf(stderr, "orbit: warning: %s\n", w.c_str());
     if (result.tables.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
+    // A requested instrument without rows fails the run (exit 2) before any
+    // output is written: a failed run leaves no file (the reference CLI exits too, §1.6).
+    if (!all_instruments)
+      for (size_t k = 0; k < result.tables.size(); ++k)
+        if (result.instruments[k].bars == 0)
+          throw Error(ErrorKind::kBadInput, "no rows for instrument " + result.tables[k].first + " in the input");
 
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
     engine::Stopwatch write_watch;
