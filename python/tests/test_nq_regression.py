@@ -135,3 +135,13 @@ def test_fixes_change_the_ki01_row(nq_bars):
     assert compat.loc[key, "ExitTime"].item() == "23/11/23 13:31"
     assert fixed.loc[key, "ExitTime"].item() != "23/11/23 13:31"
     assert orbit.run_strategy(nq_bars, orbit.RunParams("NQ"), as_of=NQ_AS_OF, fixes="all").shape[1] == 17
+
+
+def test_instrument_column_encodings(nq_bars, nq_expected):
+    for dtype in ("category", "string[pyarrow]", "string[python]"):
+        bars = nq_bars.astype({"instrument": dtype})
+        assert_same_result(orbit.run_strategy(bars, orbit.RunParams("NQ"), as_of=NQ_AS_OF), nq_expected)
+    prices = {c: "float32" for c in ("open", "high", "low", "close")}
+    # float32 prices are widened exactly; NQ's quarter points survive the round trip.
+    assert_same_result(orbit.run_strategy(nq_bars.astype(prices), orbit.RunParams("NQ"), as_of=NQ_AS_OF),
+                       nq_expected)
