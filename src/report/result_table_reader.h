@@ -1,0 +1,24 @@
+// src/report/result_table_reader.h
+//
+// Reads Orbit (or reference) result tables back for reporting: CSV written by
+// `orbit run --out x.csv`, or Parquet with the Date column as timestamp (any
+// unit, the reference's KI-29 form), date32/date64 (--fix KI-29) or string
+// (empty tables). Profit may be float64 or int64 (§6.7); text columns may be
+// dictionary-encoded. Required columns: Date, Time, Result, Profit, Stream,
+// Instrument; Peak, Range, Direction and Session are read when present.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "report/trade_record.h"
+
+namespace orbit::report {
+
+// Rows of one file in file order; the format follows the extension (.csv,
+// anything else Parquet). Errors: Error(kIo) when the file cannot be opened or
+// decoded, Error(kBadInput) for a missing column, a bad date or an unknown
+// Result value, naming the file, row and column.
+std::vector<TradeRecord> ReadResultFile(const std::string& path);
+
+}  // namespace orbit::report

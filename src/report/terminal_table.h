@@ -1,0 +1,19 @@
+// src/report/terminal_table.h
+//
+// The per-stream summary `orbit run` prints at the end: one aligned line per
+// stream with trades, win rate, profit in points and USD, and the maximum
+// drawdown, plus a total line when there is more than one stream.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "report/report_stats.h"
+
+namespace orbit::report {
+
+// Plain text, columns padded with spaces, '\n' after every line. Points are
+// "-" for a total that mixes instruments.
+std::string FormatStreamTable(const std::vector<GroupStats>& streams, const GroupStats& overall);
+
+}  // namespace orbit::report

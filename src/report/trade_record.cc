@@ -1,0 +1,51 @@
+#include "report/trade_record.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "calendar/session.h"
+
+namespace orbit::report {
+
+std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table) {
+  std::vector<TradeRecord> out;
+  out.reserve(table.rows.size());
+  const std::string symbol(table.instrument.symbol);
+  for (const strategy::TradeRow& row : table.rows) {
+    const calendar::SessionSpec& session = calendar::Session(row.slot.session);
+    TradeRecord r;
+    r.date = row.date;
+    r.time = std::string(row.slot.label);
+    r.result = row.result;
+    r.direction = row.direction == strategy::Direction::kLong    ? "Long"
+                  : row.direction == strategy::Direction::kShort ? "Short"
+                                                                 : "NA";
+    r.peak = row.peak;
+    r.range = row.range;
+    r.profit = row.profit;
+    r.stream = symbol + session.stream_suffix;
+    r.instrument = symbol;
+    r.session = std::string(session.name);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+bool ParseOutcome(const std::string& text, strategy::Outcome* out) {
+  using strategy::Outcome;
+  for (Outcome o : {Outcome::kWin, Outcome::kBE, Outcome::kLoss, Outcome::kTime, Outcome::kOpen, Outcome::kNoTrade}) {
+    if (text == strategy::OutcomeName(o)) {
+      *out = o;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SortChronologically(std::vector<TradeRecord>& records) {
+  std::stable_sort(records.begin(), records.end(), [](const TradeRecord& a, const TradeRecord& b) {
+    return std::tie(a.date, a.time, a.stream) < std::tie(b.date, b.time, b.stream);
+  });
+}
+
+}  // namespace orbit::report

@@ -1,0 +1,45 @@
+// src/report/trade_record.h
+//
+// TradeRecord is one row of an Orbit result table (spec §6.2) reduced to the
+// columns a report needs. Records come either from a result file
+// (result_table_reader.h) or straight from the engine's ResultTable.
+#pragma once
+
+#include <cctz/civil_time.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/result_table.h"
+#include "strategy/outcome.h"
+
+namespace orbit::report {
+
+struct TradeRecord {
+  cctz::civil_day date;       // trading date (the Date column)
+  std::string time;           // slot label "HH:MM" (the Time column)
+  strategy::Outcome result = strategy::Outcome::kNoTrade;
+  std::string direction;      // "Long", "Short" or "NA"
+  double peak = 0.0;          // Peak, in instrument points (never scaled)
+  double range = 0.0;         // Range, in instrument points
+  double profit = 0.0;        // Profit exactly as the table holds it (micros scaled by 0.1, §5.7)
+  std::string stream;         // e.g. "ES1"
+  std::string instrument;     // e.g. "ES"
+  std::string session;        // "S1" / "S2"
+};
+
+// True for Win, BE, Loss, TIME and OPEN rows (a trade was entered); false for NoTrade.
+constexpr bool IsTrade(strategy::Outcome o) { return o != strategy::Outcome::kNoTrade; }
+
+// The rows of an engine result, in the table's order.
+std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table);
+
+// Parses a Result cell ("Win", "BE", "Loss", "TIME", "OPEN", "NoTrade").
+// Returns false for any other text.
+bool ParseOutcome(const std::string& text, strategy::Outcome* out);
+
+// Sorts records by Date, then slot time, then Stream (stable), which is the
+// order equity curves, drawdowns and streaks are computed in.
+void SortChronologically(std::vector<TradeRecord>& records);
+
+}  // namespace orbit::report
