@@ -11,5 +11,6 @@ namespace orbit::cli {
 // selected. Actions return the process exit code and may throw orbit::Error.
 std::function<int()> AddRunCommand(CLI::App& app);
 std::function<int()> AddGenCommand(CLI::App& app);
+std::function<int()> AddReportCommand(CLI::App& app);
 
 }  // namespace orbit::cli

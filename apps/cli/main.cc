@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   commands.back().first = app.get_subcommand("run");
   commands.emplace_back(nullptr, orbit::cli::AddGenCommand(app));
   commands.back().first = app.get_subcommand("gen");
+  commands.emplace_back(nullptr, orbit::cli::AddReportCommand(app));
+  commands.back().first = app.get_subcommand("report");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

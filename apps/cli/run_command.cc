@@ -15,6 +15,7 @@
 #include "engine/resource_usage.h"
 #include "io/bar_reader.h"
 #include "io/result_writer.h"
+#include "report/run_report.h"
 #include "pipeline/run_pipeline.h"
 
 namespace orbit::cli {
@@ -39,6 +40,7 @@ struct RunArgs {
   std::string mode = "auto";
   std::string memory_limit;
   std::string stats_json;
+  std::string report;
   bool quiet = false;
 };
 
@@ -163,6 +165,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
                   "Memory budget for bars, e.g. 200M; auto mode streams when the projected bars exceed it "
                   "(default: a quarter of available memory)");
   sub->add_option("--stats-json", a->stats_json, "Write phase timings, peak RSS and counts as JSON to this file");
+  sub->add_option("--report", a->report, "Also write the HTML report of the results to this file");
   sub->add_flag("--quiet", a->quiet, "No progress and no summary");
 
   return [a]() {
@@ -301,6 +304,9 @@ std::function<int()> AddRunCommand(CLI::App& app) {
                     total_s, static_cast<long long>(peak), static_cast<long long>(result.projected_bytes));
       io::WriteFileAtomically(a->stats_json, std::string(head) + "\"instruments\": [" + counts_json + "]}\n");
     }
+    std::vector<const engine::ResultTable*> tables;
+    for (const auto& entry : result.tables) tables.push_back(&entry.second);
+    report::ReportRun(tables, a->bars, a->report, a->quiet ? nullptr : stdout);
     return exit_code;
   };
 }
