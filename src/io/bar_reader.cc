@@ -305,6 +305,10 @@ class BatchDecoder {
 };
 
 void RequireColumns(const arrow::Schema& schema, const InputFile& file, bool need_instrument) {
+  // A duplicated name is ambiguous (Arrow then finds neither copy): say so.
+  for (const char* name : {"timestamp", "open", "high", "low", "close", "instrument"})
+    if (const size_t n = schema.GetAllFieldIndices(name).size(); n > 1)
+      ThrowBadInput(file.path + ": column '" + name + "' appears " + std::to_string(n) + " times");
   std::vector<std::string> missing;
   for (const char* name : {"timestamp", "open", "high", "low", "close"})
     if (schema.GetFieldIndex(name) < 0) missing.push_back(name);

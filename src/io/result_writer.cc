@@ -225,7 +225,8 @@ void CommitTemp(const std::filesystem::path& tmp, const std::string& path) {
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
-    std::filesystem::remove(tmp, ec);
+    std::error_code ignored;  // keep ec: its message is the one to report
+    std::filesystem::remove(tmp, ignored);
     ThrowIo("cannot move the finished file into place at " + path + ": " + ec.message());
   }
 }

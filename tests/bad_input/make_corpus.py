@@ -131,6 +131,9 @@ def main():
     write("quoted_comma_instrument.csv", "\n".join(lines[:5] + [lines[5][: lines[5].rfind(",")] + ',"E,S"'] + lines[6:20]) + "\n")
     write("non_utf8_instrument.csv", ("\n".join(lines[:5]) + "\n").encode() +
           lines[5][: lines[5].rfind(",") + 1].encode() + b"E\xffS\n")
+    write("duplicate_column.csv", "\n".join([lines[0].replace("close", "open")] + lines[1:20]) + "\n")
+    write("tab_separated.csv", "\n".join(ln.replace(",", "\t") for ln in lines[:20]) + "\n")
+    write("bom_only.csv", b"\xef\xbb\xbf")
     write("binary_garbage.csv", bytes(random.Random(7).getrandbits(8) for _ in range(3000)))
 
     # ---- CSV values -----------------------------------------------------------
@@ -238,6 +241,8 @@ def main():
     write_parquet("int_instrument.parquet", stbl.set_column(5, "instrument", pa.array([1] * len(small))))
     nan_close = stbl.column("close").to_pylist()
     nan_close[2] = float("nan")
+    dup_tbl = pa.Table.from_arrays(stbl.columns + [stbl.column("close")], names=stbl.column_names + ["close"])
+    write_parquet("duplicate_column.parquet", dup_tbl)
     write_parquet("nan_close.parquet", stbl.set_column(4, "close", pa.array(nan_close, pa.float64())))
     write_parquet("ts_seconds_overflow.parquet",
                   stbl.set_column(0, "timestamp", pa.array([10**11] * len(small), pa.timestamp("s", tz="UTC"))))
