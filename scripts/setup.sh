@@ -10,7 +10,8 @@ build_dir="${1:-build}"
 shift || true
 
 apt_packages=(build-essential cmake pkg-config python3-venv python3-dev
-              libcctz-dev libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev tzdata)
+              libcctz-dev libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev tzdata
+              chromium)  # chromium: the HTML report render test (tests/report)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
