@@ -100,6 +100,8 @@ def _as_of_ns(as_of: Any) -> int | None:
 
 def _read_options(input_tz: Any, nan_prices: Any, duplicates: Any) -> "_core._ReadOptions":
     read = _core._ReadOptions()
+    if input_tz is None:
+        input_tz = "America/Chicago"
     for name, value in (("input_tz", input_tz), ("nan_prices", nan_prices), ("duplicates", duplicates)):
         if not isinstance(value, str):
             raise UsageError(f"{name}: expected a string, got {value!r}")
