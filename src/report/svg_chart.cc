@@ -134,12 +134,27 @@ std::string EquityChartSvg(const EquitySeries& series, int width, int height) {
   const Scale dy{dd_lo * 1.05, 0, dd_bottom, dd_top};
   out += ValueAxis(lo - pad, hi + pad, y, left, right);
   out += ValueAxis(dd_lo * 1.05, 0, dy, left, right);
+  // Many trades share a pixel column on long runs: per column keep the first,
+  // lowest, highest and last equity (in trade order) and the deepest
+  // drawdown, which draws the same picture with a bounded number of points.
   std::string line = "M" + Num(x(0)) + "," + Num(y(0));
   std::string area = "M" + Num(x(0)) + "," + Num(dy(0));
-  for (const EquityPoint& p : series.points) {
-    const double px = x(static_cast<double>(p.date - first));
-    line += " L" + Num(px) + "," + Num(y(p.equity_usd));
-    area += " L" + Num(px) + "," + Num(dy(p.drawdown_usd));
+  const std::vector<EquityPoint>& pts = series.points;
+  for (size_t begin = 0; begin < pts.size();) {
+    const double px = x(static_cast<double>(pts[begin].date - first));
+    size_t end = begin, lowest = begin, highest = begin, deepest = begin;
+    while (end < pts.size() && std::floor(x(static_cast<double>(pts[end].date - first))) == std::floor(px)) {
+      if (pts[end].equity_usd < pts[lowest].equity_usd) lowest = end;
+      if (pts[end].equity_usd > pts[highest].equity_usd) highest = end;
+      if (pts[end].drawdown_usd < pts[deepest].drawdown_usd) deepest = end;
+      ++end;
+    }
+    std::vector<size_t> keep = {begin, lowest, highest, end - 1};
+    std::sort(keep.begin(), keep.end());
+    keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+    for (size_t i : keep) line += " L" + Num(x(static_cast<double>(pts[i].date - first))) + "," + Num(y(pts[i].equity_usd));
+    area += " L" + Num(px) + "," + Num(dy(pts[deepest].drawdown_usd));
+    begin = end;
   }
   area += " L" + Num(x(static_cast<double>(last - first))) + "," + Num(dy(0)) + " Z";
   out += "<path class=\"drawdown\" d=\"" + area + "\"/>";

@@ -1,10 +1,12 @@
 // The HTML report (self-contained, balanced markup) and the terminal table.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "record_builder.h"
 #include "report/html_report.h"
+#include "report/svg_chart.h"
 #include "report/terminal_table.h"
 
 namespace orbit::report {
@@ -47,6 +49,30 @@ TEST(HtmlReport, EmptyReportRenders) {
   const std::string html = RenderHtmlReport(BuildReport({}, StatsOptions{}, AllDimensions(), {}));
   EXPECT_NE(html.find("No rows."), std::string::npos);
   EXPECT_EQ(Count(html, "<svg"), Count(html, "</svg>"));
+}
+
+TEST(SvgChart, LongEquityCurvesAreDecimatedToTheirEnvelope) {
+  EquitySeries series;
+  series.stream = "ES1";
+  double equity = 0, high = 0;
+  for (int i = 0; i < 20000; ++i) {  // 20 trades a day for 1000 days
+    equity += (i % 7 == 3) ? -900.0 : 150.0;
+    if (i == 12345) equity -= 1e6;  // a one-trade dip must survive decimation
+    if (i == 12346) equity += 1e6;
+    high = std::max(high, equity);
+    series.points.push_back({cctz::civil_day(2020, 1, 1) + i / 20, equity, equity - high});
+  }
+  const std::string svg = EquityChartSvg(series, 540, 300);
+  const size_t start = svg.find("class=\"equity\" d=\"");
+  ASSERT_NE(start, std::string::npos);
+  const std::string path = svg.substr(start, svg.find('"', start + 20) - start);
+  EXPECT_LE(Count(path, " L"), 4u * 540u);  // at most first/low/high/last per pixel column
+  EXPECT_GT(Count(path, " L"), 400u);
+  // The dip is the lowest point of the chart: its y is the largest y in the path.
+  double max_y = 0;
+  for (size_t at = path.find(','); at != std::string::npos; at = path.find(',', at + 1))
+    max_y = std::max(max_y, std::stod(path.substr(at + 1)));
+  EXPECT_GT(max_y, 24 + (300 - 60) * 0.62 - 12);  // near the bottom of the equity panel
 }
 
 TEST(TerminalTable, AlignedColumns) {
