@@ -118,13 +118,7 @@ strategy::RunParams BuildParams(const RunArgs& a, const strategy::Fixes& fixes, 
   }
   if (p.enabled_sessions.empty()) ThrowUsage("--sessions: no session given");
   if (!a.slots.empty()) {
-    p.enabled_slots = strategy::ParseCliSlots(a.slots, fixes, &warnings);
-    if (fixes.strict_cli_slots) {
-      std::vector<calendar::SessionId> kept;
-      for (calendar::SessionId s : p.enabled_sessions)
-        if (!p.enabled_slots[static_cast<size_t>(s)]->empty()) kept.push_back(s);
-      p.enabled_sessions = kept;
-    }
+    strategy::ApplyCliSlots(p, a.slots, fixes, &warnings);
   }
   p.trade_days = ParseTradeDays(a.trade_days, "--trade-days");
   if (a.no_trade_rows != "on" && a.no_trade_rows != "off") ThrowUsage("--no-trade-rows: expected on or off");

@@ -248,13 +248,7 @@ std::pair<std::vector<std::tuple<std::string, nb::capsule, size_t>>, std::vector
   strategy::RunParams params = ToRunParams(p, fixes);
   if (params.enabled_sessions.empty()) ThrowUsage("sessions: no session given");
   if (!in.slots.empty()) {  // as `orbit run --slots` (§2.3, KI-23)
-    params.enabled_slots = strategy::ParseCliSlots(in.slots, fixes, &warnings);
-    if (fixes.strict_cli_slots) {
-      std::vector<calendar::SessionId> kept;
-      for (calendar::SessionId s : params.enabled_sessions)
-        if (!params.enabled_slots[static_cast<size_t>(s)]->empty()) kept.push_back(s);
-      params.enabled_sessions = kept;
-    }
+    strategy::ApplyCliSlots(params, in.slots, fixes, &warnings);
   }
   for (const std::string& symbol : in.instruments) {
     params.instrument = symbol;

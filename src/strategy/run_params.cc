@@ -92,4 +92,14 @@ std::array<std::optional<std::vector<std::string>>, 2> ParseCliSlots(const std::
   return out;
 }
 
+void ApplyCliSlots(RunParams& params, const std::string& tokens, const Fixes& fixes,
+                   std::vector<std::string>* warnings) {
+  params.enabled_slots = ParseCliSlots(tokens, fixes, warnings);
+  if (!fixes.strict_cli_slots) return;
+  std::vector<SessionId> kept;
+  for (SessionId s : params.enabled_sessions)
+    if (!params.enabled_slots[static_cast<size_t>(s)]->empty()) kept.push_back(s);
+  params.enabled_sessions = kept;
+}
+
 }  // namespace orbit::strategy

@@ -45,4 +45,10 @@ std::array<std::optional<std::vector<std::string>>, 2> ParseCliSlots(const std::
                                                                       const Fixes& fixes,
                                                                       std::vector<std::string>* warnings);
 
+// Applies CLI-style `--slots` tokens to `params`: sets enabled_slots with
+// ParseCliSlots and, under KI-23 corrected, drops the enabled sessions that
+// the tokens left without a slot. Errors: as ParseCliSlots.
+void ApplyCliSlots(RunParams& params, const std::string& tokens, const Fixes& fixes,
+                   std::vector<std::string>* warnings);
+
 }  // namespace orbit::strategy
