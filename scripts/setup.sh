@@ -36,8 +36,9 @@ if ! cmp -s requirements.txt "$stamp" 2>/dev/null; then
   cp requirements.txt "$stamp"
 fi
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$build_dir.cmake.log" 2>&1 || {
-  cat "$build_dir.cmake.log"; exit 1; }
+mkdir -p "$build_dir"
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$build_dir/configure.log" 2>&1 || {
+  cat "$build_dir/configure.log"; exit 1; }
 cmake --build "$build_dir" -j"$(nproc)"
 
 # Python package `orbit`: when the build made it (python/CMakeLists.txt, needs
