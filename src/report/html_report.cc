@@ -36,7 +36,9 @@ tbody tr:nth-child(even){background:#fafafa}
 )css";
 
 // Sorts a table by the clicked header: numbers numerically (cells' data-v),
-// others as text; a second click reverses. Marks itself done for tests.
+// others as text; a second click reverses. Marks itself done for tests; with
+// the URL fragment #orbit-selftest it also sorts every column both ways and
+// records data-selftest="pass"/"fail" on the marker.
 constexpr const char* kScript = R"js(
 (function () {
   'use strict';
@@ -68,6 +70,22 @@ constexpr const char* kScript = R"js(
   ready.id = 'orbit-report-ready';
   ready.setAttribute('data-tables', String(tables.length));
   ready.hidden = true;
+  if (location.hash === '#orbit-selftest') {
+    // Click every header twice; rows must come out ascending, then descending, none lost.
+    var ok = true;
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = table.tHead.rows[0].cells, body = table.tBodies[0], n = body.rows.length;
+      Array.prototype.forEach.call(heads, function (th, i) {
+        [1, -1].forEach(function (sign) {
+          th.click();
+          if (body.rows.length !== n) ok = false;
+          for (var r = 1; r < body.rows.length; ++r)
+            if (sign * compare(value(body.rows[r - 1], i), value(body.rows[r], i)) > 0) ok = false;
+        });
+      });
+    });
+    ready.setAttribute('data-selftest', ok ? 'pass' : 'fail');
+  }
   document.body.appendChild(ready);
 })();
 )js";

@@ -6,7 +6,9 @@
 // figures, equity and drawdown per stream, profit heatmaps (slot x weekday,
 // year x month), result-mix bars and one sortable table per breakdown. When
 // the script has run it appends <div id="orbit-report-ready" data-tables="N">
-// to the body (tests check it with a headless browser).
+// to the body (tests check it with a headless browser); opened with the URL
+// fragment #orbit-selftest it sorts every column both ways and adds
+// data-selftest="pass" or "fail" to that marker.
 #pragma once
 
 #include <string>

@@ -1,7 +1,8 @@
 // Renders the example report (orbit gen ES 2024 -> orbit run --report) in
 // headless Chromium: a screenshot must be produced and non-trivial, the page
-// must log no uncaught error, and the inline script must have run (its
-// #orbit-report-ready marker is in the DOM). Skipped without Chromium.
+// must log no uncaught error, the inline script must have run (its
+// #orbit-report-ready marker is in the DOM) and its sort self-test must pass.
+// Skipped without Chromium.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,11 +67,12 @@ class BrowserRender : public ::testing::Test {
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
 
   // Runs headless Chromium on `page` with `extra` flags; stdout and stderr to files.
-  int Chromium(const std::string& page, const std::string& extra, const std::string& out, const std::string& err) {
+  int Chromium(const std::string& page, const std::string& extra, const std::string& out, const std::string& err,
+               const std::string& fragment = "") {
     const std::string command = "timeout 120 '" + chromium_ +
                                 "' --headless --no-sandbox --disable-gpu --disable-background-networking "
                                 "--no-first-run --user-data-dir='" + P("profile") + "' " + extra + " 'file://" +
-                                page + "' > '" + out + "' 2> '" + err + "'";
+                                page + fragment + "' > '" + out + "' 2> '" + err + "'";
     return System(command);
   }
 
@@ -103,7 +105,16 @@ TEST_F(BrowserRender, ExampleReport) {
   const std::string dom = Slurp(P("dom.html"));
   EXPECT_NE(dom.find("id=\"orbit-report-ready\""), std::string::npos) << "the inline script did not run";
   EXPECT_NE(dom.find("data-tables=\"7\""), std::string::npos);
-  const std::vector<std::string> errors = ConsoleErrors(Slurp(P("console.log")));
+  std::vector<std::string> errors = ConsoleErrors(Slurp(P("console.log")));
+  EXPECT_TRUE(errors.empty()) << errors.front();
+
+  // Sorting, exercised in the browser by the page's own self-test.
+  ASSERT_EQ(Chromium(P("report.html"), "--enable-logging=stderr --v=0 --dump-dom", P("sorted.html"), P("sort.log"),
+                     "#orbit-selftest"),
+            0)
+      << Slurp(P("sort.log"));
+  EXPECT_NE(Slurp(P("sorted.html")).find("data-selftest=\"pass\""), std::string::npos) << Slurp(P("sort.log"));
+  errors = ConsoleErrors(Slurp(P("sort.log")));
   EXPECT_TRUE(errors.empty()) << errors.front();
 
   ASSERT_EQ(Chromium(P("report.html"), "--screenshot='" + P("report.png") + "' --window-size=1200,2000",
