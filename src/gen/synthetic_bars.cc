@@ -228,7 +228,11 @@ uint64_t WriteSyntheticBars(const GenOptions& options, const std::string& path) 
       parquet::WriterProperties::Builder props;
       props.compression(parquet::Compression::SNAPPY);
       props.max_row_group_length(32 * 1024);
-      auto writer_r = parquet::arrow::FileWriter::Open(*schema, arrow::default_memory_pool(), *sink, props.build());
+      // Store the Arrow schema so readers (pandas, pyarrow) get the column's
+      // zone back, as a file written by pandas has it.
+      auto arrow_props = parquet::ArrowWriterProperties::Builder().store_schema()->build();
+      auto writer_r =
+          parquet::arrow::FileWriter::Open(*schema, arrow::default_memory_pool(), *sink, props.build(), arrow_props);
       Check(writer_r.status(), path);
       std::unique_ptr<parquet::arrow::FileWriter> writer = std::move(*writer_r);
       arrow::TimestampBuilder ts(schema->field(0)->type(), arrow::default_memory_pool());

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/py_float.h"
 #include "io/file_discovery.h"
+#include "io/row_group_filter.h"
 #include "strategy/instrument.h"
 
 namespace orbit::io {
@@ -341,44 +342,38 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
       const int idx = schema->GetFieldIndex(name);
       if (idx >= 0) columns.push_back(idx);
     }
-    // Row-group pruning on the timestamp statistics (zoned columns only, whose
-    // stored values are UTC; naive ones hold wall-clock values).
+    // Row-group pruning on the timestamp statistics, by Arrow Dataset.
     const auto metadata = reader->parquet_reader()->metadata();
+    const std::vector<int> selected = SelectRowGroups(file.path, schema, *reader, lower_ns, upper_ns);
+    const int ts_leaf = metadata->schema()->ColumnIndex(std::string("timestamp"));
     const int ts_field = schema->GetFieldIndex("timestamp");
     const auto* ts_type = dynamic_cast<const arrow::TimestampType*>(schema->field(ts_field)->type().get());
+    // A group with values beyond the nanosecond range is never pruned: it must
+    // be decoded so that those rows are reported, not dropped.
+    auto beyond_ns_range = [&](int rg) {
+      if (ts_type == nullptr || ts_leaf < 0) return false;
+      const auto stats = metadata->RowGroup(rg)->ColumnChunk(ts_leaf)->statistics();
+      if (!stats || !stats->HasMinMax() || stats->physical_type() != parquet::Type::INT64) return false;
+      const auto* typed = static_cast<const parquet::Int64Statistics*>(stats.get());
+      const double scale = static_cast<double>(NanosPerUnit(ts_type->unit()));
+      constexpr double kNsRange = 9.2e18;
+      return static_cast<double>(typed->min()) * scale <= -kNsRange ||
+             static_cast<double>(typed->max()) * scale >= kNsRange;
+    };
     std::vector<int> row_groups;
     std::vector<int64_t> first_rows;
     int64_t row_offset = 0;
+    size_t next_selected = 0;
     for (int rg = 0; rg < metadata->num_row_groups(); ++rg) {
-      const auto group = metadata->RowGroup(rg);
-      const int64_t rows = group->num_rows();
-      bool keep = true;
-      if (ts_type != nullptr && !ts_type->timezone().empty() && metadata->schema()->num_columns() > 0) {
-        const int leaf = metadata->schema()->ColumnIndex(std::string("timestamp"));
-        if (leaf >= 0) {
-          const auto chunk = group->ColumnChunk(leaf);
-          const auto stats = chunk->statistics();
-          if (stats && stats->HasMinMax() && stats->physical_type() == parquet::Type::INT64) {
-            const auto* typed = static_cast<const parquet::Int64Statistics*>(stats.get());
-            const int64_t scale = NanosPerUnit(ts_type->unit());
-            const double max_ns = static_cast<double>(typed->max()) * static_cast<double>(scale);
-            const double min_ns = static_cast<double>(typed->min()) * static_cast<double>(scale);
-            // Never prune a group with values beyond the nanosecond range: it
-            // must be decoded so that those rows are reported, not dropped.
-            constexpr double kNsRange = 9.2e18;
-            const bool in_range = min_ns > -kNsRange && max_ns < kNsRange;
-            if (in_range && (max_ns < static_cast<double>(lower_ns) || min_ns >= static_cast<double>(upper_ns)))
-              keep = false;
-          }
-        }
-      }
+      const bool keep = (next_selected < selected.size() && selected[next_selected] == rg) || beyond_ns_range(rg);
+      if (next_selected < selected.size() && selected[next_selected] == rg) ++next_selected;
       if (keep) {
         row_groups.push_back(rg);
         first_rows.push_back(row_offset);
       } else {
         ++data.row_groups_skipped;
       }
-      row_offset += rows;
+      row_offset += metadata->RowGroup(rg)->num_rows();
     }
     for (size_t k = 0; k < row_groups.size(); ++k) {
       auto batches = ValueOrThrowIo(reader->GetRecordBatchReader({row_groups[k]}, columns), file.path);

@@ -280,7 +280,8 @@ void WriteResultFile(const engine::ResultTable& table, const std::string& path, 
   parquet::WriterProperties::Builder props;
   props.compression(parquet::Compression::SNAPPY);
   arrow::Status st = parquet::arrow::WriteTable(*arrow_table, arrow::default_memory_pool(), *sink,
-                                                std::max<int64_t>(1, arrow_table->num_rows()), props.build());
+                                                std::max<int64_t>(1, arrow_table->num_rows()), props.build(),
+                                                parquet::ArrowWriterProperties::Builder().store_schema()->build());
   if (st.ok()) st = (*sink)->Close();
   if (!st.ok()) fail(st);
   CommitTemp(tmp, path);
