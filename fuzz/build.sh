@@ -18,10 +18,10 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 cxxflags=(-std=c++20 -O1 -g $san -ffp-contract=off -I"$root/src" -I"$root/apps/cli" -isystem "$arrow_inc"
           -Wno-unused-command-line-argument)
 
-# Everything the readers and the CLI value parsers need (no engine, no writer).
+# The library layers the readers and the CLI value parsers sit on (globbed, so
+# new files in those folders are picked up), plus the CLI's date/list parsers.
 sources=("$root"/src/core/*.cc "$root"/src/calendar/*.cc "$root"/src/strategy/*.cc
-         "$root"/src/io/bar_columns.cc "$root"/src/io/bar_reader.cc "$root"/src/io/file_discovery.cc
-         "$root"/apps/cli/date_args.cc)
+         "$root"/src/engine/*.cc "$root"/src/io/*.cc "$root"/apps/cli/date_args.cc)
 objs=()
 pids=()
 for src in "${sources[@]}"; do
@@ -36,7 +36,11 @@ for src in "${sources[@]}"; do
 done
 for p in "${pids[@]}"; do wait "$p"; done
 
-libs=("$arrow_lib/libparquet.so.$so" "$arrow_lib/libarrow.so.$so" -lcctz -lpthread)
+libs=()
+for l in arrow_dataset arrow_acero arrow_compute parquet arrow; do
+  [ -f "$arrow_lib/lib$l.so.$so" ] && libs+=("$arrow_lib/lib$l.so.$so")
+done
+libs+=(-lcctz -lpthread)
 for target in fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args; do
   "$cxx" "${cxxflags[@]}" -fsanitize=fuzzer "$root/fuzz/$target.cc" "${objs[@]}" "${libs[@]}" \
     -Wl,-rpath,"$arrow_lib" -o "$out/$target"

@@ -211,6 +211,10 @@ class BatchDecoder {
     if (options_.on_batch) options_.on_batch(data_);
   }
 
+  // Parquet INT96 timestamps are UTC instants by convention (Impala, Spark),
+  // but Arrow reads them without a zone: do not take them for wall time.
+  void SetTimestampsAreUtc(bool utc) { utc_timestamps_ = utc; }
+
  private:
   std::shared_ptr<arrow::Array> Column(const arrow::RecordBatch& batch, const char* name) {
     std::shared_ptr<arrow::Array> col = batch.GetColumnByName(name);
@@ -269,7 +273,7 @@ class BatchDecoder {
     const auto& type = static_cast<const arrow::TimestampType&>(*array.type());
     const auto& values = static_cast<const arrow::TimestampArray&>(array);
     const int64_t scale = NanosPerUnit(type.unit());
-    const bool naive = type.timezone().empty();
+    const bool naive = type.timezone().empty() && !utc_timestamps_;
     const int64_t n = array.length();
     ts_.resize(static_cast<size_t>(n));
     constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
@@ -295,6 +299,7 @@ class BatchDecoder {
   FrameChecks& frame_;
   const InputFile& file_;
   calendar::NaiveLocalizer localizer_;
+  bool utc_timestamps_ = false;
   int64_t lower_ns_;
   int64_t upper_ns_;
   std::vector<int64_t> ts_;
@@ -346,6 +351,7 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
     const auto metadata = reader->parquet_reader()->metadata();
     const std::vector<int> selected = SelectRowGroups(file.path, schema, *reader, lower_ns, upper_ns);
     const int ts_leaf = metadata->schema()->ColumnIndex(std::string("timestamp"));
+    decoder.SetTimestampsAreUtc(ts_leaf >= 0 && metadata->schema()->Column(ts_leaf)->physical_type() == parquet::Type::INT96);
     const int ts_field = schema->GetFieldIndex("timestamp");
     const auto* ts_type = dynamic_cast<const arrow::TimestampType*>(schema->field(ts_field)->type().get());
     // A group with values beyond the nanosecond range is never pruned: it must

@@ -200,6 +200,8 @@ def main():
     for unit in ("s", "ms", "us", "ns"):
         write_parquet(f"ts_{unit}.parquet", chicago_table(rows, unit=unit))
     write_parquet("ts_utc.parquet", chicago_table(rows, tz="UTC"))
+    # INT96 (Impala/Spark): UTC instants that Arrow reads back without a zone.
+    write_parquet("ts_int96.parquet", chicago_table(rows, tz="UTC"), use_deprecated_int96_timestamps=True)
     write_parquet("ts_tokyo.parquet", chicago_table(rows, tz="Asia/Tokyo"))
     write_parquet("ts_naive.parquet", chicago_table(rows, tz=None))
     write_parquet("row_groups.parquet", chicago_table(rows), row_group_size=50)
