@@ -190,11 +190,14 @@ const std::string& YearFile() {
     fs::create_directories(dir);
     const std::string file = dir + "/es_2024.parquet";
     if (!fs::exists(file)) {
+      // Tests run in parallel processes: each generates under its own name,
+      // then renames (atomic; the bytes are the same whoever wins).
+      const std::string part = file + "." + std::to_string(getpid()) + ".parquet";
       const RunResult r = RunOrbit({"gen", "--instrument", "ES", "--start", "2024-01-01", "--end", "2024-12-31",
-                                    "--seed", "7", "--quiet", "--out", file + ".part.parquet"},
+                                    "--seed", "7", "--quiet", "--out", part},
                                    dir);
       if (r.code != 0) return std::string();
-      fs::rename(file + ".part.parquet", file);
+      fs::rename(part, file);
     }
     return file;
   }();
