@@ -47,6 +47,15 @@ for t in "${targets[@]}"; do
   art="$bin/artifacts/$t"
   mkdir -p "$art"
   seed "$t" "$corpus"
+  # Replay the committed findings first (tests/bad_input/fuzz_regressions/<kind>_*).
+  kind=${t#fuzz_}; kind=${kind%_reader}
+  regressions=("$root"/tests/bad_input/fuzz_regressions/"$kind"_*)
+  if [ -e "${regressions[0]}" ]; then
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" \
+      "$bin/$t" -runs=1 "${regressions[@]}" > "$bin/$t.regressions.log" 2>&1 ||
+      { echo "== $t: a committed regression fails again, see $bin/$t.regressions.log"; exit 1; }
+    echo "== $t: ${#regressions[@]} committed regression input(s) pass"
+  fi
   echo "== $t for ${secs}s (corpus $(ls "$corpus" | wc -l) files)"
   start=$(date +%s)
   set +e
