@@ -13,6 +13,7 @@
 
 #include "calendar/naive_localizer.h"
 #include "core/error.h"
+#include "io/arrow_time_unit.h"
 #include "core/py_float.h"
 #include "io/file_discovery.h"
 #include "io/row_group_filter.h"
@@ -122,15 +123,6 @@ void ToDoubles(const arrow::Array& a, std::vector<double>& out) {
     case arrow::Type::UINT16: { const auto& d = static_cast<const arrow::UInt16Array&>(a); fill([&](int64_t i) { return d.Value(i); }); return; }
     case arrow::Type::UINT32: { const auto& d = static_cast<const arrow::UInt32Array&>(a); fill([&](int64_t i) { return d.Value(i); }); return; }
     default: { const auto& d = static_cast<const arrow::UInt64Array&>(a); fill([&](int64_t i) { return d.Value(i); }); return; }
-  }
-}
-
-int64_t NanosPerUnit(arrow::TimeUnit::type unit) {
-  switch (unit) {
-    case arrow::TimeUnit::SECOND: return 1'000'000'000;
-    case arrow::TimeUnit::MILLI: return 1'000'000;
-    case arrow::TimeUnit::MICRO: return 1'000;
-    default: return 1;
   }
 }
 

@@ -12,18 +12,10 @@
 
 #include "calendar/time_zone.h"
 #include "core/error.h"
+#include "io/arrow_time_unit.h"
 
 namespace orbit::io {
 namespace {
-
-int64_t NanosPerUnit(arrow::TimeUnit::type unit) {
-  switch (unit) {
-    case arrow::TimeUnit::SECOND: return 1'000'000'000;
-    case arrow::TimeUnit::MILLI: return 1'000'000;
-    case arrow::TimeUnit::MICRO: return 1'000;
-    default: return 1;
-  }
-}
 
 // ns -> the column's unit, rounding down (lower) or up (upper), saturating.
 int64_t ToUnit(int64_t ns, int64_t per_unit, bool round_up) {
