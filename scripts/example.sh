@@ -7,7 +7,8 @@ cd "$root"
 scripts/setup.sh build
 mkdir -p examples/out
 build/bin/orbit gen --instrument ES --start 2024-01-01 --end 2024-12-31 --seed 7 --out examples/out/ES_2024.parquet
-build/bin/orbit run --bars examples/out/ES_2024.parquet --instrument ES --as-of 2025-01-15 \
+# --as-of inside the last day leaves a trade OPEN, so every result type shows up.
+build/bin/orbit run --bars examples/out/ES_2024.parquet --instrument ES --as-of 2024-12-31T06:00 \
   --out examples/out/ES_2024_results.csv
 echo "results: examples/out/ES_2024_results.csv"
 head -5 examples/out/ES_2024_results.csv
