@@ -148,7 +148,9 @@ std::function<int()> AddRunCommand(CLI::App& app) {
   std::string fix_help = "Corrected behaviours, e.g. KI-01,KI-03 or all:";
   for (const auto& [id, text] : strategy::Fixes::Catalogue()) fix_help += "\n  " + id + "  " + text;
   sub->add_option("--fix", a->fix, fix_help);
-  sub->add_option("--out", a->out, "Output file .csv or .parquet (default: the reference's folder and name)");
+  sub->add_option("--out", a->out,
+                  "Output file .csv or .parquet; several instruments go into one combined table "
+                  "(default: the reference's folder and name, one file per instrument)");
   sub->add_option("--start", a->start, "First trading date to keep, YYYY-MM-DD");
   sub->add_option("--end", a->end, "Last trading date to keep, YYYY-MM-DD");
   sub->add_option("--nan-prices", a->nan_prices, "error|accept: NaN/inf prices (default error; accept = KI-39)");
@@ -203,10 +205,6 @@ std::function<int()> AddRunCommand(CLI::App& app) {
       params.instrument = "ES";
       strategy::ValidateRunParams(params, fixes);  // sessions, days
     }
-    if (!a->out.empty() && (all_instruments || symbols.size() > 1) &&
-        std::filesystem::path(a->out).extension().string() != ".csv")
-      ThrowUsage("--out with several instruments writes one combined table: use a .csv name "
-                 "(or leave --out away for one reference-named Parquet file per instrument)");
 
     pipeline::PipelineRequest request;
     request.read = read;
@@ -238,7 +236,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
 
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
     engine::Stopwatch write_watch;
-    std::string combined_csv;
+    std::vector<engine::ResultTable> combined;
     int exit_code = 0;
     std::string counts_json;
     for (size_t k = 0; k < result.tables.size(); ++k) {
@@ -256,9 +254,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
       } else if (result.tables.size() == 1) {
         io::WriteResultFile(table, out_path, chicago);
       } else {
-        std::string text = io::ResultCsvText(table, chicago);
-        if (!combined_csv.empty()) text.erase(0, text.find('\n') + 1);
-        combined_csv += text;
+        combined.push_back(table);
       }
       if (!a->quiet) {
         std::printf("%s: %zu rows (Win %zu, BE %zu, Loss %zu, TIME %zu, OPEN %zu, NoTrade %zu), win rate %.1f%%, "
@@ -276,7 +272,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
                     summary.no_trade, PyFloat(summary.total_profit).c_str());
       counts_json += buf;
     }
-    if (result.tables.size() > 1 && !a->out.empty()) io::WriteFileAtomically(a->out, combined_csv);
+    if (!combined.empty()) io::WriteCombinedResultFile(std::move(combined), a->out, chicago);
     const double write_s = write_watch.Seconds();
     const double total_s = total.Seconds();
     const int64_t peak = engine::PeakRssBytes();

@@ -258,17 +258,10 @@ void WriteFileAtomically(const std::string& path, const std::string& contents) {
   CommitTemp(tmp, path);
 }
 
-void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone) {
-  const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".csv" || ext == ".CSV") {
-    WriteFileAtomically(path, ResultCsvText(table, zone));
-    return;
-  }
+namespace {
+
+void WriteParquetAtomically(const arrow::Table& arrow_table, const std::string& path) {
   EnsureParent(path);
-  const DateColumn date_column = table.date_as_date32     ? DateColumn::kDate32
-                                 : table.rows.empty()     ? DateColumn::kString
-                                                          : DateColumn::kTimestamp;
-  const std::shared_ptr<arrow::Table> arrow_table = ResultToArrow(table, zone, date_column);
   const std::filesystem::path tmp = TempPathFor(path);
   auto fail = [&](const arrow::Status& s) {
     std::error_code ec;
@@ -279,12 +272,69 @@ void WriteResultFile(const engine::ResultTable& table, const std::string& path, 
   if (!sink.ok()) fail(sink.status());
   parquet::WriterProperties::Builder props;
   props.compression(parquet::Compression::SNAPPY);
-  arrow::Status st = parquet::arrow::WriteTable(*arrow_table, arrow::default_memory_pool(), *sink,
-                                                std::max<int64_t>(1, arrow_table->num_rows()), props.build(),
+  arrow::Status st = parquet::arrow::WriteTable(arrow_table, arrow::default_memory_pool(), *sink,
+                                                std::max<int64_t>(1, arrow_table.num_rows()), props.build(),
                                                 parquet::ArrowWriterProperties::Builder().store_schema()->build());
   if (st.ok()) st = (*sink)->Close();
   if (!st.ok()) fail(st);
   CommitTemp(tmp, path);
+}
+
+bool IsCsvPath(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".csv" || ext == ".CSV";
+}
+
+// The reference's on-disk Date: a timestamp for non-empty tables (KI-29).
+DateColumn ParquetDateColumn(const engine::ResultTable& table) {
+  return table.date_as_date32 ? DateColumn::kDate32 : table.rows.empty() ? DateColumn::kString : DateColumn::kTimestamp;
+}
+
+}  // namespace
+
+void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone) {
+  if (IsCsvPath(path)) {
+    WriteFileAtomically(path, ResultCsvText(table, zone));
+    return;
+  }
+  WriteParquetAtomically(*ResultToArrow(table, zone, ParquetDateColumn(table)), path);
+}
+
+void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std::string& path,
+                             const calendar::TimeZone& zone) {
+  if (tables.empty()) ThrowIo("no result table to write to " + path);
+  // One schema for all: int64 Target/Profit only if every table has them,
+  // open_as_of_time if any table has it, Date non-empty if any table has rows.
+  bool target_is_int = true, profit_is_int = true, open_column = false, any_rows = false;
+  for (const engine::ResultTable& t : tables) {
+    target_is_int = target_is_int && t.target_is_int;
+    profit_is_int = profit_is_int && t.profit_is_int;
+    open_column = open_column || t.has_open_as_of_column;
+    any_rows = any_rows || !t.rows.empty();
+  }
+  for (engine::ResultTable& t : tables) {
+    t.target_is_int = target_is_int;
+    t.profit_is_int = profit_is_int;
+    t.has_open_as_of_column = open_column;
+  }
+  if (IsCsvPath(path)) {
+    std::string csv;
+    for (const engine::ResultTable& t : tables) {
+      std::string text = ResultCsvText(t, zone);
+      if (!csv.empty()) text.erase(0, text.find('\n') + 1);
+      csv += text;
+    }
+    WriteFileAtomically(path, csv);
+    return;
+  }
+  const DateColumn date_column = tables.front().date_as_date32 ? DateColumn::kDate32
+                                 : any_rows                    ? DateColumn::kTimestamp
+                                                               : DateColumn::kString;
+  std::vector<std::shared_ptr<arrow::Table>> parts;
+  for (const engine::ResultTable& t : tables) parts.push_back(ResultToArrow(t, zone, date_column));
+  auto combined = arrow::ConcatenateTables(parts);
+  if (!combined.ok()) throw Error(ErrorKind::kInternal, "combining result tables: " + combined.status().ToString());
+  WriteParquetAtomically(**combined, path);
 }
 
 }  // namespace orbit::io

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "calendar/time_zone.h"
 #include "engine/result_table.h"
@@ -32,6 +33,12 @@ std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, co
 // Writes `path` by extension: .csv -> CSV text, anything else -> Parquet.
 // Errors: Error(kIo) naming the path.
 void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone);
+
+// Several instruments' tables as one file (rows in the given order). Column
+// types are unified: Target/Profit stay int64 only if they are in every table,
+// open_as_of_time is kept if any table has it. Errors: Error(kIo).
+void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std::string& path,
+                             const calendar::TimeZone& zone);
 
 // Writes `contents` to `path` atomically (temp file + rename).
 void WriteFileAtomically(const std::string& path, const std::string& contents);

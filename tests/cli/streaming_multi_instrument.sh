@@ -20,7 +20,11 @@ for threads in 1 2; do
   cmp "$dir/memory.csv" "$dir/stream$threads.csv"
   grep -q '"mode": "streaming"' "$dir/stats$threads.json"
 done
+# The same combined table as Parquet (Target/Profit unified), read back by `orbit report`.
+"$orbit" run "${common[@]}" --mode stream --memory-limit 10M --out "$dir/combined.parquet"
 rows=$(($(wc -l < "$dir/memory.csv") - 1))
+"$orbit" report "$dir/combined.parquet" --json --out "$dir/report.json"
+grep -q "\"rows\": $rows," "$dir/report.json" || { echo "combined Parquet does not hold $rows rows"; exit 1; }
 [ "$rows" -gt 5000 ] || { echo "too few rows: $rows"; exit 1; }
 grep -q ',ES1,ES,S1,' "$dir/memory.csv" && grep -q ',NQ2,NQ,S2,' "$dir/memory.csv"
 echo "streaming == in-memory for $rows rows of ES and NQ"
