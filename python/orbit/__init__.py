@@ -162,10 +162,32 @@ def _to_table(capsule: Any) -> pa.Table:
     return pa.RecordBatchReader.from_stream(_StreamCapsule(capsule)).read_all()
 
 
+def _progress_callback(progress: Any) -> Any:
+    """None/False: no progress. True: a line on sys.stderr, redrawn in place
+    (notebooks show it under the cell). A callable: called as
+    progress(label, done, total) at most twice a second, from the engine."""
+    if progress is None or progress is False:
+        return None
+    if callable(progress):
+        return progress
+    if progress is True:
+        import sys
+
+        def show(label: str, done: int, total: int) -> None:
+            pct = 100.0 * done / total if total else 100.0
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{label} {pct:5.1f}% {done}/{total}{end}")
+            sys.stderr.flush()
+
+        return show
+    raise UsageError(f"progress: expected a bool or a callable, got {progress!r}")
+
+
 # --- public API ------------------------------------------------------------------
 
 def run(data: Any, rp: Any, *, as_of: Any = None, fixes: Any = (), threads: int | None = None,
-        input_tz: str = "America/Chicago", nan_prices: str = "error", duplicates: str = "keep-all") -> pa.Table:
+        input_tz: str = "America/Chicago", nan_prices: str = "error", duplicates: str = "keep-all",
+        progress: Any = False) -> pa.Table:
     """Runs the analyzer over ``data`` for ``rp.instrument``; returns a pyarrow Table.
 
     ``rp``: RunParams, a dict, or any object with those attributes.
@@ -175,6 +197,8 @@ def run(data: Any, rp: Any, *, as_of: Any = None, fixes: Any = (), threads: int 
     ``input_tz``: zone of naive timestamps. ``nan_prices``: "error"|"accept"
     (KI-39). ``duplicates``: "keep-all"|"keep-first"|"keep-last"|"error".
     Rows of other instruments are validated but not analysed (spec §1.5).
+    ``progress``: True for a progress line on stderr (notebooks show it), or a
+    callable ``progress(label, done, total)``; off by default.
     """
     params = RunParams.coerce(rp)
     fixes_text = _fixes_text(fixes)
@@ -182,14 +206,15 @@ def run(data: Any, rp: Any, *, as_of: Any = None, fixes: Any = (), threads: int 
     as_of_ns = _as_of_ns(as_of)
     nthreads = _threads(threads)
     stream, source = _arrow_stream(data)
-    capsule, notes, _bars = _core.run(stream, source, params._to_core(), fixes_text, as_of_ns, read, nthreads)
+    capsule, notes, _bars = _core.run(stream, source, params._to_core(), fixes_text, as_of_ns, read, nthreads,
+                                      _progress_callback(progress))
     _warn(notes)
     return _to_table(capsule)
 
 
 def run_strategy(data: Any, rp: Any, *, as_of: Any = None, fixes: Any = (), threads: int | None = None,
                  input_tz: str = "America/Chicago", nan_prices: str = "error",
-                 duplicates: str = "keep-all") -> "pandas.DataFrame":  # noqa: F821
+                 duplicates: str = "keep-all", progress: Any = False) -> "pandas.DataFrame":  # noqa: F821
     """Like :func:`run`, returning the pandas DataFrame the reference returns.
 
     Columns and order of spec §6.2; Target int64 for integer-target instruments,
@@ -198,7 +223,7 @@ def run_strategy(data: Any, rp: Any, *, as_of: Any = None, fixes: Any = (), thre
     16-column table and an OrbitWarning (§1.5, §6.6).
     """
     return run(data, rp, as_of=as_of, fixes=fixes, threads=threads, input_tz=input_tz, nan_prices=nan_prices,
-               duplicates=duplicates).to_pandas()
+               duplicates=duplicates, progress=progress).to_pandas()
 
 
 def _list_arg(value: Any, name: str) -> list[str]:
@@ -217,7 +242,8 @@ def scan(paths: Any, instrument: Any, *, sessions: Any = "S1,S2", slots: Any = N
          trade_days: Any = (0, 1, 2, 3, 4), no_trade_rows: bool = True, target_mode: str = "fixed",
          as_of: Any = None, input_tz: str = "America/Chicago", fixes: Any = (), start: Any = None,
          end: Any = None, nan_prices: str = "error", duplicates: str = "keep-all", threads: int | None = None,
-         mode: str = "auto", memory_limit: int | None = None, as_arrow: bool = False) -> Any:
+         mode: str = "auto", memory_limit: int | None = None, as_arrow: bool = False,
+         progress: Any = False) -> Any:
     """Runs the analyzer over CSV/Parquet files and folders, exactly as ``orbit run``.
 
     ``paths``: a path or a list (files, the reference's ``<INST>/1m/YYYY/MM``
@@ -226,6 +252,7 @@ def scan(paths: Any, instrument: Any, *, sessions: Any = "S1,S2", slots: Any = N
     "S1:07:30,S2:09:30" or a list of them (KI-23 rules). ``trade_days``: list or
     "0,1,2,3,4". ``start``/``end``: 'YYYY-MM-DD' or dates (both, or KI-21).
     ``mode``/``memory_limit`` (bytes): the pipeline's in-memory/streaming choice.
+    ``progress``: as for :func:`run`.
     Returns one pandas DataFrame (several instruments concatenated in symbol
     order, like the CLI's combined CSV), or a pyarrow Table with ``as_arrow``.
     A named instrument without rows raises BadInputError (CLI exit code 2).
@@ -264,7 +291,8 @@ def scan(paths: Any, instrument: Any, *, sessions: Any = "S1,S2", slots: Any = N
             raise UsageError(f"memory_limit: expected a number of bytes, got {memory_limit!r}")
         request.memory_limit_bytes = memory_limit
     read = _read_options(input_tz, nan_prices, duplicates)
-    tables, notes = _core.scan(request, _fixes_text(fixes), _as_of_ns(as_of), read, _threads(threads))
+    tables, notes = _core.scan(request, _fixes_text(fixes), _as_of_ns(as_of), read, _threads(threads),
+                               _progress_callback(progress))
     _warn(notes)
     results = [(symbol, _to_table(capsule), bars) for symbol, capsule, bars in tables]
     missing = [symbol for symbol, _, bars in results if bars == 0]

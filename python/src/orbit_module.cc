@@ -39,6 +39,7 @@
 #include "calendar/time_zone.h"
 #include "core/error.h"
 #include "engine/analyzer.h"
+#include "engine/progress.h"
 #include "engine/result_table.h"
 #include "io/bar_reader.h"
 #include "io/result_writer.h"
@@ -155,6 +156,23 @@ io::BarReadOptions ToReadOptions(const ReadIn& in, const calendar::TimeZone* zon
   return read;
 }
 
+// A Python callable progress(label, done, total) as an engine::ProgressSink.
+// The sink takes the GIL for each call; an exception raised by the callable
+// is reported as unraisable and does not stop the run. The returned sink must
+// be destroyed with the GIL held (it owns a reference to the callable).
+engine::ProgressSink MakeProgressSink(const nb::object& callback) {
+  if (callback.is_none()) return {};
+  auto holder = std::make_shared<nb::object>(callback);
+  return [holder](const std::string& label, uint64_t done, uint64_t total) {
+    nb::gil_scoped_acquire gil;
+    try {
+      (*holder)(label, done, total);
+    } catch (nb::python_error& e) {
+      e.discard_as_unraisable("orbit progress callback");
+    }
+  };
+}
+
 int64_t AsOfOrNow(const std::optional<int64_t>& as_of_ns) {
   if (as_of_ns) return *as_of_ns;
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -168,7 +186,8 @@ int64_t AsOfOrNow(const std::optional<int64_t>& as_of_ns) {
 std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_capsule, const std::string& source_name,
                                                               const ParamsIn& params_in, const std::string& fixes_text,
                                                               std::optional<int64_t> as_of_ns, const ReadIn& read_in,
-                                                              int threads) {
+                                                              int threads, nb::object progress) {
+  const engine::ProgressSink sink = MakeProgressSink(progress);
   const strategy::Fixes fixes = strategy::Fixes::Parse(fixes_text);
   const strategy::RunParams params = ToRunParams(params_in, fixes);
   const calendar::TimeZone zone = calendar::TimeZone::Load(read_in.input_tz);
@@ -198,9 +217,12 @@ std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_
     const io::BarColumns& columns = it == data.by_instrument.end() ? empty : it->second;
     bars = columns.size();
     if (bars == 0) warnings.push_back("no rows for instrument " + params.instrument + " in the input");
+    engine::Progress days("orbit " + params.instrument + " days", false, sink);
     engine::AnalyzeOptions options;
     options.threads = threads;
+    options.on_progress = [&days](size_t done, size_t total) { days.Update(done, total); };
     const engine::ResultTable table = engine::Analyze(columns.view(), params, ctx, options);
+    days.Finish();
     out = io::ResultToArrow(table, chicago, io::DateColumn::kString);
   }
   return {ExportTable(out), std::move(warnings), bars};
@@ -236,7 +258,7 @@ cctz::civil_day ParseDay(const std::string& text, const char* what) {
 // Returns ([(symbol, capsule, bars)], warnings).
 std::pair<std::vector<std::tuple<std::string, nb::capsule, size_t>>, std::vector<std::string>> Scan(
     const ScanIn& in, const std::string& fixes_text, std::optional<int64_t> as_of_ns, const ReadIn& read_in,
-    int threads) {
+    int threads, nb::object progress) {
   const strategy::Fixes fixes = strategy::Fixes::Parse(fixes_text);
   std::vector<std::string> warnings;
   ParamsIn p;
@@ -276,6 +298,7 @@ std::pair<std::vector<std::tuple<std::string, nb::capsule, size_t>>, std::vector
   else if (in.mode == "stream") request.mode = pipeline::ExecutionMode::kStreaming;
   else ThrowUsage("mode: expected 'auto', 'memory' or 'stream'");
   request.memory_limit_bytes = in.memory_limit_bytes;
+  request.progress_sink = MakeProgressSink(progress);
 
   std::vector<std::pair<std::string, std::shared_ptr<arrow::Table>>> tables;
   std::vector<size_t> bars;
@@ -354,10 +377,10 @@ NB_MODULE(_core, m) {
   m.def("validate_params", &ValidateParams, nb::arg("params"), nb::arg("fixes"),
         "Checks run parameters like the library (ValidateRunParams); raises UsageError.");
   m.def("run", &Run, nb::arg("stream"), nb::arg("source_name"), nb::arg("params"), nb::arg("fixes"),
-        nb::arg("as_of_ns").none(), nb::arg("read"), nb::arg("threads"),
+        nb::arg("as_of_ns").none(), nb::arg("read"), nb::arg("threads"), nb::arg("progress").none() = nb::none(),
         "Analyses one instrument from an Arrow C stream capsule; returns (result stream capsule, warnings, bars).");
   m.def("scan", &Scan, nb::arg("request"), nb::arg("fixes"), nb::arg("as_of_ns").none(), nb::arg("read"),
-        nb::arg("threads"),
+        nb::arg("threads"), nb::arg("progress").none() = nb::none(),
         "Runs `orbit run`'s pipeline over files and folders; returns ([(symbol, capsule, bars)], warnings).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");

@@ -173,7 +173,8 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
                                 ? request.stream_chunk_bars
                                 : static_cast<size_t>(std::max<int64_t>(64 * 1024, limit / 8 / kBytesPerBar));
   StreamingAnalyzer streaming(request, chunk_bars);
-  engine::Progress scan_progress(result.streamed ? "orbit bars" : "orbit scan", request.progress);
+  engine::Progress scan_progress(result.streamed ? "orbit bars" : "orbit scan", request.progress,
+                                 request.progress_sink);
   const uint64_t projected_rows = static_cast<uint64_t>(result.projected_bytes / kBytesPerBar);
   read.on_batch = [&](io::BarData& data) {
     scan_progress.Update(data.rows_read, std::max<uint64_t>(projected_rows, data.rows_read));
@@ -213,7 +214,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       const io::BarColumns& columns = it == data.by_instrument.end() ? kNoBars : it->second;
       strategy::RunParams params = request.params;
       params.instrument = symbol;
-      engine::Progress progress("orbit " + symbol + " days", request.progress);
+      engine::Progress progress("orbit " + symbol + " days", request.progress, request.progress_sink);
       engine::AnalyzeOptions options;
       options.threads = request.threads;
       options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };

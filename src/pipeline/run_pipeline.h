@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/progress.h"
 #include "engine/result_table.h"
 #include "io/bar_reader.h"
 #include "strategy/range_analysis.h"
@@ -37,6 +38,7 @@ struct PipelineRequest {
   ExecutionMode mode = ExecutionMode::kAuto;
   int64_t memory_limit_bytes = 0;    // 0 = a quarter of MemAvailable
   bool progress = false;             // time-based progress on stderr
+  engine::ProgressSink progress_sink;  // or progress through this callback
   size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
 };
 
