@@ -17,6 +17,7 @@
 #include "io/result_writer.h"
 #include "report/run_report.h"
 #include "pipeline/run_pipeline.h"
+#include "report/json_writer.h"
 
 namespace orbit::cli {
 namespace {
@@ -58,15 +59,6 @@ int64_t ParseSize(const std::string& text) {
   return static_cast<int64_t>(v * scale);
 }
 
-std::string JsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    out += c;
-  }
-  return out;
-}
 
 std::string Today(const calendar::TimeZone& zone) {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
@@ -238,7 +230,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
     engine::Stopwatch write_watch;
     std::vector<engine::ResultTable> combined;
     int exit_code = 0;
-    std::string counts_json;
+    std::vector<std::pair<const pipeline::InstrumentStats*, engine::ResultSummary>> summaries;
     for (size_t k = 0; k < result.tables.size(); ++k) {
       const auto& [symbol, table] = result.tables[k];
       const pipeline::InstrumentStats& stats = result.instruments[k];
@@ -262,15 +254,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
                     symbol.c_str(), summary.rows, summary.win, summary.be, summary.loss, summary.time, summary.open,
                     summary.no_trade, summary.win_rate_pct, PyFloat(summary.total_profit).c_str(), out_path.c_str());
       }
-      char buf[512];
-      std::snprintf(buf, sizeof buf,
-                    "%s{\"instrument\": \"%s\", \"bars\": %zu, \"trading_days\": %zu, \"ranges\": %zu, "
-                    "\"rows\": %zu, \"Win\": %zu, \"BE\": %zu, \"Loss\": %zu, \"TIME\": %zu, \"OPEN\": %zu, "
-                    "\"NoTrade\": %zu, \"total_profit\": %s}",
-                    counts_json.empty() ? "" : ", ", JsonEscape(symbol).c_str(), stats.bars, stats.trading_days,
-                    stats.ranges, summary.rows, summary.win, summary.be, summary.loss, summary.time, summary.open,
-                    summary.no_trade, PyFloat(summary.total_profit).c_str());
-      counts_json += buf;
+      summaries.emplace_back(&stats, summary);
     }
     if (!combined.empty()) io::WriteCombinedResultFile(std::move(combined), a->out, chicago);
     const double write_s = write_watch.Seconds();
@@ -284,15 +268,51 @@ std::function<int()> AddRunCommand(CLI::App& app) {
                    result.analyze_seconds, write_s, total_s, MiB(peak), MiB(result.projected_bytes));
     }
     if (!a->stats_json.empty()) {
-      char head[512];
-      std::snprintf(head, sizeof head,
-                    "{\"mode\": \"%s\", \"threads\": %d, \"files\": %zu, \"rows_read\": %zu, "
-                    "\"row_groups_skipped\": %zu, \"seconds\": {\"scan\": %.6f, \"analyze\": %.6f, "
-                    "\"write\": %.6f, \"total\": %.6f}, \"peak_rss_bytes\": %lld, \"projected_bar_bytes\": %lld, ",
-                    result.streamed ? "streaming" : "in-memory", engine::ResolveThreads(a->threads), result.files,
-                    result.rows_read, result.row_groups_skipped, result.scan_seconds, result.analyze_seconds, write_s,
-                    total_s, static_cast<long long>(peak), static_cast<long long>(result.projected_bytes));
-      io::WriteFileAtomically(a->stats_json, std::string(head) + "\"instruments\": [" + counts_json + "]}\n");
+      report::JsonWriter json;
+      json.BeginObject();
+      json.Key("mode");
+      json.String(result.streamed ? "streaming" : "in-memory");
+      json.Key("threads");
+      json.Integer(engine::ResolveThreads(a->threads));
+      json.Key("files");
+      json.Integer(static_cast<int64_t>(result.files));
+      json.Key("rows_read");
+      json.Integer(static_cast<int64_t>(result.rows_read));
+      json.Key("row_groups_skipped");
+      json.Integer(static_cast<int64_t>(result.row_groups_skipped));
+      json.Key("seconds");
+      json.BeginObject();
+      for (const auto& [name, value] : {std::pair{"scan", result.scan_seconds}, std::pair{"analyze", result.analyze_seconds},
+                                        std::pair{"write", write_s}, std::pair{"total", total_s}}) {
+        json.Key(name);
+        json.Number(value);
+      }
+      json.EndObject();
+      json.Key("peak_rss_bytes");
+      json.Integer(peak);
+      json.Key("projected_bar_bytes");
+      json.Integer(result.projected_bytes);
+      json.Key("instruments");
+      json.BeginArray();
+      for (const auto& [stats, summary] : summaries) {
+        json.BeginObject();
+        json.Key("instrument");
+        json.String(stats->symbol);
+        for (const auto& [name, value] :
+             {std::pair{"bars", stats->bars}, std::pair{"trading_days", stats->trading_days},
+              std::pair{"ranges", stats->ranges}, std::pair{"rows", summary.rows}, std::pair{"Win", summary.win},
+              std::pair{"BE", summary.be}, std::pair{"Loss", summary.loss}, std::pair{"TIME", summary.time},
+              std::pair{"OPEN", summary.open}, std::pair{"NoTrade", summary.no_trade}}) {
+          json.Key(name);
+          json.Integer(static_cast<int64_t>(value));
+        }
+        json.Key("total_profit");
+        json.Number(summary.total_profit);
+        json.EndObject();
+      }
+      json.EndArray();
+      json.EndObject();
+      io::WriteFileAtomically(a->stats_json, json.text() + "\n");
     }
     std::vector<const engine::ResultTable*> tables;
     for (const auto& entry : result.tables) tables.push_back(&entry.second);
