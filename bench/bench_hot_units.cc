@@ -12,6 +12,8 @@
 #include "io/bar_columns.h"
 #include "strategy/entry.h"
 #include "strategy/range_analysis.h"
+#include "strategy/range_window.h"
+#include "strategy/trade.h"
 
 namespace {
 
@@ -94,6 +96,58 @@ void BM_BreakoutSearch(benchmark::State& state) {
   Report(state, bars.size(), started);
 }
 BENCHMARK(BM_BreakoutSearch)->Unit(benchmark::kMillisecond);
+
+// Range building: the 7 slot windows of every day (binary searches + high/low).
+void BM_RangeWindows(benchmark::State& state) {
+  const strategy::BarSeries bars = YearOfBars().view();
+  const auto days = engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4});
+  const calendar::TimeZone& z = calendar::TimeZone::Chicago();
+  strategy::RunParams params;
+  const auto slots = strategy::SelectSlots(params, {});
+  const auto started = Clock::now();
+  for (auto _ : state) {
+    for (const auto& d : days) {
+      for (const auto& slot : slots) {
+        const auto start = calendar::Session(slot.session).start;
+        const size_t begin = bars.LowerBound(z.ToInstant(d.date, start.hour, start.minute, 0));
+        const size_t end = bars.LowerBoundFrom(begin, z.ToInstant(d.date, slot.end.hour, slot.end.minute, 0));
+        if (begin < end) benchmark::DoNotOptimize(strategy::MeasureRange(bars, begin, end));
+      }
+    }
+  }
+  Report(state, bars.size(), started);
+}
+BENCHMARK(BM_RangeWindows)->Unit(benchmark::kMillisecond);
+
+// Trade walk + Peak: a long entered at every day's 07:30 bar, walked to the
+// next day's 07:30 (the longest horizon a fixed-mode trade has on weekdays).
+void BM_TradeWalkAndPeak(benchmark::State& state) {
+  const strategy::BarSeries bars = YearOfBars().view();
+  const auto days = engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4});
+  const calendar::TimeZone& z = calendar::TimeZone::Chicago();
+  std::vector<strategy::TradeSetup> setups;
+  for (const auto& d : days) {
+    const size_t first = bars.LowerBound(z.ToInstant(d.date, 7, 30, 0));
+    if (first >= bars.size()) continue;
+    strategy::TradeSetup s;
+    s.direction = strategy::Direction::kLong;
+    s.entry = bars.close[first];
+    s.entry_time_ns = bars.ts_ns[first];
+    s.target_level = s.entry + 10;
+    s.stop0 = s.entry - 30;
+    s.be_stop = s.entry - 0.25;
+    s.t1_threshold = 10 * 0.65;
+    s.mfe_end_ns = z.ToInstant(d.date + 1, 7, 30, 0);
+    s.expiry_ns = s.mfe_end_ns - calendar::kNanosPerSecond;
+    s.mode = strategy::TargetMode::kFixed;
+    setups.push_back(s);
+  }
+  const auto started = Clock::now();
+  for (auto _ : state)
+    for (const auto& s : setups) benchmark::DoNotOptimize(strategy::ExecuteTrade(bars, s, INT64_MAX, {}));
+  Report(state, bars.size(), started);
+}
+BENCHMARK(BM_TradeWalkAndPeak)->Unit(benchmark::kMillisecond);
 
 // One (date, slot) end to end: window, entry, trade walk and Peak, all 7 slots.
 void BM_AnalyzeAllRanges(benchmark::State& state) {

@@ -4,30 +4,11 @@
 
 #include "strategy/entry.h"
 #include "strategy/horizon.h"
+#include "strategy/range_window.h"
 #include "strategy/trade.h"
 
 namespace orbit::strategy {
 namespace {
-
-struct RangeValues {
-  double high;
-  double low;
-  double size;
-  double freeze_close;
-};
-
-// Max/min skip NaN; an all-NaN window gives NaN (§3.5).
-RangeValues MeasureWindow(const BarSeries& bars, size_t begin, size_t end) {
-  double high = std::nan("");
-  double low = std::nan("");
-  for (size_t i = begin; i < end; ++i) {
-    const double h = bars.high[i];
-    const double l = bars.low[i];
-    if (!std::isnan(h) && (std::isnan(high) || h > high)) high = h;
-    if (!std::isnan(l) && (std::isnan(low) || l < low)) low = l;
-  }
-  return {high, low, high - low, bars.close[end - 1]};
-}
 
 double ProfitOf(const InstrumentSpec& spec, Direction dir, Outcome result, double entry, double exit,
                 const Fixes& fixes) {
@@ -60,7 +41,7 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
   result.range_exists = true;
 
   const InstrumentSpec& spec = ctx.instrument;
-  const RangeValues range = MeasureWindow(bars, begin, end);
+  const RangeValues range = MeasureRange(bars, begin, end);
   const BreakoutLevels levels = ComputeBreakoutLevels(range.high, range.low, spec.tick);
   const int64_t cutoff = zone.ToInstant(date, calendar::kEntryCutoff.hour, calendar::kEntryCutoff.minute, 0);
   const EntryDecision entry = DetectEntry(bars, slot_end, cutoff, levels, range.freeze_close);
