@@ -143,6 +143,7 @@ class BatchDecoder {
 
   // `first_row` = 0-based data row of the batch's first row within the file.
   void Decode(const arrow::RecordBatch& batch, int64_t first_row) {
+    last_view_ = {};  // the previous batch's buffers may be gone
     // A corrupt Parquet page can decode into arrays whose buffers, offsets or
     // dictionary indices are out of bounds; reject them before reading cells.
     // (Full validation only for the string column: numeric ones have no offsets.)
@@ -234,7 +235,13 @@ class BatchDecoder {
 
   // Validates V7 and returns the columns the row goes to (nullptr: not requested).
   BarColumns* Target(std::string_view raw, int64_t row) {
-    if (has_last_ && raw == last_raw_) return last_target_;
+    // Within one batch a dictionary-encoded column hands out the same view for
+    // the same symbol: compare the pointer before the bytes.
+    if (has_last_ && raw.data() == last_view_.data() && raw.size() == last_view_.size()) return last_target_;
+    if (has_last_ && raw == last_raw_) {
+      last_view_ = raw;
+      return last_target_;
+    }
     const std::string checked = TrimUpper(raw);
     if (!strategy::IsKnownInstrumentValue(checked))
       BadInput(row, "instrument", "'" + std::string(raw) + "'", "unknown instrument");
@@ -252,6 +259,7 @@ class BatchDecoder {
         target->Reserve(options_.expected_rows);
     }
     last_raw_.assign(raw);
+    last_view_ = raw;
     has_last_ = true;
     last_target_ = target;
     // V5's exception compares upper-cased, untrimmed (KI-37).
@@ -298,6 +306,7 @@ class BatchDecoder {
   std::vector<double> prices_[4];
   bool has_last_ = false;
   std::string last_raw_;
+  std::string_view last_view_;  // into the current batch only; reset by Decode()
   BarColumns* last_target_ = nullptr;
   bool cl_like_ = false;
 };
