@@ -1,0 +1,188 @@
+"""Differential test: the independent spec oracle (spec_oracle.py) vs Orbit's CLI, CSV text compared exactly.
+
+Bars come from `orbit gen`; some cases perturb them (bars removed near slot ends, off-grid prices,
+sub-minute stamps, gaps) to reach corner cases. Needs no ../shared.
+"""
+import collections
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import spec_oracle as so
+
+HERE = pathlib.Path(__file__).resolve().parent
+ORBIT = pathlib.Path(os.environ.get("ORBIT_BINARY", HERE.parents[1] / "build" / "bin" / "orbit"))
+
+pytestmark = pytest.mark.skipif(not ORBIT.exists(), reason=f"orbit binary not found: {ORBIT}")
+
+# Result counts over all cases, to check that the cases really reach the interesting paths.
+SEEN = collections.Counter()
+
+
+def orbit_gen(tmp_path, sym, start, end, seed):
+    out = tmp_path / f"{sym}_{start}_{seed}.csv"
+    subprocess.run([str(ORBIT), "gen", "--instrument", sym, "--start", start, "--end", end,
+                    "--seed", str(seed), "--out", str(out), "--quiet"], check=True)
+    return out
+
+
+def orbit_run(bars_csv, sym, as_of, mode, out):
+    cmd = [str(ORBIT), "run", "--bars", str(bars_csv), "--instrument", sym, "--as-of", as_of,
+           "--out", str(out), "--quiet"]
+    if mode == "time":
+        cmd += ["--target-mode", "time"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    assert p.returncode == 0, f"orbit run failed ({p.returncode}): {p.stderr}"
+    return pathlib.Path(out).read_text()
+
+
+def first_differences(got, want, limit=5):
+    g, w = got.splitlines(), want.splitlines()
+    msgs = []
+    if g[:1] != w[:1]:
+        msgs.append(f"header differs:\n  orbit : {g[:1]}\n  oracle: {w[:1]}")
+    for i in range(1, max(len(g), len(w))):
+        a = g[i] if i < len(g) else "<missing>"
+        b = w[i] if i < len(w) else "<missing>"
+        if a != b:
+            msgs.append(f"row {i}:\n  orbit : {a}\n  oracle: {b}")
+            if len(msgs) >= limit:
+                break
+    return f"{len(g) - 1} orbit rows vs {len(w) - 1} oracle rows\n" + "\n".join(msgs)
+
+
+def compare(bars_csv, sym, as_of, mode, tmp_path):
+    got = orbit_run(bars_csv, sym, as_of, mode, tmp_path / f"out_{sym}_{mode}.csv")
+    want = so.run_csv(so.load_orbit_csv(bars_csv), sym, so.parse_as_of(as_of), target_mode=mode)
+    for line in want.splitlines()[1:]:
+        SEEN[line.split(",")[10]] += 1
+    assert got == want, f"{bars_csv.name} {sym} {mode} as_of={as_of}\n" + first_differences(got, want)
+    return want
+
+
+# --------------------------------------------------------------------------- plain generated data
+
+# (instrument, start, end, seed, as_of): as_of inside the data for several cases, so that OPEN rows
+# occur; ranges spanning the autumn (2024-11-03) and spring (2024-03-10 / 2025-03-09) DST weekends.
+PLAIN = [
+    ("ES", "2024-10-21", "2024-11-08", 1, "2024-11-08T18:00:00Z"),   # autumn DST, KI-03 Friday
+    ("NQ", "2024-10-28", "2024-11-15", 2, "2024-11-15T16:00:00Z"),   # autumn DST
+    ("CL", "2024-03-04", "2024-03-22", 3, "2024-03-22T15:00:00Z"),   # spring DST
+    ("NG", "2025-03-03", "2025-03-21", 4, "2025-03-21T20:00:00Z"),   # spring DST 2025
+    ("MES", "2024-10-28", "2024-11-08", 5, "2024-11-08T17:30:00Z"),  # micro, autumn DST
+    ("MYM", "2024-03-04", "2024-03-15", 6, "2024-03-15T16:00:00Z"),  # micro, tick 1, spring DST
+    ("GC", "2024-06-03", "2024-06-21", 7, "2024-06-21T15:00:00Z"),   # summer
+    ("ES", "2025-01-06", "2025-01-17", 8, "2030-01-01T00:00:00Z"),   # run clock after the data
+]
+
+
+@pytest.mark.parametrize("mode", ["fixed", "time"])
+@pytest.mark.parametrize("sym,start,end,seed,as_of", PLAIN,
+                         ids=[f"{p[0]}-{p[1]}" for p in PLAIN])
+def test_generated(tmp_path, sym, start, end, seed, as_of, mode):
+    compare(orbit_gen(tmp_path, sym, start, end, seed), sym, as_of, mode, tmp_path)
+
+
+# --------------------------------------------------------------------------- perturbed data
+
+def _read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _local(df):
+    return pd.to_datetime(df["timestamp"], utc=True).dt.tz_convert("America/Chicago")
+
+
+def _write(df, path):
+    df.to_csv(path, index=False)
+    return path
+
+
+def perturb_remove_near_slot_ends(src, dst, seed):
+    """Drop, at random per day, bars within 2 minutes of each slot end / session start / expiry."""
+    df = _read(src)
+    loc = _local(df)
+    minute = loc.dt.hour * 60 + loc.dt.minute
+    rng = np.random.default_rng(seed)
+    marks = [2 * 60, 8 * 60, 7 * 60 + 30, 9 * 60, 9 * 60 + 30, 10 * 60, 10 * 60 + 30, 11 * 60,
+             16 * 60]
+    keep = np.ones(len(df), dtype=bool)
+    days = loc.dt.date.to_numpy()
+    for day in sorted(set(days)):
+        for m in marks:
+            if rng.random() < 0.5:
+                lo_m = m - int(rng.integers(0, 3))
+                hi_m = m + int(rng.integers(0, 3))
+                keep &= ~((days == day) & (minute >= lo_m).to_numpy() & (minute <= hi_m).to_numpy())
+    # also one whole morning missing (empty windows -> no row at all for those slots)
+    first_weekday = next(d for d in sorted(set(days)) if d.weekday() < 5)
+    keep &= ~((days == first_weekday) & (minute < 12 * 60).to_numpy())
+    return _write(df[keep], dst)
+
+
+def perturb_off_grid(src, dst, sym, seed):
+    """Shift every 7th bar (all four prices, so OHLC stays valid) by a quarter tick, plus float noise."""
+    tick = so.INSTRUMENTS[sym][0]
+    df = _read(src)
+    rng = np.random.default_rng(seed)
+    shift = np.zeros(len(df))
+    shift[::7] = tick / 4
+    shift[3::11] = tick / 2          # exact half-tick: half-even snapping of the breakout level
+    shift[5::13] = tick * 1e-9       # float noise
+    if rng.random() < 2:             # deterministic, keep rng for future use
+        pass
+    for c in ("open", "high", "low", "close"):
+        vals = df[c].astype(float).to_numpy() + shift
+        df[c] = [repr(float(v)) for v in vals]
+    return _write(df, dst)
+
+
+def perturb_sub_minute(src, dst):
+    """Re-stamp the bar at each HH:MM-1 before a slot end to HH:MM-1:59 (KI-34, expiry second)."""
+    df = _read(src)
+    loc = _local(df)
+    hm = loc.dt.strftime("%H:%M")
+    pre = {"07:29", "07:59", "08:59", "09:29", "09:59", "10:29", "10:59", "01:59", "07:59"}
+    ts = pd.to_datetime(df["timestamp"], utc=True)
+    mask = hm.isin(pre).to_numpy()
+    new = ts.where(~mask, ts + pd.Timedelta(seconds=59))
+    df["timestamp"] = new.dt.tz_convert("America/Chicago").map(lambda t: t.isoformat())
+    return _write(df, dst)
+
+
+PERTURBED = [
+    ("remove", "ES", "2024-10-21", "2024-11-08", 11, "2024-11-08T18:00:00Z"),
+    ("remove", "CL", "2024-03-04", "2024-03-15", 12, "2024-03-15T15:00:00Z"),
+    ("offgrid", "ES", "2024-10-28", "2024-11-08", 13, "2024-11-08T16:00:00Z"),
+    ("offgrid", "NG", "2024-03-04", "2024-03-15", 14, "2030-01-01T00:00:00Z"),
+    ("offgrid", "GC", "2024-06-03", "2024-06-14", 15, "2030-01-01T00:00:00Z"),
+    ("subminute", "NQ", "2025-01-06", "2025-01-17", 16, "2030-01-01T00:00:00Z"),
+    ("subminute", "MES", "2024-10-28", "2024-11-08", 17, "2024-11-08T17:00:00Z"),
+]
+
+
+@pytest.mark.parametrize("mode", ["fixed", "time"])
+@pytest.mark.parametrize("kind,sym,start,end,seed,as_of", PERTURBED,
+                         ids=[f"{p[0]}-{p[1]}-{p[2]}" for p in PERTURBED])
+def test_perturbed(tmp_path, kind, sym, start, end, seed, as_of, mode):
+    src = orbit_gen(tmp_path, sym, start, end, seed)
+    dst = tmp_path / f"{kind}_{src.name}"
+    if kind == "remove":
+        perturb_remove_near_slot_ends(src, dst, seed)
+    elif kind == "offgrid":
+        perturb_off_grid(src, dst, sym, seed)
+    else:
+        perturb_sub_minute(src, dst)
+    compare(dst, sym, as_of, mode, tmp_path)
+
+
+def test_zz_coverage():
+    """Runs last (file order): the cases above must have produced every result kind."""
+    if not SEEN:
+        pytest.skip("no comparison ran")
+    missing = {"Win", "Loss", "BE", "TIME", "OPEN", "NoTrade"} - set(SEEN)
+    assert not missing, f"result kinds never produced: {missing}; seen {dict(SEEN)}"
