@@ -318,6 +318,10 @@ def process_range(r, ts, hi, lo, cl, inst, tick, T, scale, dec, t1_thr, cap, mod
 
     # §5.3 trade bar sequence
     A = np.nonzero((ts >= entry_time) & (ts < mfe_end))[0].tolist()
+    if not A:
+        # §5.9 calls this unreachable, but an immediate entry (§4.2) with no bar at or after the
+        # slot end does produce it; the spec defines no outcome, so the oracle refuses.
+        raise NotImplementedError(f"empty trade bar sequence A for {day} {label} (spec gap)")
 
     def fav(i):
         return (hi[i] - entry) if direction == 1 else (entry - lo[i])

@@ -128,13 +128,10 @@ def perturb_off_grid(src, dst, sym, seed):
     """Shift every 7th bar (all four prices, so OHLC stays valid) by a quarter tick, plus float noise."""
     tick = so.INSTRUMENTS[sym][0]
     df = _read(src)
-    rng = np.random.default_rng(seed)
     shift = np.zeros(len(df))
     shift[::7] = tick / 4
     shift[3::11] = tick / 2          # exact half-tick: half-even snapping of the breakout level
     shift[5::13] = tick * 1e-9       # float noise
-    if rng.random() < 2:             # deterministic, keep rng for future use
-        pass
     for c in ("open", "high", "low", "close"):
         vals = df[c].astype(float).to_numpy() + shift
         df[c] = [repr(float(v)) for v in vals]
@@ -154,7 +151,22 @@ def perturb_sub_minute(src, dst):
     return _write(df, dst)
 
 
+def perturb_holiday(src, dst):
+    """Remove every bar of the first Thursday and of the Friday after it (a holiday and a half day):
+    trades expire on a day without data (KI-04) and settle TIME at a stale close (KI-35)."""
+    df = _read(src)
+    loc = _local(df)
+    days = loc.dt.date.to_numpy()
+    thursday = next(d for d in sorted(set(days)) if d.weekday() == 3)
+    minute = (loc.dt.hour * 60 + loc.dt.minute).to_numpy()
+    friday = thursday + pd.Timedelta(days=1).to_pytimedelta()
+    drop = (days == thursday) | ((days == friday) & (minute >= 9 * 60 + 15))
+    return _write(df[~drop], dst)
+
+
 PERTURBED = [
+    ("holiday", "ES", "2024-11-18", "2024-12-06", 18, "2030-01-01T00:00:00Z"),
+    ("holiday", "CL", "2024-10-28", "2024-11-08", 19, "2024-11-08T16:00:00Z"),
     ("remove", "ES", "2024-10-21", "2024-11-08", 11, "2024-11-08T18:00:00Z"),
     ("remove", "CL", "2024-03-04", "2024-03-15", 12, "2024-03-15T15:00:00Z"),
     ("offgrid", "ES", "2024-10-28", "2024-11-08", 13, "2024-11-08T16:00:00Z"),
@@ -173,6 +185,8 @@ def test_perturbed(tmp_path, kind, sym, start, end, seed, as_of, mode):
     dst = tmp_path / f"{kind}_{src.name}"
     if kind == "remove":
         perturb_remove_near_slot_ends(src, dst, seed)
+    elif kind == "holiday":
+        perturb_holiday(src, dst)
     elif kind == "offgrid":
         perturb_off_grid(src, dst, sym, seed)
     else:
@@ -180,7 +194,104 @@ def test_perturbed(tmp_path, kind, sym, start, end, seed, as_of, mode):
     compare(dst, sym, as_of, mode, tmp_path)
 
 
-def test_zz_coverage():
+# --------------------------------------------------------------------------- CLI options
+
+def orbit_run_args(bars_csv, sym, as_of, extra, out):
+    cmd = [str(ORBIT), "run", "--bars", str(bars_csv), "--instrument", sym, "--as-of", as_of,
+           "--out", str(out), "--quiet"] + extra
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    assert p.returncode == 0, f"orbit run failed ({p.returncode}): {p.stderr}"
+    return pathlib.Path(out).read_text()
+
+
+def compare_args(bars_csv, sym, as_of, extra, oracle_kw, tmp_path):
+    got = orbit_run_args(bars_csv, sym, as_of, extra, tmp_path / f"out_{sym}.csv")
+    want = so.run_csv(so.load_orbit_csv(bars_csv), sym, so.parse_as_of(as_of), **oracle_kw)
+    for line in want.splitlines()[1:]:
+        SEEN[line.split(",")[10]] += 1
+    assert got == want, f"{bars_csv.name} {sym} {extra} as_of={as_of}\n" + first_differences(got, want)
+
+
+OPTIONS = [
+    # (CLI args, oracle keyword arguments)
+    (["--sessions", "S2"], dict(sessions=["S2"])),
+    (["--sessions", "S2,S1"], dict(sessions=["S2", "S1"])),
+    # KI-23: S2 named by no token -> empty list -> all S2 slots
+    (["--slots", "S1:07:30,S1:09:00"], dict(slots={"S1": ["07:30", "09:00"], "S2": []})),
+    (["--slots", "S1:08:00,S2:10:30"], dict(slots={"S1": ["08:00"], "S2": ["10:30"]})),
+    (["--trade-days", "0,2,4"], dict(trade_days=(0, 2, 4))),
+    (["--no-trade-rows", "off"], dict(write_no_trade_rows=False)),
+    (["--no-trade-rows", "off", "--target-mode", "time"],
+     dict(write_no_trade_rows=False, target_mode="time")),
+]
+
+
+@pytest.mark.parametrize("extra,kw", OPTIONS, ids=[" ".join(o[0]) for o in OPTIONS])
+def test_cli_options(tmp_path, extra, kw):
+    src = orbit_gen(tmp_path, "NQ", "2024-10-28", "2024-11-08", 21)
+    compare_args(src, "NQ", "2024-11-08T17:00:00Z", extra, kw, tmp_path)
+
+
+# --------------------------------------------------------------------------- hand-made bars
+
+def write_bars(path, sym, rows):
+    """rows: (Chicago wall clock 'YYYY-MM-DD HH:MM[:SS]', o, h, l, c)."""
+    import datetime as dt
+    lines = ["timestamp,open,high,low,close,volume,instrument"]
+    for text, o, h, l, c in rows:
+        fmt = "%Y-%m-%d %H:%M:%S" if text.count(":") == 2 else "%Y-%m-%d %H:%M"
+        t = dt.datetime.strptime(text, fmt).replace(tzinfo=so.CHI)
+        lines.append(f"{t.isoformat()},{o!r},{h!r},{l!r},{c!r},1,{sym}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+RANGE = [("2025-01-07 02:00", 5000.0, 5004.0, 4996.0, 5001.0),
+         ("2025-01-07 07:29", 5001.0, 5002.0, 4999.0, 5000.0)]
+HANDMADE = {
+    # every row a Win, integer target, not micro -> Profit printed as integer
+    "all_win_int_profit": ("ES", RANGE + [("2025-01-07 07:40", 5002.0, 5006.0, 5001.0, 5005.0),
+                                          ("2025-01-07 07:50", 5005.0, 5015.0, 5004.0, 5014.0)]),
+    # micro tick-1 loss of 3 points -> Profit -0.0
+    "mym_negative_zero": ("MYM", [("2025-01-07 02:00", 40000.0, 40002.0, 39999.0, 40001.0),
+                                  ("2025-01-07 07:29", 40001.0, 40002.0, 40000.0, 40001.0),
+                                  ("2025-01-07 07:40", 40001.0, 40003.0, 40001.0, 40002.0),
+                                  ("2025-01-07 08:00", 40002.0, 40002.0, 39999.0, 40000.0)]),
+    # bar stamped at the expiry second still exits by target (KI-34)
+    "expiry_second_win": ("ES", RANGE + [("2025-01-07 07:40", 5002.0, 5006.0, 5001.0, 5005.0),
+                                         ("2025-01-08 07:29:59", 5007.0, 5016.0, 5006.0, 5015.0)]),
+    # summer BE-scan, ExitTime in UTC (KI-01/KI-02)
+    "be_scan_summer": ("ES", [("2025-07-08 02:00", 5000.0, 5004.0, 4996.0, 5001.0),
+                              ("2025-07-08 07:29", 5001.0, 5002.0, 4999.0, 5000.0),
+                              ("2025-07-08 07:40", 4998.0, 4999.0, 4995.0, 4996.0),
+                              ("2025-07-08 07:50", 4996.0, 4996.0, 4989.0, 4990.0),
+                              ("2025-07-08 12:00", 4991.0, 4994.0, 4990.0, 4993.0)]),
+    # prices of ~2^53 ticks: adding a tick is lost -> immediate (dual) entry at the slot end (§4.2)
+    "huge_prices_immediate_entry": ("ES", [("2025-01-07 02:00", 1e16, 1e16, 1e16, 1e16),
+                                           ("2025-01-07 07:29", 1e16, 1e16, 1e16, 1e16),
+                                           ("2025-01-07 07:45", 1e16, 1e16 + 64, 1e16, 1e16 + 64),
+                                           ("2025-01-07 09:30", 1e16, 1e16 + 96, 1e16, 1e16 + 96),
+                                           ("2025-01-07 11:30", 1e16, 1e16 + 128, 1e16, 1e16)]),
+    # Friday before the autumn change, S2 on-the-hour slot: expiry on Sunday (KI-03)
+    "fall_back_friday_s2": ("ES", [("2024-11-01 08:00", 5000.0, 5004.0, 4996.0, 5001.0),
+                                   ("2024-11-01 10:59", 5001.0, 5002.0, 4999.0, 5000.0),
+                                   ("2024-11-01 11:05", 5002.0, 5006.0, 5001.0, 5005.0),
+                                   ("2024-11-01 15:59", 5005.0, 5008.0, 5004.0, 5007.0),
+                                   ("2024-11-03 17:00", 5007.0, 5010.0, 5006.0, 5009.0),
+                                   ("2024-11-04 10:58", 5009.0, 5010.0, 5008.0, 5009.5)]),
+}
+
+
+@pytest.mark.parametrize("mode", ["fixed", "time"])
+@pytest.mark.parametrize("name", sorted(HANDMADE))
+def test_handmade(tmp_path, name, mode):
+    sym, rows = HANDMADE[name]
+    src = write_bars(tmp_path / f"{name}.csv", sym, rows)
+    extra = ["--target-mode", mode]
+    compare_args(src, sym, "2030-01-01T00:00:00Z", extra, dict(target_mode=mode), tmp_path)
+
+
+def test_zzz_coverage():
     """Runs last (file order): the cases above must have produced every result kind."""
     if not SEEN:
         pytest.skip("no comparison ran")
