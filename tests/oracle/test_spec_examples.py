@@ -11,8 +11,9 @@ import pytest
 
 import spec_oracle as so
 
-SHARED = pathlib.Path(os.environ.get("ORBIT_SHARED_DIR",
-                                     pathlib.Path(__file__).resolve().parents[3] / "shared"))
+# ../shared next to the repository (tests/oracle -> tests -> repo -> ..), or $ORBIT_SHARED_DIR.
+SHARED = pathlib.Path(os.environ.get("ORBIT_SHARED_DIR") or
+                      pathlib.Path(__file__).resolve().parent.parent.parent.parent / "shared")
 EXAMPLES = SHARED / "spec" / "analyzer_examples.json"
 NQ_BARS = SHARED / "data" / "real" / "NQ_1min_sample.csv"
 NQ_REF = SHARED / "spec" / "reference_output_NQ_sample.csv"
@@ -51,8 +52,16 @@ def typed(v):
     return ("float", repr(float(v)))
 
 
+CASES = _load_examples()
+
+
 @needs_shared
-@pytest.mark.parametrize("case", _load_examples(), ids=lambda c: c["name"])
+def test_examples_file_has_31_cases():
+    assert len(CASES) == 31
+
+
+@needs_shared
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_worked_example(case):
     bars = example_bars(case)
     cols, rows = so.run(bars, case["instrument"], AS_OF_EXAMPLES, sessions=case["sessions"],
