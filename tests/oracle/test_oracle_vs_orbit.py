@@ -77,6 +77,14 @@ PLAIN = [
     ("MYM", "2024-03-04", "2024-03-15", 6, "2024-03-15T16:00:00Z"),  # micro, tick 1, spring DST
     ("GC", "2024-06-03", "2024-06-21", 7, "2024-06-21T15:00:00Z"),   # summer
     ("ES", "2025-01-06", "2025-01-17", 8, "2030-01-01T00:00:00Z"),   # run clock after the data
+    # the remaining instruments, two weeks each
+    ("YM", "2024-10-28", "2024-11-08", 31, "2024-11-08T17:00:00Z"),
+    ("RTY", "2024-03-04", "2024-03-15", 32, "2024-03-15T16:00:00Z"),
+    ("MNQ", "2024-10-28", "2024-11-08", 33, "2024-11-08T17:00:00Z"),
+    ("MCL", "2024-03-04", "2024-03-15", 34, "2024-03-15T16:00:00Z"),
+    ("MNG", "2024-06-03", "2024-06-14", 35, "2024-06-14T15:00:00Z"),
+    ("MGC", "2024-10-28", "2024-11-08", 36, "2024-11-08T17:00:00Z"),
+    ("M2K", "2025-03-03", "2025-03-14", 37, "2025-03-14T16:00:00Z"),
 ]
 
 
@@ -164,7 +172,16 @@ def perturb_holiday(src, dst):
     return _write(df[~drop], dst)
 
 
+def perturb_sparse(src, dst, seed):
+    """Keep a random 25 % of the bars: sparse data, one-bar windows, long gaps everywhere."""
+    df = _read(src)
+    keep = np.random.default_rng(seed).random(len(df)) < 0.25
+    return _write(df[keep], dst)
+
+
 PERTURBED = [
+    ("sparse", "NQ", "2024-10-21", "2024-11-08", 20, "2024-11-08T18:00:00Z"),
+    ("sparse", "MCL", "2025-03-03", "2025-03-14", 22, "2030-01-01T00:00:00Z"),
     ("holiday", "ES", "2024-11-18", "2024-12-06", 18, "2030-01-01T00:00:00Z"),
     ("holiday", "CL", "2024-10-28", "2024-11-08", 19, "2024-11-08T16:00:00Z"),
     ("remove", "ES", "2024-10-21", "2024-11-08", 11, "2024-11-08T18:00:00Z"),
@@ -185,6 +202,8 @@ def test_perturbed(tmp_path, kind, sym, start, end, seed, as_of, mode):
     dst = tmp_path / f"{kind}_{src.name}"
     if kind == "remove":
         perturb_remove_near_slot_ends(src, dst, seed)
+    elif kind == "sparse":
+        perturb_sparse(src, dst, seed)
     elif kind == "holiday":
         perturb_holiday(src, dst)
     elif kind == "offgrid":
