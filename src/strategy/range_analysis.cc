@@ -1,7 +1,10 @@
 #include "strategy/range_analysis.h"
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
+#include "core/error.h"
 #include "strategy/entry.h"
 #include "strategy/horizon.h"
 #include "strategy/range_window.h"
@@ -71,6 +74,17 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
   setup.expiry_ns = horizon.expiry_ns;
   setup.mfe_end_ns = horizon.mfe_end_ns;
   setup.mode = ctx.mode;
+  if (bars.LowerBound(setup.entry_time_ns) == bars.LowerBound(setup.mfe_end_ns)) {
+    // Only an immediate entry (§4.2: NaN highs/lows, or prices near 2^53
+    // ticks) can leave the trade without a single bar. The reference crashes
+    // into its malformed-row path here (KI-10); the spec asks for an error.
+    char when[64];
+    std::snprintf(when, sizeof when, "%04d-%02d-%02d %s", static_cast<int>(date.year()), date.month(), date.day(),
+                  std::string(slot.label).c_str());
+    ThrowBadInput(std::string(spec.symbol) + " " + when +
+                  ": immediate entry at the slot end with no bar at or after it, so the trade cannot be evaluated "
+                  "(the reference fails here too, KI-10); check the prices of the range window");
+  }
   const TradeOutcome trade = ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes);
 
   row.result = trade.result;
