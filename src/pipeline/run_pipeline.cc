@@ -88,7 +88,6 @@ class StreamingAnalyzer {
     if (columns.ts_ns.front() < state.boundary_ns)
       ThrowBadInput(symbol + ": bars are not in time order across files/batches (a bar of an already analysed "
                              "day arrived late), so they cannot be streamed; rerun in memory (--mode memory)");
-    const strategy::BarSeries view = columns.view();
     // Last date whose look-ahead is complete: local(D + 4, 00:00) <= newest bar.
     std::optional<cctz::civil_day> ready;
     if (final) {
@@ -110,7 +109,6 @@ class StreamingAnalyzer {
     engine::AnalyzeCounts& counts = counts_[symbol];
     std::vector<strategy::TradeRow> rows =
         engine::AnalyzeRows(columns.view(), params, MakeContext(request_, spec), options, &counts);
-    (void)view;
     auto& out = rows_[symbol];
     out.insert(out.end(), rows.begin(), rows.end());
     state.done_through = *ready;
