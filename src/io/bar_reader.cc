@@ -647,7 +647,8 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
 }  // namespace
 
 BarData ReadBars(const BarReadOptions& options) {
-  return ReadInputs(options, DiscoverInputFiles(options.paths, options.instruments),
+  return ReadInputs(options,
+                    options.files.empty() ? DiscoverInputFiles(options.paths, options.instruments) : options.files,
                     [](const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData& data,
                        int64_t lower, int64_t upper) {
                       if (file.format == FileFormat::kParquet) {

@@ -24,6 +24,7 @@
 
 #include "calendar/time_zone.h"
 #include "io/bar_columns.h"
+#include "io/file_discovery.h"
 
 namespace arrow {
 class RecordBatchReader;
@@ -38,6 +39,9 @@ enum class DuplicatePolicy { kKeepAll, kKeepFirst, kKeepLast, kError };
 
 struct BarReadOptions {
   std::vector<std::string> paths;         // files and folders
+  // The inputs DiscoverInputFiles() already found for `paths`; when set, the
+  // folders are not searched again. Empty = discover from `paths`.
+  std::vector<InputFile> files;
   std::vector<std::string> instruments;   // upper-case symbols to keep; empty = every instrument found
   std::string default_instrument;         // for rows of files without an instrument column
   const calendar::TimeZone* input_zone = nullptr;  // zone of naive timestamps (default Chicago)

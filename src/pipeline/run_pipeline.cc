@@ -137,9 +137,9 @@ class StreamingAnalyzer {
 
 }  // namespace
 
-int64_t ProjectedBarBytes(const std::vector<std::string>& paths, const std::vector<std::string>& instruments) {
+int64_t ProjectedBarBytes(const std::vector<io::InputFile>& files) {
   int64_t rows = 0;
-  for (const io::InputFile& f : io::DiscoverInputFiles(paths, instruments)) {
+  for (const io::InputFile& f : files) {
     std::error_code ec;
     const auto size = static_cast<int64_t>(std::filesystem::file_size(f.path, ec));
     if (f.format == io::FileFormat::kCsv) {
@@ -159,11 +159,12 @@ int64_t ProjectedBarBytes(const std::vector<std::string>& paths, const std::vect
 PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
   const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
-  result.projected_bytes = ProjectedBarBytes(request.read.paths, request.read.instruments);
+  io::BarReadOptions read = request.read;
+  if (read.files.empty()) read.files = io::DiscoverInputFiles(read.paths, read.instruments);  // once per run
+  result.projected_bytes = ProjectedBarBytes(read.files);
   result.streamed = request.mode == ExecutionMode::kStreaming ||
                     (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
 
-  io::BarReadOptions read = request.read;
   read.expected_rows = result.streamed ? 0 : static_cast<size_t>(result.projected_bytes / kBytesPerBar);
   // A chunk is an eighth of the budget, so the buffer, the decoded Arrow batch
   // and the rows stay well inside it.

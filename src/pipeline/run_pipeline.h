@@ -62,7 +62,8 @@ struct PipelineResult {
 // Errors: whatever the reader raises (kIo, kBadInput), kUsage for bad params.
 PipelineResult RunPipeline(const PipelineRequest& request);
 
-// Bytes the in-memory mode would hold for these inputs (40 per bar).
-int64_t ProjectedBarBytes(const std::vector<std::string>& paths, const std::vector<std::string>& instruments);
+// Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet
+// row counts from the footers, CSV estimated from the file size.
+int64_t ProjectedBarBytes(const std::vector<io::InputFile>& files);
 
 }  // namespace orbit::pipeline

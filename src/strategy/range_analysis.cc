@@ -74,7 +74,8 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
   setup.expiry_ns = horizon.expiry_ns;
   setup.mfe_end_ns = horizon.mfe_end_ns;
   setup.mode = ctx.mode;
-  if (bars.LowerBound(setup.entry_time_ns) == bars.LowerBound(setup.mfe_end_ns)) {
+  const TradeOutcome trade = ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes);
+  if (trade.bars_walked == 0) {
     // Only an immediate entry (§4.2: NaN highs/lows, or prices near 2^53
     // ticks) can leave the trade without a single bar. The reference crashes
     // into its malformed-row path here (KI-10); the spec asks for an error.
@@ -85,7 +86,6 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
                   ": immediate entry at the slot end with no bar at or after it, so the trade cannot be evaluated "
                   "(the reference fails here too, KI-10); check the prices of the range window");
   }
-  const TradeOutcome trade = ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes);
 
   row.result = trade.result;
   row.direction = entry.direction;

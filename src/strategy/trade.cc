@@ -127,6 +127,7 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
   const bool have_bars = first < last;
   const bool fallback_applies = mfe == 0.0 && have_bars && mfe_all > 0.0;
   out.t1_triggered = t1;
+  out.bars_walked = last - first;
 
   if (!exited) {
     if (s.expiry_ns > as_of_ns) {

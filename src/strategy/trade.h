@@ -40,6 +40,7 @@ struct TradeOutcome {
   bool has_open_as_of = false;
   int64_t open_as_of_ns = 0;  // last bar of A, OPEN rows only
   bool t1_triggered = false;
+  size_t bars_walked = 0;  // |A|; 0 only after an immediate entry with no later bar
 };
 
 // REQUIRES: setup.direction != kNone; `bars` satisfies BarSeries' invariants
