@@ -9,7 +9,7 @@
 #include "engine/analyzer.h"
 #include "engine/trading_days.h"
 #include "gen/synthetic_bars.h"
-#include "io/bar_columns.h"
+#include "source/bar_columns.h"
 #include "strategy/entry.h"
 #include "strategy/range_analysis.h"
 #include "strategy/range_window.h"
@@ -19,11 +19,11 @@ namespace {
 
 using namespace orbit;
 
-const io::BarColumns& YearOfBars() {
-  static const io::BarColumns bars = [] {
-    io::BarColumns b;
+const source::BarColumns& YearOfBars() {
+  static const source::BarColumns bars = [] {
+    source::BarColumns b;
     gen::GenOptions o;
-    o.instrument = *strategy::FindInstrument("ES");
+    o.instrument = *FindInstrument("ES");
     o.start = cctz::civil_day(2024, 1, 1);
     o.end = cctz::civil_day(2024, 12, 31);
     o.seed = 7;
@@ -36,14 +36,14 @@ const io::BarColumns& YearOfBars() {
 strategy::RangeContext Context() {
   strategy::RangeContext ctx;
   ctx.zone = &calendar::TimeZone::Chicago();
-  ctx.instrument = *strategy::FindInstrument("ES");
+  ctx.instrument = *FindInstrument("ES");
   ctx.as_of_ns = INT64_MAX;
   return ctx;
 }
 
 double ScanSecondsPerBar() {
   static const double per_bar = [] {
-    const io::BarColumns& b = YearOfBars();
+    const source::BarColumns& b = YearOfBars();
     double best = 1e9;
     for (int rep = 0; rep < 20; ++rep) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -69,7 +69,7 @@ void Report(benchmark::State& state, size_t bars_per_iteration, Clock::time_poin
 
 // Trading-day listing: one tz conversion and one binary search per day.
 void BM_ListTradingDays(benchmark::State& state) {
-  const strategy::BarSeries bars = YearOfBars().view();
+  const BarSeries bars = YearOfBars().view();
   const auto started = Clock::now();
   for (auto _ : state)
     benchmark::DoNotOptimize(engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4}));
@@ -79,7 +79,7 @@ BENCHMARK(BM_ListTradingDays)->Unit(benchmark::kMillisecond);
 
 // Breakout search for the 07:30 slot of every day (levels from a fixed range).
 void BM_BreakoutSearch(benchmark::State& state) {
-  const strategy::BarSeries bars = YearOfBars().view();
+  const BarSeries bars = YearOfBars().view();
   const auto days = engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4});
   const calendar::TimeZone& z = calendar::TimeZone::Chicago();
   const auto started = Clock::now();
@@ -99,7 +99,7 @@ BENCHMARK(BM_BreakoutSearch)->Unit(benchmark::kMillisecond);
 
 // Range building: the 7 slot windows of every day (binary searches + high/low).
 void BM_RangeWindows(benchmark::State& state) {
-  const strategy::BarSeries bars = YearOfBars().view();
+  const BarSeries bars = YearOfBars().view();
   const auto days = engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4});
   const calendar::TimeZone& z = calendar::TimeZone::Chicago();
   strategy::RunParams params;
@@ -122,7 +122,7 @@ BENCHMARK(BM_RangeWindows)->Unit(benchmark::kMillisecond);
 // Trade walk + Peak: a long entered at every day's 07:30 bar, walked to the
 // next day's 07:30 (the longest horizon a fixed-mode trade has on weekdays).
 void BM_TradeWalkAndPeak(benchmark::State& state) {
-  const strategy::BarSeries bars = YearOfBars().view();
+  const BarSeries bars = YearOfBars().view();
   const auto days = engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4});
   const calendar::TimeZone& z = calendar::TimeZone::Chicago();
   std::vector<strategy::TradeSetup> setups;
@@ -151,7 +151,7 @@ BENCHMARK(BM_TradeWalkAndPeak)->Unit(benchmark::kMillisecond);
 
 // One (date, slot) end to end: window, entry, trade walk and Peak, all 7 slots.
 void BM_AnalyzeAllRanges(benchmark::State& state) {
-  const strategy::BarSeries bars = YearOfBars().view();
+  const BarSeries bars = YearOfBars().view();
   strategy::RunParams params;
   params.instrument = "ES";
   const strategy::RangeContext ctx = Context();

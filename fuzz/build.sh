@@ -21,7 +21,7 @@ cxxflags=(-std=c++20 -O1 -g $san -ffp-contract=off -I"$root/src" -I"$root/apps/c
 # The library layers the readers and the CLI value parsers sit on (globbed, so
 # new files in those folders are picked up), plus the CLI's date/list parsers.
 sources=("$root"/src/core/*.cc "$root"/src/calendar/*.cc "$root"/src/strategy/*.cc
-         "$root"/src/engine/*.cc "$root"/src/io/*.cc "$root"/apps/cli/date_args.cc)
+         "$root"/src/engine/*.cc "$root"/src/source/*.cc "$root"/src/sink/*.cc "$root"/apps/cli/date_args.cc)
 objs=()
 pids=()
 for src in "${sources[@]}"; do

@@ -15,7 +15,7 @@
 
 #include "calendar/time_zone.h"
 #include "core/error.h"
-#include "io/bar_reader.h"
+#include "source/bar_reader.h"
 
 namespace orbit::fuzz {
 
@@ -34,14 +34,14 @@ inline void WriteScratch(const std::string& path, const uint8_t* data, size_t si
 // Reads `path` with options chosen by `selector` (policies, zone, bounds).
 inline void ReadWithOptions(const std::string& path, uint8_t selector) {
   static const calendar::TimeZone new_york = calendar::TimeZone::Load("America/New_York");
-  io::BarReadOptions options;
+  source::BarReadOptions options;
   options.paths = {path};
   if (selector & 1) {
     options.instruments = {"ES"};
     options.default_instrument = "ES";
   }  // else: every instrument found, instrument column required
-  options.nan_policy = (selector & 2) ? io::NanPolicy::kAccept : io::NanPolicy::kError;
-  options.duplicate_policy = static_cast<io::DuplicatePolicy>((selector >> 2) & 3);
+  options.nan_policy = (selector & 2) ? source::NanPolicy::kAccept : source::NanPolicy::kError;
+  options.duplicate_policy = static_cast<source::DuplicatePolicy>((selector >> 2) & 3);
   options.per_row_negative_prices = (selector & 16) != 0;
   options.input_zone = (selector & 32) ? &new_york : nullptr;
   if (selector & 64) {
@@ -49,7 +49,7 @@ inline void ReadWithOptions(const std::string& path, uint8_t selector) {
     options.end_date = cctz::civil_day(2024, 1, 9);
   }
   try {
-    const io::BarData data = io::ReadBars(options);
+    const source::BarData data = source::ReadBars(options);
     // Touch the result so the sorted columns are really materialised.
     size_t n = 0;
     for (const auto& [symbol, columns] : data.by_instrument) n += columns.size() + symbol.size();

@@ -1,4 +1,4 @@
-// fuzz/fuzz_csv_reader.cc -- libFuzzer target: io::ReadBars on a CSV file.
+// fuzz/fuzz_csv_reader.cc -- libFuzzer target: source::ReadBars on a CSV file.
 // Input byte 0 selects the read options, the rest is the file's content.
 #include "fuzz_common.h"
 

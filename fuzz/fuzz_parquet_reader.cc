@@ -1,4 +1,4 @@
-// fuzz/fuzz_parquet_reader.cc -- libFuzzer target: io::ReadBars on a Parquet file.
+// fuzz/fuzz_parquet_reader.cc -- libFuzzer target: source::ReadBars on a Parquet file.
 // The whole input is the file (seeds are real Parquet files); the read
 // options are derived from its length so every seed exercises a few.
 #include "fuzz_common.h"

@@ -26,7 +26,7 @@ std::function<int()> AddGenCommand(CLI::App& app) {
   sub->add_flag("--quiet", args->quiet, "Print nothing on success");
   return [args]() {
     engine::Stopwatch watch;
-    const auto spec = strategy::FindInstrument(UpperCase(args->instrument));
+    const auto spec = FindInstrument(UpperCase(args->instrument));
     if (!spec) ThrowUsage("gen: unknown instrument '" + args->instrument + "'");
     gen::GenOptions options;
     options.instrument = *spec;

@@ -6,8 +6,9 @@
 #include <memory>
 
 #include "commands.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
-#include "io/result_writer.h"
+#include "sink/result_writer.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/result_table_reader.h"
@@ -76,7 +77,7 @@ std::function<int()> AddReportCommand(CLI::App& app) {
     if (a->json) {
       const std::string json = report::ReportToJson(r);
       if (a->out.empty()) std::fwrite(json.data(), 1, json.size(), stdout);
-      else io::WriteFileAtomically(a->out, json);
+      else WriteFileAtomically(a->out, json);
       return 0;
     }
     const std::string out = a->out.empty() ? "report.html" : a->out;

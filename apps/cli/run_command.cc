@@ -7,14 +7,15 @@
 #include <memory>
 
 #include "commands.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/py_float.h"
 #include "date_args.h"
 #include "engine/analyzer.h"
 #include "engine/progress.h"
 #include "engine/resource_usage.h"
-#include "io/bar_reader.h"
-#include "io/result_writer.h"
+#include "source/bar_reader.h"
+#include "sink/result_writer.h"
 #include "report/run_report.h"
 #include "pipeline/run_pipeline.h"
 #include "report/json_writer.h"
@@ -162,16 +163,16 @@ std::function<int()> AddRunCommand(CLI::App& app) {
     std::vector<std::string> warnings;
     strategy::RunParams params = BuildParams(*a, fixes, warnings);
 
-    io::BarReadOptions read;
+    source::BarReadOptions read;
     read.paths = a->bars;
     const calendar::TimeZone input_zone = calendar::TimeZone::Load(a->input_tz);
     read.input_zone = &input_zone;
     if (a->nan_prices != "error" && a->nan_prices != "accept") ThrowUsage("--nan-prices: expected error or accept");
-    read.nan_policy = a->nan_prices == "accept" ? io::NanPolicy::kAccept : io::NanPolicy::kError;
-    if (a->duplicates == "keep-all") read.duplicate_policy = io::DuplicatePolicy::kKeepAll;
-    else if (a->duplicates == "keep-first") read.duplicate_policy = io::DuplicatePolicy::kKeepFirst;
-    else if (a->duplicates == "keep-last") read.duplicate_policy = io::DuplicatePolicy::kKeepLast;
-    else if (a->duplicates == "error") read.duplicate_policy = io::DuplicatePolicy::kError;
+    read.nan_policy = a->nan_prices == "accept" ? source::NanPolicy::kAccept : source::NanPolicy::kError;
+    if (a->duplicates == "keep-all") read.duplicate_policy = source::DuplicatePolicy::kKeepAll;
+    else if (a->duplicates == "keep-first") read.duplicate_policy = source::DuplicatePolicy::kKeepFirst;
+    else if (a->duplicates == "keep-last") read.duplicate_policy = source::DuplicatePolicy::kKeepLast;
+    else if (a->duplicates == "error") read.duplicate_policy = source::DuplicatePolicy::kError;
     else ThrowUsage("--duplicates: expected keep-all, keep-first, keep-last or error");
     read.per_row_negative_prices = fixes.per_row_negative_prices;
     const bool both_bounds = !a->start.empty() && !a->end.empty();
@@ -242,9 +243,9 @@ std::function<int()> AddRunCommand(CLI::App& app) {
       std::string out_path = a->out;
       if (out_path.empty()) {
         out_path = DefaultOutputPath(table, summary);
-        io::WriteResultFile(table, out_path, chicago);
+        sink::WriteResultFile(table, out_path, chicago);
       } else if (result.tables.size() == 1) {
-        io::WriteResultFile(table, out_path, chicago);
+        sink::WriteResultFile(table, out_path, chicago);
       } else {
         combined.push_back(table);
       }
@@ -256,7 +257,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
       }
       summaries.emplace_back(&stats, summary);
     }
-    if (!combined.empty()) io::WriteCombinedResultFile(std::move(combined), a->out, chicago);
+    if (!combined.empty()) sink::WriteCombinedResultFile(std::move(combined), a->out, chicago);
     const double write_s = write_watch.Seconds();
     const double total_s = total.Seconds();
     const int64_t peak = engine::PeakRssBytes();
@@ -312,7 +313,7 @@ std::function<int()> AddRunCommand(CLI::App& app) {
       }
       json.EndArray();
       json.EndObject();
-      io::WriteFileAtomically(a->stats_json, json.text() + "\n");
+      WriteFileAtomically(a->stats_json, json.text() + "\n");
     }
     std::vector<const engine::ResultTable*> tables;
     for (const auto& entry : result.tables) tables.push_back(&entry.second);

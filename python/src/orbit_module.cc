@@ -3,11 +3,11 @@
 // A thin layer over the C++ library; it adds no analysis logic of its own:
 //  - bars arrive as an Arrow C stream (a PyCapsule "arrow_array_stream" from
 //    pyarrow's __arrow_c_stream__), are imported with
-//    arrow::ImportRecordBatchReader and decoded by io::ReadBarsFromStream
+//    arrow::ImportRecordBatchReader and decoded by source::ReadBarsFromStream
 //    (the readers' validation, messages and timestamp rules);
 //  - the run goes through engine::Analyze (one instrument) or
 //    pipeline::RunPipeline (files and folders, like `orbit run`);
-//  - each result table leaves as io::ResultToArrow(..., DateColumn::kString)
+//  - each result table leaves as sink::ResultToArrow(..., DateColumn::kString)
 //    exported with arrow::ExportRecordBatchReader into a new capsule.
 // The GIL is released while bars are decoded and the engine runs.
 // orbit::Error maps to Python: kUsage -> UsageError, kBadInput ->
@@ -41,11 +41,11 @@
 #include "engine/analyzer.h"
 #include "engine/progress.h"
 #include "engine/result_table.h"
-#include "io/bar_reader.h"
-#include "io/result_writer.h"
+#include "source/bar_reader.h"
+#include "sink/result_writer.h"
 #include "pipeline/run_pipeline.h"
 #include "strategy/fixes.h"
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 #include "strategy/run_params.h"
 
 namespace nb = nanobind;
@@ -142,15 +142,15 @@ struct ReadIn {
   std::string duplicates = "keep-all";
 };
 
-io::BarReadOptions ToReadOptions(const ReadIn& in, const calendar::TimeZone* zone, const strategy::Fixes& fixes) {
-  io::BarReadOptions read;
+source::BarReadOptions ToReadOptions(const ReadIn& in, const calendar::TimeZone* zone, const strategy::Fixes& fixes) {
+  source::BarReadOptions read;
   read.input_zone = zone;
   if (in.nan_prices != "error" && in.nan_prices != "accept") ThrowUsage("nan_prices: expected 'error' or 'accept'");
-  read.nan_policy = in.nan_prices == "accept" ? io::NanPolicy::kAccept : io::NanPolicy::kError;
-  if (in.duplicates == "keep-all") read.duplicate_policy = io::DuplicatePolicy::kKeepAll;
-  else if (in.duplicates == "keep-first") read.duplicate_policy = io::DuplicatePolicy::kKeepFirst;
-  else if (in.duplicates == "keep-last") read.duplicate_policy = io::DuplicatePolicy::kKeepLast;
-  else if (in.duplicates == "error") read.duplicate_policy = io::DuplicatePolicy::kError;
+  read.nan_policy = in.nan_prices == "accept" ? source::NanPolicy::kAccept : source::NanPolicy::kError;
+  if (in.duplicates == "keep-all") read.duplicate_policy = source::DuplicatePolicy::kKeepAll;
+  else if (in.duplicates == "keep-first") read.duplicate_policy = source::DuplicatePolicy::kKeepFirst;
+  else if (in.duplicates == "keep-last") read.duplicate_policy = source::DuplicatePolicy::kKeepLast;
+  else if (in.duplicates == "error") read.duplicate_policy = source::DuplicatePolicy::kError;
   else ThrowUsage("duplicates: expected 'keep-all', 'keep-first', 'keep-last' or 'error'");
   read.per_row_negative_prices = fixes.per_row_negative_prices;
   return read;
@@ -191,7 +191,7 @@ std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_
   const strategy::Fixes fixes = strategy::Fixes::Parse(fixes_text);
   const strategy::RunParams params = ToRunParams(params_in, fixes);
   const calendar::TimeZone zone = calendar::TimeZone::Load(read_in.input_tz);
-  io::BarReadOptions read = ToReadOptions(read_in, &zone, fixes);
+  source::BarReadOptions read = ToReadOptions(read_in, &zone, fixes);
   read.instruments = {params.instrument};
   const int64_t as_of = AsOfOrNow(as_of_ns);
   std::shared_ptr<arrow::RecordBatchReader> reader = ImportStream(stream_capsule);
@@ -201,7 +201,7 @@ std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_
   size_t bars = 0;
   {
     nb::gil_scoped_release unlocked;
-    io::BarData data = io::ReadBarsFromStream(*reader, read, source_name);
+    source::BarData data = source::ReadBarsFromStream(*reader, read, source_name);
     reader.reset();  // releases the producer's stream (and what it holds) early
     warnings = std::move(data.warnings);
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
@@ -213,8 +213,8 @@ std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_
     ctx.as_of_ns = as_of;
     ctx.fixes = fixes;
     const auto it = data.by_instrument.find(params.instrument);
-    io::BarColumns empty;
-    const io::BarColumns& columns = it == data.by_instrument.end() ? empty : it->second;
+    source::BarColumns empty;
+    const source::BarColumns& columns = it == data.by_instrument.end() ? empty : it->second;
     bars = columns.size();
     if (bars == 0) warnings.push_back("no rows for instrument " + params.instrument + " in the input");
     engine::Progress days("orbit " + params.instrument + " days", false, sink);
@@ -223,7 +223,7 @@ std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_
     options.on_progress = [&days](size_t done, size_t total) { days.Update(done, total); };
     const engine::ResultTable table = engine::Analyze(columns.view(), params, ctx, options);
     days.Finish();
-    out = io::ResultToArrow(table, chicago, io::DateColumn::kString);
+    out = sink::ResultToArrow(table, chicago, sink::DateColumn::kString);
   }
   return {ExportTable(out), std::move(warnings), bars};
 }
@@ -309,8 +309,8 @@ std::pair<std::vector<std::tuple<std::string, nb::capsule, size_t>>, std::vector
     if (result.tables.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
     for (size_t k = 0; k < result.tables.size(); ++k) {
-      tables.emplace_back(result.tables[k].first, io::ResultToArrow(result.tables[k].second, chicago,
-                                                                    io::DateColumn::kString));
+      tables.emplace_back(result.tables[k].first, sink::ResultToArrow(result.tables[k].second, chicago,
+                                                                    sink::DateColumn::kString));
       bars.push_back(result.instruments[k].bars);
     }
   }

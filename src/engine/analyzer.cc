@@ -15,7 +15,7 @@ int ResolveThreads(int requested) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
-std::vector<strategy::TradeRow> AnalyzeRows(const strategy::BarSeries& bars, const strategy::RunParams& params,
+std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strategy::RunParams& params,
                                             const strategy::RangeContext& ctx, const AnalyzeOptions& options,
                                             AnalyzeCounts* counts) {
   std::vector<TradingDay> days = ListTradingDays(bars, *ctx.zone, params.trade_days);
@@ -84,7 +84,7 @@ std::vector<strategy::TradeRow> AnalyzeRows(const strategy::BarSeries& bars, con
   return rows;
 }
 
-ResultTable Analyze(const strategy::BarSeries& bars, const strategy::RunParams& params,
+ResultTable Analyze(const BarSeries& bars, const strategy::RunParams& params,
                     const strategy::RangeContext& ctx, const AnalyzeOptions& options, AnalyzeCounts* counts) {
   AnalyzeCounts local;
   std::vector<strategy::TradeRow> rows = AnalyzeRows(bars, params, ctx, options, &local);

@@ -16,7 +16,7 @@
 #include <optional>
 
 #include "engine/result_table.h"
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 #include "strategy/range_analysis.h"
 #include "strategy/run_params.h"
 
@@ -38,12 +38,12 @@ struct AnalyzeCounts {
 };
 
 // Rows of all ranges of `bars` (unsorted, unrounded), plus counts.
-std::vector<strategy::TradeRow> AnalyzeRows(const strategy::BarSeries& bars, const strategy::RunParams& params,
+std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strategy::RunParams& params,
                                             const strategy::RangeContext& ctx, const AnalyzeOptions& options,
                                             AnalyzeCounts* counts);
 
 // AnalyzeRows followed by FinalizeResults.
-ResultTable Analyze(const strategy::BarSeries& bars, const strategy::RunParams& params,
+ResultTable Analyze(const BarSeries& bars, const strategy::RunParams& params,
                     const strategy::RangeContext& ctx, const AnalyzeOptions& options, AnalyzeCounts* counts = nullptr);
 
 int ResolveThreads(int requested);

@@ -22,7 +22,7 @@ bool PeakDescending(double a, double b) {
 
 }  // namespace
 
-ResultTable FinalizeResults(const strategy::InstrumentSpec& instrument, std::vector<TradeRow> rows,
+ResultTable FinalizeResults(const InstrumentSpec& instrument, std::vector<TradeRow> rows,
                             size_t ranges_built, const strategy::Fixes& fixes) {
   ResultTable table;
   table.instrument = instrument;

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "strategy/fixes.h"
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 #include "strategy/trade_row.h"
 
 namespace orbit::engine {
 
 struct ResultTable {
-  strategy::InstrumentSpec instrument;
+  InstrumentSpec instrument;
   std::vector<strategy::TradeRow> rows;
   bool has_open_as_of_column = true;  // false: 16-column empty table (§6.6)
   bool target_is_int = true;          // Target column int64
@@ -26,7 +26,7 @@ struct ResultTable {
 
 // Applies §6.3 steps 2-7 to the rows of all built ranges (in any order).
 // `ranges_built` is the number of non-empty range windows (§6.6).
-ResultTable FinalizeResults(const strategy::InstrumentSpec& instrument, std::vector<strategy::TradeRow> rows,
+ResultTable FinalizeResults(const InstrumentSpec& instrument, std::vector<strategy::TradeRow> rows,
                             size_t ranges_built, const strategy::Fixes& fixes);
 
 // Counts per result and the summary figures of the reference's file name (§6.8).

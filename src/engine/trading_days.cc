@@ -17,7 +17,7 @@ int WeekdayIndex(const cctz::civil_day& day) {
   return 6;
 }
 
-std::vector<TradingDay> ListTradingDays(const strategy::BarSeries& bars, const calendar::TimeZone& zone,
+std::vector<TradingDay> ListTradingDays(const BarSeries& bars, const calendar::TimeZone& zone,
                                         const std::vector<int>& trade_days) {
   bool wanted[7] = {};
   for (int d : trade_days)

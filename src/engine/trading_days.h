@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "calendar/time_zone.h"
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 
 namespace orbit::engine {
 
@@ -22,7 +22,7 @@ struct TradingDay {
 };
 
 // REQUIRES: bars sorted. `trade_days` holds weekdays (Monday = 0).
-std::vector<TradingDay> ListTradingDays(const strategy::BarSeries& bars, const calendar::TimeZone& zone,
+std::vector<TradingDay> ListTradingDays(const BarSeries& bars, const calendar::TimeZone& zone,
                                         const std::vector<int>& trade_days);
 
 // Monday = 0 ... Sunday = 6.

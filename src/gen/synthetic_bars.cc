@@ -94,7 +94,7 @@ double VolatilityProfile(int minute_of_day) {
   return v;
 }
 
-double TypicalPrice(const strategy::InstrumentSpec& s) {
+double TypicalPrice(const InstrumentSpec& s) {
   const std::string_view sym = s.symbol;
   if (sym == "NQ" || sym == "MNQ") return 15000.0;
   if (sym == "YM" || sym == "MYM") return 35000.0;
@@ -109,7 +109,7 @@ double TypicalPrice(const strategy::InstrumentSpec& s) {
 
 uint64_t GenerateBars(const GenOptions& options, const std::function<void(const GeneratedBar&)>& sink) {
   const TimeZone& zone = TimeZone::Chicago();
-  const strategy::InstrumentSpec& inst = options.instrument;
+  const InstrumentSpec& inst = options.instrument;
   Rng rng(options.seed);
   const double tick = inst.tick;
   const double inv_tick = std::nearbyint(1.0 / tick);

@@ -14,12 +14,12 @@
 #include <functional>
 #include <string>
 
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 
 namespace orbit::gen {
 
 struct GenOptions {
-  strategy::InstrumentSpec instrument;
+  InstrumentSpec instrument;
   cctz::civil_day start;  // first calendar day (inclusive)
   cctz::civil_day end;    // last calendar day (inclusive)
   uint64_t seed = 1;

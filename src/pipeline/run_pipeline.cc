@@ -16,7 +16,7 @@
 #include "engine/progress.h"
 #include "engine/resource_usage.h"
 #include "engine/trading_days.h"
-#include "io/file_discovery.h"
+#include "source/file_discovery.h"
 
 namespace orbit::pipeline {
 namespace {
@@ -35,7 +35,7 @@ int64_t MemAvailableBytes() {
   return kb > 0 ? kb * 1024 : int64_t{4} << 30;
 }
 
-strategy::RangeContext MakeContext(const PipelineRequest& r, const strategy::InstrumentSpec& spec) {
+strategy::RangeContext MakeContext(const PipelineRequest& r, const InstrumentSpec& spec) {
   strategy::RangeContext ctx;
   ctx.zone = &calendar::TimeZone::Chicago();
   ctx.instrument = spec;
@@ -46,7 +46,7 @@ strategy::RangeContext MakeContext(const PipelineRequest& r, const strategy::Ins
   return ctx;
 }
 
-strategy::InstrumentSpec SpecFor(const PipelineRequest& r, const std::string& symbol) {
+InstrumentSpec SpecFor(const PipelineRequest& r, const std::string& symbol) {
   strategy::RunParams params = r.params;
   params.instrument = symbol;
   return strategy::ValidateRunParams(params, r.fixes);
@@ -59,12 +59,12 @@ class StreamingAnalyzer {
   StreamingAnalyzer(const PipelineRequest& request, size_t chunk_bars)
       : request_(request), chunk_bars_(chunk_bars) {}
 
-  void OnBatch(io::BarData& data) {
+  void OnBatch(source::BarData& data) {
     for (auto& [symbol, columns] : data.by_instrument)
       if (columns.size() >= chunk_bars_) Process(symbol, columns, data.warnings, false);
   }
 
-  void Finish(io::BarData& data) {
+  void Finish(source::BarData& data) {
     for (auto& [symbol, columns] : data.by_instrument) Process(symbol, columns, data.warnings, true);
   }
 
@@ -79,7 +79,7 @@ class StreamingAnalyzer {
     int64_t boundary_ns = INT64_MIN;              // no later bar may be earlier
   };
 
-  void Process(const std::string& symbol, io::BarColumns& columns, std::vector<std::string>& warnings, bool final) {
+  void Process(const std::string& symbol, source::BarColumns& columns, std::vector<std::string>& warnings, bool final) {
     if (columns.size() == 0) return;
     engine::Stopwatch watch;
     const calendar::TimeZone& zone = calendar::TimeZone::Chicago();
@@ -98,8 +98,8 @@ class StreamingAnalyzer {
       if (!state.done_through || d > *state.done_through) ready = d;
     }
     if (!ready) return;
-    io::ApplyDuplicatePolicy(columns, request_.read.duplicate_policy, symbol, warnings);
-    const strategy::InstrumentSpec spec = SpecFor(request_, symbol);
+    source::ApplyDuplicatePolicy(columns, request_.read.duplicate_policy, symbol, warnings);
+    const InstrumentSpec spec = SpecFor(request_, symbol);
     strategy::RunParams params = request_.params;
     params.instrument = symbol;
     engine::AnalyzeOptions options;
@@ -137,12 +137,12 @@ class StreamingAnalyzer {
 
 }  // namespace
 
-int64_t ProjectedBarBytes(const std::vector<io::InputFile>& files) {
+int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
   int64_t rows = 0;
-  for (const io::InputFile& f : files) {
+  for (const source::InputFile& f : files) {
     std::error_code ec;
     const auto size = static_cast<int64_t>(std::filesystem::file_size(f.path, ec));
-    if (f.format == io::FileFormat::kCsv) {
+    if (f.format == source::FileFormat::kCsv) {
       rows += ec ? 0 : size / 50;  // ~50 bytes of text per bar
       continue;
     }
@@ -159,8 +159,8 @@ int64_t ProjectedBarBytes(const std::vector<io::InputFile>& files) {
 PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
   const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
-  io::BarReadOptions read = request.read;
-  if (read.files.empty()) read.files = io::DiscoverInputFiles(read.paths, read.instruments);  // once per run
+  source::BarReadOptions read = request.read;
+  if (read.files.empty()) read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
   result.projected_bytes = ProjectedBarBytes(read.files);
   result.streamed = request.mode == ExecutionMode::kStreaming ||
                     (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
@@ -175,13 +175,13 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   engine::Progress scan_progress(result.streamed ? "orbit bars" : "orbit scan", request.progress,
                                  request.progress_sink);
   const uint64_t projected_rows = static_cast<uint64_t>(result.projected_bytes / kBytesPerBar);
-  read.on_batch = [&](io::BarData& data) {
+  read.on_batch = [&](source::BarData& data) {
     scan_progress.Update(data.rows_read, std::max<uint64_t>(projected_rows, data.rows_read));
     if (result.streamed) streaming.OnBatch(data);
   };
 
   engine::Stopwatch scan_watch;
-  io::BarData data = io::ReadBars(read);
+  source::BarData data = source::ReadBars(read);
   if (result.streamed) streaming.Finish(data);
   scan_progress.Finish();
   result.scan_seconds = scan_watch.Seconds() - streaming.analyze_seconds();
@@ -197,7 +197,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
 
   engine::Stopwatch analyze_watch;
   for (const std::string& symbol : symbols) {
-    const strategy::InstrumentSpec spec = SpecFor(request, symbol);
+    const InstrumentSpec spec = SpecFor(request, symbol);
     InstrumentStats stats;
     stats.symbol = symbol;
     engine::ResultTable table;
@@ -208,9 +208,9 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       stats.ranges = counts.ranges_built;
       table = engine::FinalizeResults(spec, std::move(streaming.rows()[symbol]), counts.ranges_built, request.fixes);
     } else {
-      static const io::BarColumns kNoBars;
+      static const source::BarColumns kNoBars;
       const auto it = data.by_instrument.find(symbol);
-      const io::BarColumns& columns = it == data.by_instrument.end() ? kNoBars : it->second;
+      const source::BarColumns& columns = it == data.by_instrument.end() ? kNoBars : it->second;
       strategy::RunParams params = request.params;
       params.instrument = symbol;
       engine::Progress progress("orbit " + symbol + " days", request.progress, request.progress_sink);

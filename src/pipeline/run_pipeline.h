@@ -21,7 +21,7 @@
 
 #include "engine/progress.h"
 #include "engine/result_table.h"
-#include "io/bar_reader.h"
+#include "source/bar_reader.h"
 #include "strategy/range_analysis.h"
 #include "strategy/run_params.h"
 
@@ -30,7 +30,7 @@ namespace orbit::pipeline {
 enum class ExecutionMode { kAuto, kInMemory, kStreaming };
 
 struct PipelineRequest {
-  io::BarReadOptions read;           // files, instruments (empty = all found), policies
+  source::BarReadOptions read;           // files, instruments (empty = all found), policies
   strategy::RunParams params;        // instrument is set per table
   strategy::Fixes fixes;
   int64_t as_of_ns = 0;
@@ -64,6 +64,6 @@ PipelineResult RunPipeline(const PipelineRequest& request);
 
 // Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet
 // row counts from the footers, CSV estimated from the file size.
-int64_t ProjectedBarBytes(const std::vector<io::InputFile>& files);
+int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files);
 
 }  // namespace orbit::pipeline

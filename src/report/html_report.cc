@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "io/result_writer.h"
+#include "core/atomic_file.h"
 #include "report/svg_chart.h"
 
 namespace orbit::report {
@@ -210,7 +210,7 @@ std::string RenderHtmlReport(const Report& r) {
 }
 
 void WriteHtmlReport(const Report& report, const std::string& path) {
-  io::WriteFileAtomically(path, RenderHtmlReport(report));
+  WriteFileAtomically(path, RenderHtmlReport(report));
 }
 
 }  // namespace orbit::report

@@ -8,7 +8,7 @@
 
 namespace orbit::report {
 
-double ProfitPoints(const TradeRecord& record, const strategy::InstrumentSpec& spec) {
+double ProfitPoints(const TradeRecord& record, const InstrumentSpec& spec) {
   if (!IsTrade(record.result)) return 0.0;
   if (spec.micro && record.result == strategy::Outcome::kBE && record.profit == -spec.tick)
     return record.profit;  // KI-06: unscaled
@@ -19,18 +19,18 @@ double ProfitPoints(const TradeRecord& record, const strategy::InstrumentSpec& s
   return std::nearbyint(record.profit / spec.profit_scale * unit) / unit;
 }
 
-double ProfitUsd(const TradeRecord& record, const strategy::InstrumentSpec& spec) {
-  return ProfitPoints(record, spec) * strategy::PointValueUsd(spec.symbol);
+double ProfitUsd(const TradeRecord& record, const InstrumentSpec& spec) {
+  return ProfitPoints(record, spec) * PointValueUsd(spec.symbol);
 }
 
-const strategy::InstrumentSpec& SpecFor(const std::string& symbol) {
+const InstrumentSpec& SpecFor(const std::string& symbol) {
   static std::mutex mutex;
-  static std::map<std::string, strategy::InstrumentSpec, std::less<>> cache;
+  static std::map<std::string, InstrumentSpec, std::less<>> cache;
   const std::lock_guard<std::mutex> lock(mutex);
   const auto it = cache.find(symbol);
   if (it != cache.end()) return it->second;
-  const std::optional<strategy::InstrumentSpec> spec = strategy::FindInstrument(symbol);
-  if (!spec || strategy::PointValueUsd(symbol) <= 0.0 || !spec->run_allowed)
+  const std::optional<InstrumentSpec> spec = FindInstrument(symbol);
+  if (!spec || PointValueUsd(symbol) <= 0.0 || !spec->run_allowed)
     ThrowBadInput("instrument '" + symbol + "' has no known point value (ES, MES, NQ, MNQ, YM, MYM, CL, MCL, NG, MNG, GC, MGC, RTY, M2K)");
   return cache.emplace(symbol, *spec).first->second;
 }

@@ -15,18 +15,18 @@
 #pragma once
 
 #include "report/trade_record.h"
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 
 namespace orbit::report {
 
 // Instrument points of the row's Profit (0 for NoTrade rows).
-double ProfitPoints(const TradeRecord& record, const strategy::InstrumentSpec& spec);
+double ProfitPoints(const TradeRecord& record, const InstrumentSpec& spec);
 
 // Gross US dollars of the row's Profit for one contract, before commission.
-double ProfitUsd(const TradeRecord& record, const strategy::InstrumentSpec& spec);
+double ProfitUsd(const TradeRecord& record, const InstrumentSpec& spec);
 
 // The instrument of a record. Errors: Error(kBadInput) for a symbol Orbit has
 // no point value for.
-const strategy::InstrumentSpec& SpecFor(const std::string& symbol);
+const InstrumentSpec& SpecFor(const std::string& symbol);
 
 }  // namespace orbit::report

@@ -51,7 +51,7 @@ GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const St
     if (!s.last_date || r->date > *s.last_date) s.last_date = r->date;
     if (!high_date) high_date = r->date;
     if (!IsTrade(r->result)) continue;
-    const strategy::InstrumentSpec& spec = SpecFor(r->instrument);
+    const InstrumentSpec& spec = SpecFor(r->instrument);
     ++s.trades;
     peak_sum += r->peak;
     s.total_points += ProfitPoints(*r, spec);

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 #include "strategy/direction.h"
 
 namespace orbit::strategy {

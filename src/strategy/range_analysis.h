@@ -12,9 +12,9 @@
 
 #include "calendar/session.h"
 #include "calendar/time_zone.h"
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 #include "strategy/fixes.h"
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 #include "strategy/run_params.h"
 #include "strategy/trade_row.h"
 

@@ -7,7 +7,7 @@
 
 #include <cstddef>
 
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 
 namespace orbit::strategy {
 

@@ -12,7 +12,7 @@
 
 #include "calendar/session.h"
 #include "strategy/fixes.h"
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 
 namespace orbit::strategy {
 

@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 #include "strategy/direction.h"
 #include "strategy/fixes.h"
 #include "strategy/outcome.h"

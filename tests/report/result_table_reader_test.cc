@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "io/result_writer.h"
+#include "sink/result_writer.h"
 #include "report/result_table_reader.h"
 
 namespace orbit::report {
@@ -52,7 +52,7 @@ strategy::TradeRow MakeRow(cctz::civil_day date, calendar::SessionId session, co
 
 engine::ResultTable MesTable() {
   engine::ResultTable t;
-  t.instrument = *strategy::FindInstrument("MES");
+  t.instrument = *FindInstrument("MES");
   using calendar::SessionId;
   t.rows = {
       MakeRow(cctz::civil_day(2024, 3, 4), SessionId::kS1, "07:30", Outcome::kWin, 1.0, 12.25, 7.5),
@@ -103,14 +103,14 @@ TEST(ResultTableReader, RecordsFromEngineTable) {
 TEST(ResultTableReader, CsvRoundTrip) {
   TempDir dir;
   const engine::ResultTable table = MesTable();
-  io::WriteResultFile(table, dir.File("r.csv"), calendar::TimeZone::Chicago());
+  sink::WriteResultFile(table, dir.File("r.csv"), calendar::TimeZone::Chicago());
   ExpectSameRecords(ReadResultFile(dir.File("r.csv")), RecordsFromResultTable(table));
 }
 
 TEST(ResultTableReader, ParquetTimestampDate) {  // the reference's on-disk form (KI-29)
   TempDir dir;
   const engine::ResultTable table = MesTable();
-  io::WriteResultFile(table, dir.File("r.parquet"), calendar::TimeZone::Chicago());
+  sink::WriteResultFile(table, dir.File("r.parquet"), calendar::TimeZone::Chicago());
   ExpectSameRecords(ReadResultFile(dir.File("r.parquet")), RecordsFromResultTable(table));
 }
 
@@ -118,17 +118,17 @@ TEST(ResultTableReader, ParquetDate32Date) {  // --fix KI-29
   TempDir dir;
   engine::ResultTable table = MesTable();
   table.date_as_date32 = true;
-  io::WriteResultFile(table, dir.File("r.parquet"), calendar::TimeZone::Chicago());
+  sink::WriteResultFile(table, dir.File("r.parquet"), calendar::TimeZone::Chicago());
   ExpectSameRecords(ReadResultFile(dir.File("r.parquet")), RecordsFromResultTable(table));
 }
 
 TEST(ResultTableReader, ParquetStringDateAndIntProfit) {
   TempDir dir;
   engine::ResultTable table;
-  table.instrument = *strategy::FindInstrument("ES");
+  table.instrument = *FindInstrument("ES");
   table.profit_is_int = true;  // §6.7: all rows Win
   table.rows = {MakeRow(cctz::civil_day(2025, 1, 7), calendar::SessionId::kS1, "07:30", Outcome::kWin, 10.0, 15.75, 8.0)};
-  WriteParquet(*io::ResultToArrow(table, calendar::TimeZone::Chicago(), io::DateColumn::kString), dir.File("s.parquet"));
+  WriteParquet(*sink::ResultToArrow(table, calendar::TimeZone::Chicago(), sink::DateColumn::kString), dir.File("s.parquet"));
   ExpectSameRecords(ReadResultFile(dir.File("s.parquet")), RecordsFromResultTable(table));
 }
 
@@ -166,10 +166,10 @@ TEST(ResultTableReader, ParquetMicrosecondTimestampAndDictionaryText) {  // e.g.
 TEST(ResultTableReader, EmptyTables) {
   TempDir dir;
   engine::ResultTable table;
-  table.instrument = *strategy::FindInstrument("ES");
+  table.instrument = *FindInstrument("ES");
   table.has_open_as_of_column = false;  // §6.6: 16 columns
-  io::WriteResultFile(table, dir.File("e.csv"), calendar::TimeZone::Chicago());
-  io::WriteResultFile(table, dir.File("e.parquet"), calendar::TimeZone::Chicago());
+  sink::WriteResultFile(table, dir.File("e.csv"), calendar::TimeZone::Chicago());
+  sink::WriteResultFile(table, dir.File("e.parquet"), calendar::TimeZone::Chicago());
   EXPECT_TRUE(ReadResultFile(dir.File("e.csv")).empty());
   EXPECT_TRUE(ReadResultFile(dir.File("e.parquet")).empty());
 }

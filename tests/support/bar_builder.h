@@ -6,7 +6,7 @@
 #include <string>
 
 #include "calendar/time_zone.h"
-#include "io/bar_columns.h"
+#include "source/bar_columns.h"
 
 namespace orbit::testing {
 
@@ -15,7 +15,7 @@ inline int64_t Chicago(int y, int mo, int d, int h, int mi, int s = 0) {
 }
 
 struct BarBuilder {
-  io::BarColumns bars;
+  source::BarColumns bars;
   BarBuilder& Add(int64_t ts, double o, double h, double l, double c) {
     bars.Append(ts, o, h, l, c);
     return *this;

@@ -6,8 +6,8 @@
 #include "calendar/naive_localizer.h"
 #include "calendar/time_zone.h"
 #include "engine/analyzer.h"
-#include "io/bar_columns.h"
-#include "io/result_writer.h"
+#include "source/bar_columns.h"
+#include "sink/result_writer.h"
 #include "strategy/run_params.h"
 
 namespace orbit::testing {
@@ -33,7 +33,7 @@ std::string CsvHeader(int columns) {
 }
 
 std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes) {
-  io::BarColumns bars;
+  source::BarColumns bars;
   std::istringstream lines(c.bars);
   std::string line;
   while (std::getline(lines, line)) {
@@ -67,7 +67,7 @@ std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes) {
   engine::AnalyzeOptions options;
   options.threads = 1;
   const engine::ResultTable table = engine::Analyze(bars.view(), params, ctx, options);
-  return io::ResultCsvText(table, *ctx.zone);
+  return sink::ResultCsvText(table, *ctx.zone);
 }
 
 }  // namespace orbit::testing

@@ -7,7 +7,7 @@
 #include "calendar/time_zone.h"
 #include "engine/analyzer.h"
 #include "gen/synthetic_bars.h"
-#include "io/result_writer.h"
+#include "sink/result_writer.h"
 #include "pipeline/run_pipeline.h"
 
 namespace orbit {
@@ -15,7 +15,7 @@ namespace {
 
 gen::GenOptions ThreeMonthsEs() {
   gen::GenOptions o;
-  o.instrument = *strategy::FindInstrument("ES");
+  o.instrument = *FindInstrument("ES");
   o.start = cctz::civil_day(2024, 9, 1);
   o.end = cctz::civil_day(2024, 11, 30);  // spans the autumn DST change
   o.seed = 3;
@@ -25,14 +25,14 @@ gen::GenOptions ThreeMonthsEs() {
 strategy::RangeContext Context(const strategy::Fixes& fixes = {}) {
   strategy::RangeContext ctx;
   ctx.zone = &calendar::TimeZone::Chicago();
-  ctx.instrument = *strategy::FindInstrument("ES");
+  ctx.instrument = *FindInstrument("ES");
   ctx.as_of_ns = calendar::TimeZone::Chicago().ToInstant(cctz::civil_second(2024, 11, 28, 12, 0, 0));
   ctx.fixes = fixes;
   return ctx;
 }
 
 TEST(Determinism, ThreadsAndChunkSizes) {
-  io::BarColumns bars;
+  source::BarColumns bars;
   gen::GenerateBars(ThreeMonthsEs(), [&](const gen::GeneratedBar& b) {
     bars.Append(b.ts_ns, b.open, b.high, b.low, b.close);
   });
@@ -44,7 +44,7 @@ TEST(Determinism, ThreadsAndChunkSizes) {
       engine::AnalyzeOptions options;
       options.threads = threads;
       options.chunk_days = chunk;
-      const std::string csv = io::ResultCsvText(engine::Analyze(bars.view(), params, Context(), options),
+      const std::string csv = sink::ResultCsvText(engine::Analyze(bars.view(), params, Context(), options),
                                                 calendar::TimeZone::Chicago());
       if (baseline.empty()) baseline = csv;
       EXPECT_EQ(csv, baseline) << "threads " << threads << " chunk " << chunk;
@@ -76,7 +76,7 @@ TEST(Determinism, StreamingMatchesInMemory) {
       const pipeline::PipelineResult result = pipeline::RunPipeline(request);
       ASSERT_EQ(result.tables.size(), 1u);
       EXPECT_EQ(result.streamed, mode == pipeline::ExecutionMode::kStreaming);
-      const std::string csv = io::ResultCsvText(result.tables[0].second, calendar::TimeZone::Chicago());
+      const std::string csv = sink::ResultCsvText(result.tables[0].second, calendar::TimeZone::Chicago());
       if (baseline.empty()) baseline = csv;
       EXPECT_EQ(csv, baseline) << "chunk " << chunk << " threads " << threads;
     }

@@ -1,4 +1,4 @@
-#include "io/bar_reader.h"
+#include "source/bar_reader.h"
 
 #include <arrow/api.h>
 #include <arrow/csv/api.h>
@@ -13,13 +13,13 @@
 
 #include "calendar/naive_localizer.h"
 #include "core/error.h"
-#include "io/arrow_time_unit.h"
+#include "source/arrow_time_unit.h"
 #include "core/py_float.h"
-#include "io/file_discovery.h"
-#include "io/row_group_filter.h"
-#include "strategy/instrument.h"
+#include "source/file_discovery.h"
+#include "source/row_group_filter.h"
+#include "core/instrument.h"
 
-namespace orbit::io {
+namespace orbit::source {
 namespace {
 
 constexpr const char* kPriceNames[4] = {"open", "high", "low", "close"};
@@ -243,7 +243,7 @@ class BatchDecoder {
       return last_target_;
     }
     const std::string checked = TrimUpper(raw);
-    if (!strategy::IsKnownInstrumentValue(checked))
+    if (!IsKnownInstrumentValue(checked))
       BadInput(row, "instrument", "'" + std::string(raw) + "'", "unknown instrument");
     // Selection compares upper-cased but untrimmed values (§1.5).
     const std::string selected = Upper(raw);
@@ -667,4 +667,4 @@ BarData ReadBarsFromStream(arrow::RecordBatchReader& reader, const BarReadOption
                               int64_t) { ReadStream(reader, file, decoder, need_instrument); });
 }
 
-}  // namespace orbit::io
+}  // namespace orbit::source

@@ -1,4 +1,4 @@
-// src/io/file_discovery.h
+// src/source/file_discovery.h
 //
 // Expands the user's --bars arguments (files and folders) into the ordered
 // list of input files (spec §1.6 plus plain and hive-partitioned folders).
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace orbit::io {
+namespace orbit::source {
 
 enum class FileFormat { kParquet, kCsv };
 
@@ -27,4 +27,4 @@ struct InputFile {
 std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments);
 
-}  // namespace orbit::io
+}  // namespace orbit::source

@@ -1,11 +1,11 @@
-// src/io/arrow_time_unit.h -- nanoseconds in one tick of an Arrow timestamp unit.
+// src/source/arrow_time_unit.h -- nanoseconds in one tick of an Arrow timestamp unit.
 #pragma once
 
 #include <arrow/type_fwd.h>
 
 #include <cstdint>
 
-namespace orbit::io {
+namespace orbit::source {
 
 inline int64_t NanosPerUnit(arrow::TimeUnit::type unit) {
   switch (unit) {
@@ -16,4 +16,4 @@ inline int64_t NanosPerUnit(arrow::TimeUnit::type unit) {
   }
 }
 
-}  // namespace orbit::io
+}  // namespace orbit::source

@@ -1,4 +1,4 @@
-// src/io/row_group_filter.h
+// src/source/row_group_filter.h
 //
 // Time-bound pushdown for Parquet files through Arrow Dataset: the row groups
 // whose timestamp statistics may hold a bar in [lower_ns, upper_ns), decided
@@ -24,7 +24,7 @@ namespace parquet::arrow {
 class FileReader;
 }
 
-namespace orbit::io {
+namespace orbit::source {
 
 // REQUIRES: `schema` is the file's Arrow schema, `reader` the open file.
 // Returns the selected row-group indices in file order (all of them when the
@@ -32,4 +32,4 @@ namespace orbit::io {
 std::vector<int> SelectRowGroups(const std::string& path, const std::shared_ptr<arrow::Schema>& schema,
                                  parquet::arrow::FileReader& reader, int64_t lower_ns, int64_t upper_ns);
 
-}  // namespace orbit::io
+}  // namespace orbit::source

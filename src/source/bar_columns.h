@@ -1,4 +1,4 @@
-// src/io/bar_columns.h
+// src/source/bar_columns.h
 //
 // BarColumns owns one instrument's bars as five parallel vectors (struct of
 // arrays: 40 bytes per bar). After SortByTime() its view() satisfies the
@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "strategy/bar_series.h"
+#include "core/bar_series.h"
 
-namespace orbit::io {
+namespace orbit::source {
 
 struct BarColumns {
   std::vector<int64_t> ts_ns;
@@ -34,7 +34,7 @@ struct BarColumns {
   size_t CountDuplicateTimestamps() const;  // REQUIRES: sorted
   size_t MemoryBytes() const { return ts_ns.capacity() * 8 + (open.capacity() + high.capacity() + low.capacity() + close.capacity()) * 8; }
 
-  strategy::BarSeries view() const { return {ts_ns, open, high, low, close}; }
+  BarSeries view() const { return {ts_ns, open, high, low, close}; }
 };
 
-}  // namespace orbit::io
+}  // namespace orbit::source

@@ -1,4 +1,4 @@
-#include "io/result_writer.h"
+#include "sink/result_writer.h"
 
 #include <arrow/api.h>
 #include <arrow/io/api.h>
@@ -9,10 +9,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/py_float.h"
 
-namespace orbit::io {
+namespace orbit::sink {
 namespace {
 
 using strategy::Direction;
@@ -215,57 +216,10 @@ std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, co
 
 namespace {
 
-std::filesystem::path TempPathFor(const std::filesystem::path& target) {
-  std::filesystem::path dir = target.parent_path();
-  if (dir.empty()) dir = ".";
-  return dir / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
-}
-
-void CommitTemp(const std::filesystem::path& tmp, const std::string& path) {
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;  // keep ec: its message is the one to report
-    std::filesystem::remove(tmp, ignored);
-    ThrowIo("cannot move the finished file into place at " + path + ": " + ec.message());
-  }
-}
-
-void EnsureParent(const std::string& path) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return;
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (ec) ThrowIo("cannot create folder " + parent.string() + ": " + ec.message());
-}
-
-}  // namespace
-
-void WriteFileAtomically(const std::string& path, const std::string& contents) {
-  EnsureParent(path);
-  const std::filesystem::path tmp = TempPathFor(path);
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) ThrowIo("cannot write " + path + " (temporary file " + tmp.string() + ")");
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      ThrowIo("write failed for " + path);
-    }
-  }
-  CommitTemp(tmp, path);
-}
-
-namespace {
-
 void WriteParquetAtomically(const arrow::Table& arrow_table, const std::string& path) {
-  EnsureParent(path);
-  const std::filesystem::path tmp = TempPathFor(path);
+  const std::filesystem::path tmp = PrepareTemporaryFor(path);
   auto fail = [&](const arrow::Status& s) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
+    DiscardTemporary(tmp);
     ThrowIo("cannot write " + path + ": " + s.ToString());
   };
   auto sink = arrow::io::FileOutputStream::Open(tmp.string());
@@ -277,7 +231,7 @@ void WriteParquetAtomically(const arrow::Table& arrow_table, const std::string& 
                                                 parquet::ArrowWriterProperties::Builder().store_schema()->build());
   if (st.ok()) st = (*sink)->Close();
   if (!st.ok()) fail(st);
-  CommitTemp(tmp, path);
+  CommitTemporary(tmp, path);
 }
 
 bool IsCsvPath(const std::string& path) {
@@ -337,4 +291,4 @@ void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std:
   WriteParquetAtomically(**combined, path);
 }
 
-}  // namespace orbit::io
+}  // namespace orbit::sink

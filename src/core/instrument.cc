@@ -1,8 +1,8 @@
-#include "strategy/instrument.h"
+#include "core/instrument.h"
 
 #include <array>
 
-namespace orbit::strategy {
+namespace orbit {
 namespace {
 
 struct Row {
@@ -46,4 +46,4 @@ double PointValueUsd(std::string_view symbol) {
   return 0.0;
 }
 
-}  // namespace orbit::strategy
+}  // namespace orbit

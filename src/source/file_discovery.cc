@@ -1,4 +1,4 @@
-#include "io/file_discovery.h"
+#include "source/file_discovery.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 
-namespace orbit::io {
+namespace orbit::source {
 namespace fs = std::filesystem;
 namespace {
 
@@ -101,4 +101,4 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
   return out;
 }
 
-}  // namespace orbit::io
+}  // namespace orbit::source

@@ -1,11 +1,11 @@
-// src/strategy/bar_series.h
+// src/core/bar_series.h
 //
 // BarSeries is a read-only, column-oriented view of one instrument's bars.
 //
 // Invariants: (1) all five spans have the same length;
 //             (2) ts_ns is sorted ascending (ties keep input order);
 //             (3) ts_ns are instants (UTC ns), never wall-clock readings.
-// The view owns nothing: the storage (an io::BarColumns, a streamed chunk, an
+// The view owns nothing: the storage (an source::BarColumns, a streamed chunk, an
 // Arrow array) must outlive it. Every search is a binary search over ts_ns.
 #pragma once
 
@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <span>
 
-namespace orbit::strategy {
+namespace orbit {
 
 struct BarSeries {
   std::span<const int64_t> ts_ns;
@@ -34,4 +34,4 @@ struct BarSeries {
   }
 };
 
-}  // namespace orbit::strategy
+}  // namespace orbit

@@ -1,4 +1,4 @@
-#include "io/row_group_filter.h"
+#include "source/row_group_filter.h"
 
 #include <arrow/api.h>
 #include <arrow/compute/expression.h>
@@ -12,9 +12,9 @@
 
 #include "calendar/time_zone.h"
 #include "core/error.h"
-#include "io/arrow_time_unit.h"
+#include "source/arrow_time_unit.h"
 
-namespace orbit::io {
+namespace orbit::source {
 namespace {
 
 // ns -> the column's unit, rounding down (lower) or up (upper), saturating.
@@ -76,4 +76,4 @@ std::vector<int> SelectRowGroups(const std::string& path, const std::shared_ptr<
   return std::static_pointer_cast<arrow::dataset::ParquetFileFragment>(subset)->row_groups();
 }
 
-}  // namespace orbit::io
+}  // namespace orbit::source

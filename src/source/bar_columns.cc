@@ -1,9 +1,9 @@
-#include "io/bar_columns.h"
+#include "source/bar_columns.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace orbit::io {
+namespace orbit::source {
 
 void BarColumns::Reserve(size_t n) {
   ts_ns.reserve(n);
@@ -60,4 +60,4 @@ size_t BarColumns::DropDuplicateTimestamps(bool keep_last) {
   return dropped;
 }
 
-}  // namespace orbit::io
+}  // namespace orbit::source

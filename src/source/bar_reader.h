@@ -1,4 +1,4 @@
-// src/io/bar_reader.h
+// src/source/bar_reader.h
 //
 // ReadBars scans CSV and Parquet files through Arrow (projected columns,
 // streamed record batches), validates every row as the reference does
@@ -23,14 +23,14 @@
 #include <vector>
 
 #include "calendar/time_zone.h"
-#include "io/bar_columns.h"
-#include "io/file_discovery.h"
+#include "source/bar_columns.h"
+#include "source/file_discovery.h"
 
 namespace arrow {
 class RecordBatchReader;
 }
 
-namespace orbit::io {
+namespace orbit::source {
 
 struct BarData;
 
@@ -84,4 +84,4 @@ BarData ReadBarsFromStream(arrow::RecordBatchReader& reader, const BarReadOption
 void ApplyDuplicatePolicy(BarColumns& columns, DuplicatePolicy policy, const std::string& symbol,
                           std::vector<std::string>& warnings);
 
-}  // namespace orbit::io
+}  // namespace orbit::source

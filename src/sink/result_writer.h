@@ -1,4 +1,4 @@
-// src/io/result_writer.h
+// src/sink/result_writer.h
 //
 // Result sinks: the reference's CSV text (Appendix A number formats) and the
 // same logical table as Parquet (snappy), plus the Arrow table both Parquet
@@ -18,7 +18,7 @@ namespace arrow {
 class Table;
 }
 
-namespace orbit::io {
+namespace orbit::sink {
 
 // The whole CSV document: header line and one line per row, '\n' endings.
 std::string ResultCsvText(const engine::ResultTable& table, const calendar::TimeZone& zone);
@@ -40,7 +40,4 @@ void WriteResultFile(const engine::ResultTable& table, const std::string& path, 
 void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std::string& path,
                              const calendar::TimeZone& zone);
 
-// Writes `contents` to `path` atomically (temp file + rename).
-void WriteFileAtomically(const std::string& path, const std::string& contents);
-
-}  // namespace orbit::io
+}  // namespace orbit::sink

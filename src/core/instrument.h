@@ -1,4 +1,4 @@
-// src/strategy/instrument.h
+// src/core/instrument.h
 //
 // The instrument table of spec §2.4. Constants are the reference's exactly;
 // derived values (T1 threshold T*0.65, stop cap 3.0*T) are computed where they
@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-namespace orbit::strategy {
+namespace orbit {
 
 struct InstrumentSpec {
   std::string_view symbol;
@@ -31,4 +31,4 @@ bool IsKnownInstrumentValue(std::string_view upper_trimmed);
 // Currency value of one point of the instrument (for reports).
 double PointValueUsd(std::string_view symbol);
 
-}  // namespace orbit::strategy
+}  // namespace orbit
