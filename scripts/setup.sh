@@ -9,9 +9,8 @@ cd "$root"
 build_dir="${1:-build}"
 shift || true
 
-apt_packages=(build-essential cmake pkg-config python3-venv python3-dev
-              libcctz-dev libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev tzdata
-              chromium)  # chromium: the HTML report render test (tests/report)
+# Debian packages: one list per concern in scripts/apt/*.txt (one name a line, # comments).
+mapfile -t apt_packages < <(cat scripts/apt/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,12 +28,17 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$python_bin" -m venv .venv
 fi
-stamp=.venv/.orbit-requirements
-if ! cmp -s requirements.txt "$stamp" 2>/dev/null; then
-  echo "setup: installing pinned Python packages"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
-  cp requirements.txt "$stamp"
-fi
+# Python packages: requirements.txt (core, pinned) and requirements-*.txt (test
+# extras: app, cluster, ...), each reinstalled only when it changed.
+for req in requirements.txt requirements-*.txt; do
+  [ -f "$req" ] || continue
+  stamp=".venv/.orbit-${req%.txt}"
+  if ! cmp -s "$req" "$stamp" 2>/dev/null; then
+    echo "setup: installing Python packages of $req"
+    .venv/bin/pip install -q --disable-pip-version-check -r "$req"
+    cp "$req" "$stamp"
+  fi
+done
 
 mkdir -p "$build_dir"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" > "$build_dir/configure.log" 2>&1 || {
