@@ -224,8 +224,12 @@ std::function<int()> AddRunCommand(CLI::App& app) {
     // output is written: a failed run leaves no file (the reference CLI exits too, §1.6).
     if (!all_instruments)
       for (size_t k = 0; k < result.tables.size(); ++k)
-        if (result.instruments[k].bars == 0)
-          throw Error(ErrorKind::kBadInput, "no rows for instrument " + result.tables[k].first + " in the input");
+        if (result.instruments[k].bars == 0) {
+          std::string found;
+          for (const std::string& s : result.instruments_found) found += (found.empty() ? "" : ", ") + s;
+          throw Error(ErrorKind::kBadInput, "no rows for instrument " + result.tables[k].first +
+                                                " in the input (instruments found: " + (found.empty() ? "none" : found) + ")");
+        }
 
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
     engine::Stopwatch write_watch;

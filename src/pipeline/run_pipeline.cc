@@ -160,6 +160,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
   const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
   source::BarReadOptions read = request.read;
+  if (read.threads == 0) read.threads = request.threads;  // CSV parser threads
   if (read.files.empty()) read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
   result.projected_bytes = ProjectedBarBytes(read.files);
   result.streamed = request.mode == ExecutionMode::kStreaming ||
@@ -189,6 +190,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   result.rows_read = data.rows_read;
   result.row_groups_skipped = data.row_groups_skipped;
   result.warnings = data.warnings;
+  result.instruments_found = data.instruments_found;
 
   std::vector<std::string> symbols = request.read.instruments;
   if (symbols.empty())
