@@ -1,5 +1,6 @@
 #include "source/timestamp_text.h"
 
+#include <cstring>
 #include <limits>
 
 namespace orbit::source {
@@ -148,6 +149,35 @@ TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out) {
   TextTime tod;
   if (const TextTimeStatus st = ParseTime(p, end, tod); st != TextTimeStatus::kOk) return st;
   out.ns = midnight + tod.ns;
+  out.zoned = tod.zoned;
+  return TextTimeStatus::kOk;
+}
+
+TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out, DateCache& cache) {
+  text = Trim(text);
+  size_t date_len = 0;
+  while (date_len < text.size() && text[date_len] != ' ' && text[date_len] != 'T' && text[date_len] != 't') ++date_len;
+  if (cache.size == 0 || date_len != cache.size || date_len > sizeof cache.text ||
+      std::memcmp(text.data(), cache.text, date_len) != 0) {
+    const TextTimeStatus st = ParseTimestampText(text, out);
+    if (st == TextTimeStatus::kOk && date_len <= sizeof cache.text) {
+      // Remember this date's midnight: parse it alone (the full parse above succeeded).
+      int64_t midnight = 0;
+      if (ParseDateText(text.substr(0, date_len), midnight) == TextTimeStatus::kOk) {
+        std::memcpy(cache.text, text.data(), date_len);
+        cache.size = date_len;
+        cache.midnight_ns = midnight;
+      }
+    }
+    return st;
+  }
+  out.ns = cache.midnight_ns;
+  out.zoned = false;
+  if (date_len == text.size()) return TextTimeStatus::kOk;
+  const char* p = text.data() + date_len + 1;
+  TextTime tod;
+  if (const TextTimeStatus st = ParseTime(p, text.data() + text.size(), tod); st != TextTimeStatus::kOk) return st;
+  out.ns += tod.ns;
   out.zoned = tod.zoned;
   return TextTimeStatus::kOk;
 }

@@ -31,6 +31,15 @@ struct TextTime {
 // A whole timestamp.
 TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out);
 
+// The date part of the previous timestamp parsed with it: consecutive bars
+// share their date, so most rows skip the date arithmetic.
+struct DateCache {
+  char text[16] = {};
+  size_t size = 0;  // 0 = empty
+  int64_t midnight_ns = 0;
+};
+TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out, DateCache& cache);
+
 // A date alone (-> wall-clock midnight) and a time of day alone (-> nanoseconds
 // since midnight; a zone designator makes `zoned` true and folds the offset in,
 // so date + time gives the instant).
