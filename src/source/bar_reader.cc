@@ -298,7 +298,8 @@ class BatchDecoder {
     // Within one batch a dictionary-encoded column hands out the same view for
     // the same symbol: compare the pointer before the bytes.
     if (has_last_ && raw.data() == last_view_.data() && raw.size() == last_view_.size()) return last_target_;
-    if (has_last_ && raw == last_raw_) {
+    if (has_last_ && raw.size() == last_raw_.size() &&
+        std::equal(raw.begin(), raw.end(), last_raw_.begin())) {  // short: no memcmp call
       last_view_ = raw;
       return last_target_;
     }

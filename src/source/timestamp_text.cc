@@ -120,6 +120,22 @@ TextTimeStatus ParseTime(const char*& p, const char* end, TextTime& out) {
   return p == end ? TextTimeStatus::kOk : TextTimeStatus::kMalformed;
 }
 
+// Short equal-length compare without a libc call (dates are 8-10 bytes).
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n == 10) {
+    uint64_t x, y;
+    uint16_t u, v;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    std::memcpy(&u, a + 8, 2);
+    std::memcpy(&v, b + 8, 2);
+    return x == y && u == v;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 }  // namespace
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
@@ -157,8 +173,8 @@ TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out, DateCach
   text = Trim(text);
   size_t date_len = 0;
   while (date_len < text.size() && text[date_len] != ' ' && text[date_len] != 'T' && text[date_len] != 't') ++date_len;
-  if (cache.size == 0 || date_len != cache.size || date_len > sizeof cache.text ||
-      std::memcmp(text.data(), cache.text, date_len) != 0) {
+  if (date_len > sizeof cache.text) return ParseTimestampText(text, out);
+  if (cache.size == 0 || date_len != cache.size || !SameBytes(text.data(), cache.text, date_len)) {
     const TextTimeStatus st = ParseTimestampText(text, out);
     if (st == TextTimeStatus::kOk && date_len <= sizeof cache.text) {
       // Remember this date's midnight: parse it alone (the full parse above succeeded).
