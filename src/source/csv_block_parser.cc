@@ -202,8 +202,13 @@ const char* RowTimestamp(const CsvLayout& layout, const Field* fields, bool zone
       break;
     }
   }
-  if (st == TextTimeStatus::kMalformed)
-    return IsNullText(TrimSpaces(fields[bad_column].view())) ? "is missing" : "cannot be converted to a timestamp";
+  if (st == TextTimeStatus::kMalformed) {
+    const std::string_view v = TrimSpaces(fields[bad_column].view());
+    if (IsNullText(v)) return "is missing";
+    if (layout.timestamp_layout == TimestampLayout::kText && v.size() >= 9 && AllDigits(v))
+      return "cannot be converted to a timestamp (an epoch integer? pass --ts-unit s|ms|us|ns)";
+    return "cannot be converted to a timestamp";
+  }
   if (st == TextTimeStatus::kOutOfRange) return "is out of range for nanosecond instants (years 1678..2261)";
   if (tt.zoned != zoned)
     return zoned ? "cannot be converted: it has no UTC offset, while the file's first row has one"
