@@ -59,8 +59,17 @@ inline bool FastDecimal(const char* p, const char* e, double& out) {
     }
   }
   if (!any || frac > 22) return false;
-  // Zeros after the point before the first significant digit still count.
-  const double v = static_cast<double>(m) / kPow10[frac];
+  // m / 10^k = (m / 5^k) * 2^-k: when 5^k divides m the value is exact without a
+  // division (tick prices such as .25 or .5); both forms are correctly rounded.
+  double v;
+  switch (frac) {
+    case 0: v = static_cast<double>(m); break;
+    case 1: v = m % 5 == 0 ? static_cast<double>(m / 5) * 0.5 : static_cast<double>(m) / 1e1; break;
+    case 2: v = m % 25 == 0 ? static_cast<double>(m / 25) * 0.25 : static_cast<double>(m) / 1e2; break;
+    case 3: v = m % 125 == 0 ? static_cast<double>(m / 125) * 0.125 : static_cast<double>(m) / 1e3; break;
+    case 4: v = m % 625 == 0 ? static_cast<double>(m / 625) * 0.0625 : static_cast<double>(m) / 1e4; break;
+    default: v = static_cast<double>(m) / kPow10[frac]; break;
+  }
   out = negative ? -v : v;
   return true;
 }

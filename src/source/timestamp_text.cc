@@ -71,9 +71,18 @@ TextTimeStatus ParseDate(const char*& p, const char* end, int64_t& midnight_ns) 
 // time at p: HH[:MM[:SS[.f]]] | HHMM[SS[.f]]; then an optional zone.
 TextTimeStatus ParseTime(const char*& p, const char* end, TextTime& out) {
   int h = 0, mi = 0, s = 0;
-  if (!OneOrTwoDigits(p, end, h)) return TextTimeStatus::kMalformed;
   bool seconds = false;
-  if (p != end && *p == ':') {
+  auto d = [p](int i) { return static_cast<unsigned>(p[i] - '0'); };
+  if (end - p >= 8 && p[2] == ':' && p[5] == ':' && d(0) < 10 && d(1) < 10 && d(3) < 10 && d(4) < 10 && d(6) < 10 &&
+      d(7) < 10) {  // HH:MM:SS, the common case
+    h = static_cast<int>(d(0) * 10 + d(1));
+    mi = static_cast<int>(d(3) * 10 + d(4));
+    s = static_cast<int>(d(6) * 10 + d(7));
+    p += 8;
+    seconds = true;
+  } else if (!OneOrTwoDigits(p, end, h)) {
+    return TextTimeStatus::kMalformed;
+  } else if (p != end && *p == ':') {
     ++p;
     if (!Digits(p, end, 2, mi)) return TextTimeStatus::kMalformed;
     if (p != end && *p == ':') {

@@ -14,6 +14,8 @@
 
 #include <cctz/civil_time.h>
 #include <cstdio>
+#include <cstring>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -23,6 +25,7 @@
 #include "calendar/time_zone.h"
 #include "core/error.h"
 #include "source/bar_reader.h"
+#include "source/csv_block_parser.h"
 #include "source/csv_format.h"
 #include "source/timestamp_text.h"
 
@@ -348,6 +351,41 @@ TEST_F(ReaderFormats, ReferenceLayoutNamesTheInstrument) {
     EXPECT_NE(std::string(e.what()).find("no rows for instrument NQ in the input (instruments found: ES)"),
               std::string::npos)
         << e.what();
+  }
+}
+
+// The decimal fast path must give exactly strtod's (correctly rounded) doubles.
+TEST(CsvBlockParser, PricesAreCorrectlyRounded) {
+  std::mt19937_64 rng(11);
+  std::string text;
+  std::vector<std::string> values;
+  for (int i = 0; i < 50000; ++i) {
+    const int int_digits = 1 + static_cast<int>(rng() % 9), frac_digits = static_cast<int>(rng() % 8);
+    std::string v = (rng() % 7 == 0) ? "-" : "";
+    for (int k = 0; k < int_digits; ++k) v += static_cast<char>('0' + rng() % 10);
+    if (frac_digits > 0 || rng() % 5 == 0) v += '.';
+    for (int k = 0; k < frac_digits; ++k) v += static_cast<char>('0' + (rng() % 3 == 0 ? 0 : rng() % 10));
+    values.push_back(v);
+    const std::string a = v[0] == '-' ? v.substr(1) : v;  // high/low/close non-negative variants
+    text += "2024-01-08T01:55:00-06:00," + v + "," + a + "," + a + "," + a + "\n";
+  }
+  CsvLayout layout;
+  layout.names = {"timestamp", "open", "high", "low", "close"};
+  layout.timestamp = 0;
+  for (int k = 0; k < 4; ++k) layout.prices[k] = k + 1;
+  CsvBlockContext context;
+  context.layout = &layout;
+  context.fields = 5;
+  context.zoned = true;
+  ParsedCsvBlock block;
+  ParseCsvBlock(text, context, block);
+  ASSERT_FALSE(block.error.has_value()) << block.error->problem;
+  ASSERT_EQ(block.rows, static_cast<int64_t>(values.size()));
+  for (size_t i = 0; i < values.size(); ++i) {
+    const double want = std::strtod(values[i].c_str(), nullptr);
+    ASSERT_EQ(std::memcmp(&block.prices[0][i], &want, sizeof want), 0) << values[i];
+    const std::string a = values[i][0] == '-' ? values[i].substr(1) : values[i];
+    ASSERT_EQ(block.prices[1][i], std::strtod(a.c_str(), nullptr)) << a;
   }
 }
 
