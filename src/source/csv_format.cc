@@ -190,7 +190,8 @@ CsvLayout ResolveCsvLayout(const CsvFormatOptions& options, const std::string& f
                  {"instrument", "instrument"}};
       } else {
         roles = {{"timestamp", "1"}, {"open", "2"}, {"high", "3"}, {"low", "4"}, {"close", "5"}};
-        if (first.size() >= 6) roles.emplace_back("instrument", "6");
+        // Orbit's order; the 6th column is the instrument unless the user maps columns.
+        if (first.size() >= 6 && options.column_map.empty()) roles.emplace_back("instrument", "6");
       }
       break;
   }
