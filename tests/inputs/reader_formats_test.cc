@@ -325,33 +325,23 @@ TEST_F(ReaderFormats, ReferenceLayoutNamesTheInstrument) {
   BarData data = ReadBars(all);
   EXPECT_EQ(data.by_instrument.size(), 2u);
   EXPECT_EQ(data.by_instrument.count("NQ"), 1u);
-  // --instrument CL on ES/ and NQ/: an error naming both.
-  BarReadOptions cl;
-  cl.paths = {root};
-  cl.instruments = {"CL"};
-  cl.default_instrument = "CL";
-  try {
-    ReadBars(cl);
-    FAIL() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kBadInput);
-    EXPECT_NE(std::string(e.what()).find("no rows for instrument CL in the input (instruments found: ES, NQ)"),
-              std::string::npos)
-        << e.what();
-  }
-  // --instrument NQ on ES/1m: never read as NQ.
-  BarReadOptions nq;
-  nq.paths = {root + "/ES/1m"};
-  nq.instruments = {"NQ"};
-  nq.default_instrument = "NQ";
-  try {
-    ReadBars(nq);
-    FAIL() << "no error";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("no rows for instrument NQ in the input (instruments found: ES)"),
-              std::string::npos)
-        << e.what();
-  }
+  // --instrument CL on ES/ and NQ/: an error naming both. --instrument NQ
+  // on ES/1m: never read as NQ.
+  auto expect_error = [](const std::string& path, const std::string& instrument, const std::string& expect) {
+    BarReadOptions o;
+    o.paths = {path};
+    o.instruments = {instrument};
+    o.default_instrument = instrument;
+    try {
+      ReadBars(o);
+      FAIL() << "no error for " << instrument;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kBadInput);
+      EXPECT_NE(std::string(e.what()).find(expect), std::string::npos) << e.what();
+    }
+  };
+  expect_error(root, "CL", "no rows for instrument CL in the input (instruments found: ES, NQ)");
+  expect_error(root + "/ES/1m", "NQ", "no rows for instrument NQ in the input (instruments found: ES)");
 }
 
 // The decimal fast path must give exactly strtod's (correctly rounded) doubles.
