@@ -47,6 +47,7 @@
 #include "strategy/fixes.h"
 #include "core/instrument.h"
 #include "strategy/run_params.h"
+#include "app_bindings.h"
 
 namespace nb = nanobind;
 
@@ -384,4 +385,5 @@ NB_MODULE(_core, m) {
         "Runs `orbit run`'s pipeline over files and folders; returns ([(symbol, capsule, bars)], warnings).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");
+  BindReport(m);
 }
