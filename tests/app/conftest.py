@@ -19,6 +19,15 @@ PAGE = ROOT / "python" / "orbit" / "app" / "page.py"
 AS_OF = "2024-06-01"
 
 
+def fmt(value) -> str:
+    """A figure as the page shows it in a metric."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
 def orbit_binary() -> str:
     for candidate in (os.environ.get("ORBIT_BINARY"), str(ROOT / "build" / "bin" / "orbit"), shutil.which("orbit")):
         if candidate and os.access(candidate, os.X_OK):

@@ -26,7 +26,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import AS_OF, ROOT, cli_run
+from conftest import AS_OF, ROOT, cli_run, fmt
 
 CHROMIUM = os.environ.get("ORBIT_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("ORBIT_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -142,14 +142,6 @@ def stream_table(driver) -> list[dict[str, str]]:
             rows.append(dict(zip(["key", *header[1:]], cells)))
         return rows
     raise AssertionError("no summary table on the page")
-
-
-def fmt(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return f"{value:,}"
 
 
 def test_run_in_a_real_browser_equals_orbit_run(server, browser, data_dir, tmp_path):

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import orbit
 
-from conftest import AS_OF, PAGE, cli_run
+from conftest import AS_OF, PAGE, cli_run, fmt
 
 SUMMARY_COLUMNS = ["rows", "trades", "Win", "Loss", "BE", "TIME", "OPEN", "NoTrade", "win_rate_pct", "total_points",
                    "gross_usd", "net_usd", "profit_factor", "expectancy_usd", "max_drawdown_usd",
@@ -41,14 +41,6 @@ def metric(at: AppTest, label: str) -> str:
     found = [m.value for m in at.metric if m.label == label]
     assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
     return found[0]
-
-
-def fmt(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return f"{value:,}"
 
 
 def table_by_title(at: AppTest, first_key: str, column: str | None = None) -> pd.DataFrame:

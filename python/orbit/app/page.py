@@ -12,7 +12,6 @@ ORBIT_APP_RUNS (saved runs).
 """
 from __future__ import annotations
 
-import io
 import os
 
 import pandas as pd
@@ -39,6 +38,21 @@ def show_error(where: str, error: BaseException) -> None:
 def data_summary(path: str, signature: tuple) -> dict:
     del signature  # cache key only
     return orbit.data_summary(path)
+
+
+def remember(name: str, action) -> None:
+    """Runs `action` and keeps its result in the session as `name`, or its error as `name`_error."""
+    try:
+        st.session_state[name] = action()
+        st.session_state.pop(f"{name}_error", None)
+    except ENGINE_ERRORS as e:
+        st.session_state.pop(name, None)
+        st.session_state[f"{name}_error"] = f"{type(e).__name__}: {e}"
+
+
+def show_remembered_error(name: str, what: str) -> None:
+    if f"{name}_error" in st.session_state:
+        st.error(f"{what}: {st.session_state[name + '_error']}", icon="⚠️")
 
 
 def fmt(value, digits: int = 2) -> str:
@@ -154,16 +168,9 @@ with tab_results:
         while not background.done(0.1):
             label, done, total = background.progress
             bar.progress(min(done / total, 1.0) if total else 0.0, text=f"{label}: {done}/{total}")
-        try:
-            st.session_state["result"] = background.result()
-            st.session_state.pop("run_error", None)
-            bar.progress(1.0, text="done")
-        except ENGINE_ERRORS as e:
-            st.session_state.pop("result", None)
-            st.session_state["run_error"] = f"{type(e).__name__}: {e}"
-            bar.empty()
-    if "run_error" in st.session_state:
-        st.error(f"Run failed: {st.session_state['run_error']}", icon="⚠️")
+        remember("result", background.result)
+        bar.progress(1.0, text="done" if "result" in st.session_state else "failed")
+    show_remembered_error("result", "Run failed")
     result: runs.RunResult | None = st.session_state.get("result")
     if result is not None:
         stats = result.stats
@@ -214,13 +221,9 @@ with tab_results:
 
         d1, d2, d3 = st.columns([1, 1, 2])
         base_name = f"orbit_{result.settings.instrument}"
-        d1.download_button("Download CSV", frame.to_csv(index=False).encode(), f"{base_name}.csv", "text/csv",
+        d1.download_button("Download CSV", runs.csv_bytes(result), f"{base_name}.csv", "text/csv",
                            key="download_csv")
-        parquet = io.BytesIO()
-        import pyarrow.parquet as pq
-
-        pq.write_table(result.table, parquet)
-        d2.download_button("Download Parquet", parquet.getvalue(), f"{base_name}.parquet",
+        d2.download_button("Download Parquet", runs.parquet_bytes(result), f"{base_name}.parquet",
                            "application/octet-stream", key="download_parquet")
         with d3:
             run_name = st.text_input("Run name", key="run_name")
@@ -230,7 +233,7 @@ with tab_results:
                     st.success(f"Saved to {folder}")
                 except ENGINE_ERRORS as e:
                     show_error("Cannot save the run", e)
-    elif "run_error" not in st.session_state and instrument is not None:
+    elif "result_error" not in st.session_state and instrument is not None:
         st.info("Choose the parameters in the sidebar and press **Run analyzer**.")
 
 # --- Inspect ------------------------------------------------------------------------------------
@@ -249,19 +252,12 @@ with tab_inspect:
         slot = i2.selectbox("Slot", all_tokens, key="inspect_slot")
         i3.write("")
         if i3.button("Inspect", key="inspect"):
-            try:
-                st.session_state["inspection"] = (instrument, orbit.inspect_range(
-                    [source_path], instrument, day, slot, target_mode=target_mode, fixes=fixes,
-                    as_of=as_of.strip() or None))
-                st.session_state.pop("inspect_error", None)
-            except ENGINE_ERRORS as e:
-                st.session_state.pop("inspection", None)
-                st.session_state["inspect_error"] = f"{type(e).__name__}: {e}"
-        if "inspect_error" in st.session_state:
-            st.error(f"Inspection failed: {st.session_state['inspect_error']}", icon="⚠️")
-        inspected = st.session_state.get("inspection")
-        if inspected is not None:
-            _, view = inspected
+            remember("inspection", lambda: orbit.inspect_range(
+                [source_path], instrument, day, slot, target_mode=target_mode, fixes=fixes,
+                as_of=as_of.strip() or None))
+        show_remembered_error("inspection", "Inspection failed")
+        view = st.session_state.get("inspection")
+        if view is not None:
             row = view["row"]
             if not view["range_exists"]:
                 st.info("No bar in the range window: no range, no row (spec §3.4).")
@@ -297,16 +293,10 @@ with tab_quality:
         outlier_factor = q2.number_input("Outlier factor (× median bar range)", min_value=1.0, value=20.0,
                                          key="outlier_factor")
         if q3.button("Check data", key="check"):
-            try:
-                st.session_state["quality"] = orbit.check_data(
-                    [source_path], instrument, start=start, end=end, gap_minutes=gap_minutes,
-                    outlier_factor=outlier_factor)
-                st.session_state.pop("quality_error", None)
-            except ENGINE_ERRORS as e:
-                st.session_state.pop("quality", None)
-                st.session_state["quality_error"] = f"{type(e).__name__}: {e}"
-        if "quality_error" in st.session_state:
-            st.error(f"Check failed: {st.session_state['quality_error']}", icon="⚠️")
+            remember("quality", lambda: orbit.check_data(
+                [source_path], instrument, start=start, end=end, gap_minutes=gap_minutes,
+                outlier_factor=outlier_factor))
+        show_remembered_error("quality", "Check failed")
         q = st.session_state.get("quality")
         if q is not None:
             if q["reader_error"]:

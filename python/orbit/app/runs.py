@@ -113,6 +113,20 @@ class BackgroundRun:
         return self._result
 
 
+def csv_bytes(run: RunResult) -> bytes:
+    """The result rows as CSV (byte-identical to `orbit run --out x.csv` for the same run)."""
+    return run.frame.to_csv(index=False).encode()
+
+
+def parquet_bytes(run: RunResult) -> bytes:
+    """The result rows as Parquet (Date as 'YYYY-MM-DD' text, as orbit.scan returns it)."""
+    import io
+
+    buffer = io.BytesIO()
+    pq.write_table(run.table, buffer)
+    return buffer.getvalue()
+
+
 # --- saved runs -------------------------------------------------------------------
 
 def _slug(text: str) -> str:
