@@ -143,7 +143,7 @@ nb::dict CheckData(const std::vector<std::string>& paths, const std::string& ins
                    const std::string& end, const DataReadIn& in, double gap_minutes, double outlier_factor,
                    size_t top) {
   const InstrumentSpec spec = InstrumentOrThrow(instrument);
-  if (!(gap_minutes > 0)) ThrowUsage("gap_minutes: expected a positive number of minutes");
+  if (!(gap_minutes > 0) || gap_minutes > 1e7) ThrowUsage("gap_minutes: expected a positive number of minutes");
   if (!(outlier_factor > 0)) ThrowUsage("outlier_factor: expected a positive factor");
   const calendar::TimeZone zone = calendar::TimeZone::Load(in.input_tz);
   source::BarReadOptions read = ReadOptionsFor(paths, instrument, in, &zone);

@@ -87,6 +87,8 @@ def test_check_data_reports_what_the_reader_rejects(es_month, tmp_path):
         orbit.check_data(es_month, "NQ")
     with pytest.raises(OSError):
         orbit.check_data(tmp_path / "missing.parquet", "ES")
+    with pytest.raises(orbit.UsageError, match="gap_minutes"):
+        orbit.check_data(es_month, "ES", gap_minutes=0)
     with pytest.raises(orbit.UsageError, match="unknown instrument"):
         orbit.check_data(path, "XX")
 
