@@ -26,6 +26,7 @@
 #include "core/error.h"
 #include "core/instrument.h"
 #include "engine/result_table.h"
+#include "orbit/option_values.h"
 #include "quality/bar_quality.h"
 #include "quality/range_inspection.h"
 #include "sink/result_writer.h"
@@ -57,17 +58,6 @@ source::BarReadOptions ReadOptionsFor(const std::vector<std::string>& paths, con
   read.nan_policy = in.nan_prices == "accept" ? source::NanPolicy::kAccept : source::NanPolicy::kError;
   read.duplicate_policy = source::DuplicatePolicy::kKeepAll;  // the checks count duplicates themselves
   return read;
-}
-
-cctz::civil_day ParseDay(const std::string& text, const char* what) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    ThrowUsage(std::string(what) + ": '" + text + "' is not a date YYYY-MM-DD");
-  const cctz::civil_day day(y, m, d);
-  if (day.year() != y || day.month() != m || day.day() != d)
-    ThrowUsage(std::string(what) + ": '" + text + "' is not a valid calendar date");
-  return day;
 }
 
 InstrumentSpec InstrumentOrThrow(const std::string& symbol) {
@@ -147,8 +137,8 @@ nb::dict CheckData(const std::vector<std::string>& paths, const std::string& ins
   if (!(outlier_factor > 0)) ThrowUsage("outlier_factor: expected a positive factor");
   const calendar::TimeZone zone = calendar::TimeZone::Load(in.input_tz);
   source::BarReadOptions read = ReadOptionsFor(paths, instrument, in, &zone);
-  if (!start.empty()) read.start_date = ParseDay(start, "start");
-  if (!end.empty()) read.end_date = ParseDay(end, "end");
+  if (!start.empty()) read.start_date = ParseDate(start, "start");
+  if (!end.empty()) read.end_date = ParseDate(end, "end");
   quality::QualityOptions options;
   options.gap_threshold_ns = static_cast<int64_t>(gap_minutes * static_cast<double>(calendar::kNanosPerMinute));
   options.outlier_factor = outlier_factor;
@@ -242,7 +232,7 @@ nb::dict InspectRange(const std::vector<std::string>& paths, const InspectIn& in
     ThrowUsage("slot: '" + in.slot + "' is not a slot of " + in.session + " (" + known + ")");
   }
   if (in.before_minutes < 0 || in.after_minutes < 0) ThrowUsage("before/after minutes: expected >= 0");
-  const cctz::civil_day date = ParseDay(in.date, "date");
+  const cctz::civil_day date = ParseDate(in.date, "date");
   const calendar::TimeZone zone = calendar::TimeZone::Load(read_in.input_tz);
   source::BarReadOptions read = ReadOptionsFor(paths, in.instrument, read_in, &zone);
   read.start_date = date - 1;

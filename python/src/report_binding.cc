@@ -15,7 +15,6 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +22,7 @@
 #include "app_bindings.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "orbit/option_values.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/report_stats.h"
@@ -39,12 +39,6 @@ struct ReportRequest {
   std::string html_path;    // "" = no HTML report
   std::string json_path;    // "" = no JSON file
 };
-
-std::string DayText(const cctz::civil_day& day) {
-  std::ostringstream out;
-  out << day;
-  return out.str();
-}
 
 nb::dict HeatmapDict(const report::Heatmap& h) {
   nb::dict d;
@@ -64,7 +58,7 @@ nb::dict SeriesDict(const report::Report& r) {
     std::vector<std::string> dates;
     std::vector<double> equity_usd, drawdown_usd;
     for (const report::EquityPoint& p : series.points) {
-      dates.push_back(DayText(p.date));
+      dates.push_back(FormatDate(p.date));
       equity_usd.push_back(p.equity_usd);
       drawdown_usd.push_back(p.drawdown_usd);
     }
