@@ -175,8 +175,8 @@ def data_summary(paths: Any, *, input_tz: str = "America/Chicago", nan_prices: s
 
 
 def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = None, gap_minutes: float = 10,
-               outlier_factor: float = 20.0, top: int = 10, input_tz: str = "America/Chicago",
-               nan_prices: str = "error") -> dict:
+               outlier_factor: float = 20.0, top: int = 10, input_tz: str | None = None,
+               nan_prices: str | None = None) -> dict:
     """Data-quality checks of one instrument's bars (src/quality/bar_quality.h).
 
     Returns a dict: "bars", "first"/"last", counts ("gaps",
@@ -192,8 +192,11 @@ def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = Non
 
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:
         raise _core.UsageError(f"top: expected a non-negative integer, got {top!r}")
-    raw = _core.check_data(_paths(paths), _symbol(instrument), _day_text(start, "start"), _day_text(end, "end"),
-                           _read_options(input_tz, nan_prices), float(gap_minutes), float(outlier_factor), top)
+    from . import _options
+
+    run_options = _options.collect({"instrument": _symbol(instrument), "start": start, "end": end,
+                                    "input_tz": input_tz, "nan_prices": nan_prices})
+    raw = _core.check_data(_paths(paths), run_options, float(gap_minutes), float(outlier_factor), top)
     raw["first"] = _timestamp(raw.pop("first_ns"))
     raw["last"] = _timestamp(raw.pop("last_ns"))
     gaps = pd.DataFrame(raw["largest_gaps"], columns=["from_ns", "to_ns", "in_trading_hours"])
@@ -215,9 +218,9 @@ def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = Non
     return raw
 
 
-def inspect_range(paths: Any, instrument: str, date: Any, slot: str, *, target_mode: str = "fixed",
-                  fixes: Any = (), as_of: Any = None, before_minutes: int = 60, after_minutes: int = 60,
-                  input_tz: str = "America/Chicago", nan_prices: str = "error") -> dict:
+def inspect_range(paths: Any, instrument: str, date: Any, slot: str, *, target_mode: str | None = None,
+                  fixes: Any = None, as_of: Any = None, before_minutes: int = 60, after_minutes: int = 60,
+                  input_tz: str | None = None, nan_prices: str | None = None) -> dict:
     """One trading date and slot as the strategy sees it (src/quality/range_inspection.h).
 
     ``slot``: "S1:07:30" (as ``orbit run --slots``). Returns "window_start",
@@ -230,28 +233,22 @@ def inspect_range(paths: Any, instrument: str, date: Any, slot: str, *, target_m
     """
     import pandas as pd
 
-    from . import _as_of_ns, _fixes_text
+    from . import _options, _to_table
 
     if not isinstance(slot, str) or ":" not in slot:
         raise _core.UsageError(f"slot: expected 'S1:07:30' or 'S2:09:30', got {slot!r}")
     session, label = slot.split(":", 1)
     request = _core._InspectRequest()
-    request.instrument = _symbol(instrument)
     request.date = _day_text(date, "date")
     request.session = session.strip().upper()
     request.slot = label.strip()
-    request.target_mode = target_mode
     request.before_minutes = before_minutes
     request.after_minutes = after_minutes
-    as_of_ns = _as_of_ns(as_of)
-    if as_of_ns is None:
-        as_of_ns = pd.Timestamp.now(tz="UTC").value
-    raw = _core.inspect_range(_paths(paths), request, _fixes_text(fixes), as_of_ns,
-                              _read_options(input_tz, nan_prices))
+    run_options = _options.collect({"instrument": _symbol(instrument), "target_mode": target_mode, "fixes": fixes,
+                                    "as_of": as_of, "input_tz": input_tz, "nan_prices": nan_prices})
+    raw = _core.inspect_range(_paths(paths), run_options, request)
     for key in ("window_start", "slot_end", "entry_cutoff", "entry_time", "exit_time"):
         raw[key] = _timestamp(raw.pop(key + "_ns"))
-    from . import _to_table
-
     raw["row"] = _to_table(raw["row"]).to_pandas()
     bars = raw["bars"]
     frame = pd.DataFrame({k: bars[k] for k in ("open", "high", "low", "close")})

@@ -9,11 +9,13 @@
 //    (sink::ResultToArrow), plus the bars around it.
 // Instants cross as int64 ns (UTC). The GIL is released while bars are read.
 #include <nanobind/stl/optional.h>
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -27,6 +29,7 @@
 #include "core/instrument.h"
 #include "engine/result_table.h"
 #include "orbit/option_values.h"
+#include "orbit/run_options.h"
 #include "quality/bar_quality.h"
 #include "quality/range_inspection.h"
 #include "sink/result_writer.h"
@@ -45,25 +48,44 @@ struct DataReadIn {
   std::string nan_prices = "error";
 };
 
-source::BarReadOptions ReadOptionsFor(const std::vector<std::string>& paths, const std::string& instrument,
-                                      const DataReadIn& in, const calendar::TimeZone* zone) {
+// Every instrument of the data (the data summary).
+source::BarReadOptions SummaryReadOptions(const std::vector<std::string>& paths, const DataReadIn& in,
+                                          const calendar::TimeZone* zone) {
   source::BarReadOptions read;
   read.paths = paths;
-  if (!instrument.empty()) {
-    read.instruments = {instrument};
-    read.default_instrument = instrument;
-  }
   read.input_zone = zone;
   if (in.nan_prices != "error" && in.nan_prices != "accept") ThrowUsage("nan_prices: expected 'error' or 'accept'");
   read.nan_policy = in.nan_prices == "accept" ? source::NanPolicy::kAccept : source::NanPolicy::kError;
-  read.duplicate_policy = source::DuplicatePolicy::kKeepAll;  // the checks count duplicates themselves
   return read;
 }
 
-InstrumentSpec InstrumentOrThrow(const std::string& symbol) {
-  const std::optional<InstrumentSpec> spec = FindInstrument(symbol);
-  if (!spec) ThrowUsage("instrument: unknown instrument '" + symbol + "'");
-  return *spec;
+// The run options of one instrument, parsed like every run (orbit::ParseRunOptions).
+struct OneInstrument {
+  RunSpec spec;
+  std::string symbol;
+  InstrumentSpec instrument;
+};
+
+OneInstrument ParseOneInstrument(const RunOptions& options) {
+  OneInstrument out{ParseRunOptions(options), "", {}};
+  if (out.spec.instruments.size() != 1) ThrowUsage("--instrument: name exactly one instrument");
+  out.symbol = out.spec.instruments.front();
+  out.spec.params.instrument = out.symbol;
+  out.instrument = strategy::ValidateRunParams(out.spec.params, out.spec.fixes);
+  return out;
+}
+
+source::BarReadOptions ReadOptionsFor(const std::vector<std::string>& paths, const OneInstrument& run,
+                                      const calendar::TimeZone* zone) {
+  source::BarReadOptions read;
+  read.paths = paths;
+  read.instruments = {run.symbol};
+  read.default_instrument = run.symbol;
+  read.input_zone = zone;
+  read.nan_policy = run.spec.nan_policy;
+  read.duplicate_policy = source::DuplicatePolicy::kKeepAll;  // the checks count duplicates themselves
+  read.per_row_negative_prices = run.spec.fixes.per_row_negative_prices;
+  return read;
 }
 
 source::BarColumns& BarsOrThrow(source::BarData& data, const std::string& symbol) {
@@ -93,7 +115,7 @@ nb::dict DataSummary(const std::vector<std::string>& paths, const DataReadIn& in
   source::BarData data;
   {
     nb::gil_scoped_release unlocked;
-    data = source::ReadBars(ReadOptionsFor(paths, "", in, &zone));
+    data = source::ReadBars(SummaryReadOptions(paths, in, &zone));
   }
   nb::list instruments;
   for (const auto& [symbol, columns] : data.by_instrument) {
@@ -129,16 +151,17 @@ nb::list BarList(const std::vector<quality::BarRecord>& bars) {
   return out;
 }
 
-nb::dict CheckData(const std::vector<std::string>& paths, const std::string& instrument, const std::string& start,
-                   const std::string& end, const DataReadIn& in, double gap_minutes, double outlier_factor,
-                   size_t top) {
-  const InstrumentSpec spec = InstrumentOrThrow(instrument);
+nb::dict CheckData(const std::vector<std::string>& paths, const RunOptions& run_options, double gap_minutes,
+                   double outlier_factor, size_t top) {
+  const OneInstrument run = ParseOneInstrument(run_options);
+  const std::string& instrument = run.symbol;
+  const InstrumentSpec& spec = run.instrument;
   if (!(gap_minutes > 0) || gap_minutes > 1e7) ThrowUsage("gap_minutes: expected a positive number of minutes");
   if (!(outlier_factor > 0)) ThrowUsage("outlier_factor: expected a positive factor");
-  const calendar::TimeZone zone = calendar::TimeZone::Load(in.input_tz);
-  source::BarReadOptions read = ReadOptionsFor(paths, instrument, in, &zone);
-  if (!start.empty()) read.start_date = ParseDate(start, "start");
-  if (!end.empty()) read.end_date = ParseDate(end, "end");
+  const calendar::TimeZone zone = calendar::TimeZone::Load(run.spec.input_tz);
+  source::BarReadOptions read = ReadOptionsFor(paths, run, &zone);
+  read.start_date = run.spec.start_date;
+  read.end_date = run.spec.end_date;
   quality::QualityOptions options;
   options.gap_threshold_ns = static_cast<int64_t>(gap_minutes * static_cast<double>(calendar::kNanosPerMinute));
   options.outlier_factor = outlier_factor;
@@ -204,24 +227,17 @@ nb::dict CheckData(const std::vector<std::string>& paths, const std::string& ins
 }
 
 struct InspectIn {
-  std::string instrument;
   std::string date;        // trading date YYYY-MM-DD
   std::string session;     // "S1" / "S2"
   std::string slot;        // "07:30"
-  std::string target_mode = "fixed";
   int before_minutes = 60;
   int after_minutes = 60;
 };
 
-nb::dict InspectRange(const std::vector<std::string>& paths, const InspectIn& in, const std::string& fixes_text,
-                      int64_t as_of_ns, const DataReadIn& read_in) {
-  const strategy::Fixes fixes = strategy::Fixes::Parse(fixes_text);
-  strategy::RunParams params;
-  params.instrument = in.instrument;
-  if (in.target_mode == "fixed") params.target_mode = strategy::TargetMode::kFixed;
-  else if (in.target_mode == "time") params.target_mode = strategy::TargetMode::kTime;
-  else ThrowUsage("target_mode: '" + in.target_mode + "' is not 'fixed' or 'time'");
-  const InstrumentSpec spec = strategy::ValidateRunParams(params, fixes);
+nb::dict InspectRange(const std::vector<std::string>& paths, const RunOptions& run_options, const InspectIn& in) {
+  const OneInstrument run = ParseOneInstrument(run_options);
+  const InstrumentSpec& spec = run.instrument;
+  const strategy::Fixes& fixes = run.spec.fixes;
   const std::optional<calendar::SessionId> session = calendar::ParseSessionName(in.session);
   if (!session) ThrowUsage("session: '" + in.session + "' is not S1 or S2");
   const std::optional<calendar::SlotSpec> slot = calendar::FindSlot(*session, in.slot);
@@ -233,8 +249,12 @@ nb::dict InspectRange(const std::vector<std::string>& paths, const InspectIn& in
   }
   if (in.before_minutes < 0 || in.after_minutes < 0) ThrowUsage("before/after minutes: expected >= 0");
   const cctz::civil_day date = ParseDate(in.date, "date");
-  const calendar::TimeZone zone = calendar::TimeZone::Load(read_in.input_tz);
-  source::BarReadOptions read = ReadOptionsFor(paths, in.instrument, read_in, &zone);
+  const int64_t as_of_ns = run.spec.as_of_ns ? *run.spec.as_of_ns
+                                             : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                   std::chrono::system_clock::now().time_since_epoch())
+                                                   .count();
+  const calendar::TimeZone zone = calendar::TimeZone::Load(run.spec.input_tz);
+  source::BarReadOptions read = ReadOptionsFor(paths, run, &zone);
   read.start_date = date - 1;
   read.end_date = date + 7;  // the trade's look-ahead: the horizon is at most 3 days (+ a DST shift) away
 
@@ -246,11 +266,11 @@ nb::dict InspectRange(const std::vector<std::string>& paths, const InspectIn& in
   {
     nb::gil_scoped_release unlocked;
     source::BarData data = source::ReadBars(read);
-    const BarSeries bars = BarsOrThrow(data, in.instrument).view();
+    const BarSeries bars = BarsOrThrow(data, run.symbol).view();
     strategy::RangeContext ctx;
     ctx.zone = &chicago;
     ctx.instrument = spec;
-    ctx.mode = params.target_mode;
+    ctx.mode = run.spec.params.target_mode;
     ctx.as_of_ns = as_of_ns;
     ctx.fixes = fixes;
     inspection = quality::InspectRange(bars, date, *slot, ctx);
@@ -325,11 +345,9 @@ void BindDataTools(nb::module_& m) {
       .def_rw("nan_prices", &DataReadIn::nan_prices);
   nb::class_<InspectIn>(m, "_InspectRequest")
       .def(nb::init<>())
-      .def_rw("instrument", &InspectIn::instrument)
       .def_rw("date", &InspectIn::date)
       .def_rw("session", &InspectIn::session)
       .def_rw("slot", &InspectIn::slot)
-      .def_rw("target_mode", &InspectIn::target_mode)
       .def_rw("before_minutes", &InspectIn::before_minutes)
       .def_rw("after_minutes", &InspectIn::after_minutes);
   m.def("session_catalogue", &SessionCatalogue, "[(session, start 'HH:MM', [slot labels])] (spec 2.2).");
@@ -337,11 +355,11 @@ void BindDataTools(nb::module_& m) {
         "The input files `orbit run --bars` reads: [(path, 'csv'|'parquet', partition instrument)].");
   m.def("data_summary", &DataSummary, nb::arg("paths"), nb::arg("read"),
         "Every instrument in the data with its bar count and first/last instant (ns).");
-  m.def("check_data", &CheckData, nb::arg("paths"), nb::arg("instrument"), nb::arg("start"), nb::arg("end"),
-        nb::arg("read"), nb::arg("gap_minutes"), nb::arg("outlier_factor"), nb::arg("top"),
+  m.def("check_data", &CheckData, nb::arg("paths"), nb::arg("options"), nb::arg("gap_minutes"),
+        nb::arg("outlier_factor"), nb::arg("top"),
         "Data-quality checks (quality::CheckBarQuality) over the bars the readers return.");
-  m.def("inspect_range", &InspectRange, nb::arg("paths"), nb::arg("request"), nb::arg("fixes"), nb::arg("as_of_ns"),
-        nb::arg("read"), "One date and slot as the strategy sees it (quality::InspectRange) and the bars around it.");
+  m.def("inspect_range", &InspectRange, nb::arg("paths"), nb::arg("options"), nb::arg("request"),
+        "One date and slot as the strategy sees it (quality::InspectRange) and the bars around it.");
 }
 
 }  // namespace orbit::python

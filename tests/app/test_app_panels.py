@@ -283,7 +283,7 @@ def test_bad_input_is_shown_and_the_app_keeps_running(monkeypatch, bad_data_dir,
     at.select_slider(key="years").set_range(2022, 2024)
     at.text_input(key="as_of").input("next tuesday")
     at.button(key="run").click().run()
-    assert at.error and "as_of" in at.error[0].value
+    assert at.error and "as-of" in at.error[0].value
     at.text_input(key="as_of").input(AS_OF)
     at.button(key="run").click().run()
     assert not at.error and not at.exception
