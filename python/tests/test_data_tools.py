@@ -25,7 +25,7 @@ def test_discover_files_and_summary(es_month, tmp_path):
     layout.mkdir(parents=True)
     (layout / "part.parquet").write_bytes(es_month.read_bytes())
     files = orbit.discover_files(tmp_path)
-    assert files == [{"path": str(layout / "part.parquet"), "format": "parquet", "partition_instrument": ""}]
+    assert files == [{"path": str(layout / "part.parquet"), "format": "parquet", "partition_instrument": "ES"}]  # the reference layout names the instrument
     summary = orbit.data_summary(tmp_path)
     bars = pd.read_parquet(es_month)
     [es] = summary["instruments"]
