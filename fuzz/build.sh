@@ -15,13 +15,16 @@ arrow_lib="$("$py" -c 'import pyarrow as pa; print(pa.get_library_dirs()[0])')"
 so="$("$py" -c 'import pyarrow as pa; v=pa.__version__.split("."); print(int(v[0])*100+int(v[1]))')"
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-cxxflags=(-std=c++20 -O1 -g $san -ffp-contract=off -I"$root/src" -I"$root/apps/cli" -isystem "$arrow_inc"
+# The generated include/orbit/version.h comes from the normal build tree (scripts/setup.sh build).
+cxxflags=(-std=c++20 -O1 -g $san -ffp-contract=off -I"$root/src" -I"$root/include" -I"$root/build/include"
+          -DFMT_SHARED -isystem "$arrow_inc"
           -Wno-unused-command-line-argument)
 
 # The library layers the readers and the CLI value parsers sit on (globbed, so
 # new files in those folders are picked up), plus the CLI's date/list parsers.
 sources=("$root"/src/core/*.cc "$root"/src/calendar/*.cc "$root"/src/strategy/*.cc
-         "$root"/src/engine/*.cc "$root"/src/source/*.cc "$root"/src/sink/*.cc "$root"/apps/cli/date_args.cc)
+         "$root"/src/engine/*.cc "$root"/src/source/*.cc "$root"/src/sink/*.cc "$root"/src/pipeline/*.cc
+         "$root"/src/api/*.cc)
 objs=()
 pids=()
 for src in "${sources[@]}"; do
@@ -40,7 +43,7 @@ libs=()
 for l in arrow_dataset arrow_acero arrow_compute parquet arrow; do
   [ -f "$arrow_lib/lib$l.so.$so" ] && libs+=("$arrow_lib/lib$l.so.$so")
 done
-libs+=(-lcctz -lpthread)
+libs+=(-lcctz -lfmt -lpthread)
 for target in fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args; do
   "$cxx" "${cxxflags[@]}" -fsanitize=fuzzer "$root/fuzz/$target.cc" "${objs[@]}" "${libs[@]}" \
     -Wl,-rpath,"$arrow_lib" -o "$out/$target"

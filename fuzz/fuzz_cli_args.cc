@@ -1,16 +1,16 @@
-// fuzz/fuzz_cli_args.cc -- libFuzzer target: the command-line value parsers of
-// `orbit run` (apps/cli/date_args.cc, strategy::Fixes::Parse,
-// strategy::ParseCliSlots, session names, ValidateRunParams).
-// The input is split on '\n' into up to 8 values fed to the parsers in turn;
-// orbit::Error (exit 1) is the only acceptable failure.
+// fuzz/fuzz_cli_args.cc -- libFuzzer target for the run-option parser: the
+// input's lines are option values handed to orbit::ParseRunOptions (the one
+// parser behind `orbit run` and the Python package) and to the value parsers
+// of include/orbit/option_values.h. Any orbit::Error is a correct answer; a
+// crash, a sanitizer report or another exception type is a finding.
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "calendar/session.h"
-#include "core/error.h"
-#include "date_args.h"
-#include "strategy/fixes.h"
-#include "strategy/run_params.h"
+#include "orbit/error.h"
+#include "orbit/option_values.h"
+#include "orbit/run_options.h"
 
 namespace {
 
@@ -22,38 +22,28 @@ void Guard(F&& f) {
   }
 }
 
+// The options each input line feeds, in order.
+const char* const kOptions[] = {"fix", "start", "as-of", "slots", "sessions", "trade-days", "end", "memory-limit",
+                                "threads", "instrument"};
+constexpr size_t kLines = sizeof kOptions / sizeof kOptions[0];
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace orbit;
   std::vector<std::string> v(1);
-  for (size_t i = 0; i < size && v.size() <= 8; ++i) {
+  for (size_t i = 0; i < size && v.size() <= kLines; ++i) {
     if (data[i] == '\n') v.emplace_back();
     else v.back() += static_cast<char>(data[i]);
   }
-  v.resize(8);
-  strategy::Fixes fixes;
-  Guard([&] { fixes = strategy::Fixes::Parse(v[0]); });
-  Guard([&] { (void)cli::ParseDate(v[1], "--start"); });
-  Guard([&] { (void)cli::ParseInstant(v[2], "--as-of"); });
-  std::vector<std::string> warnings;
-  strategy::RunParams params;
-  Guard([&] { params.enabled_slots = strategy::ParseCliSlots(v[3], fixes, &warnings); });
-  Guard([&] {
-    params.enabled_sessions.clear();
-    for (const std::string& s : cli::SplitList(v[4])) {
-      const auto id = calendar::ParseSessionName(cli::UpperCase(s));
-      if (!id) ThrowUsage("unknown session");
-      params.enabled_sessions.push_back(*id);
-    }
-  });
-  Guard([&] { params.trade_days = cli::ParseTradeDays(v[5], "--trade-days"); });
-  Guard([&] {
-    for (const std::string& s : cli::SplitList(v[6])) {
-      params.instrument = s;
-      (void)strategy::ValidateRunParams(params, fixes);
-    }
-  });
-  Guard([&] { (void)cli::ParseInstant(v[7] + v[2], "--as-of"); });
+  v.resize(kLines);
+  orbit::RunOptions options;
+  for (size_t k = 0; k < kLines; ++k)
+    if (!v[k].empty()) options.emplace_back(kOptions[k], v[k]);
+  if (v[9].empty()) options.emplace_back("instrument", "ES");
+  Guard([&] { (void)orbit::ParseRunOptions(options); });
+  Guard([&] { (void)orbit::ParseDate(v[1], "--start"); });
+  Guard([&] { (void)orbit::ParseInstant(v[2] + v[6], "--as-of"); });
+  Guard([&] { (void)orbit::ParseByteSize(v[7], "--memory-limit"); });
+  Guard([&] { (void)orbit::ParseList(v[4], "--sessions"); });
   return 0;
 }

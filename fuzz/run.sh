@@ -4,6 +4,8 @@
 # shared parquet-bad files and a few good files). Findings go to
 # build-fuzz/artifacts/<target>/.
 #   fuzz/run.sh [seconds-per-target=60] [target...]
+#   fuzz/run.sh replay     (CI: build, then run the committed regressions and the
+#                           seed corpus once each, no fuzzing; fails on any finding)
 # Targets run one after the other; run several invocations in parallel to use
 # more cores (e.g. `fuzz/run.sh 600 fuzz_csv_reader & fuzz/run.sh 600 fuzz_parquet_reader`).
 set -euo pipefail
@@ -13,7 +15,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args)
 bin="${ORBIT_FUZZ_BUILD:-$root/build-fuzz}"
-[ -x "$bin/fuzz_cli_args" ] || "$root/fuzz/build.sh" "$bin"
+if [ "$secs" = replay ]; then "$root/fuzz/build.sh" "$bin"; else [ -x "$bin/fuzz_cli_args" ] || "$root/fuzz/build.sh" "$bin"; fi
 data="$root/tests/bad_input/data"
 bad="$root/../shared/data/parquet-bad"
 
@@ -55,6 +57,13 @@ for t in "${targets[@]}"; do
       "$bin/$t" -runs=1 "${regressions[@]}" > "$bin/$t.regressions.log" 2>&1 ||
       { echo "== $t: a committed regression fails again, see $bin/$t.regressions.log"; exit 1; }
     echo "== $t: ${#regressions[@]} committed regression input(s) pass"
+  fi
+  if [ "$secs" = replay ]; then
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}" \
+      "$bin/$t" -runs=0 -timeout=30 -rss_limit_mb=2560 "$corpus" > "$bin/$t.replay.log" 2>&1 ||
+      { echo "== $t: the seed corpus finds a fault, see $bin/$t.replay.log"; exit 1; }
+    echo "== $t: $(ls "$corpus" | wc -l) corpus input(s) replayed"
+    continue
   fi
   echo "== $t for ${secs}s (corpus $(ls "$corpus" | wc -l) files)"
   start=$(date +%s)

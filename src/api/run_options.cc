@@ -314,11 +314,12 @@ const std::vector<OptionInfo>& RunOptionCatalogue() {
 
 RunSpec ParseRunOptions(const RunOptions& options) {
   std::map<std::string, std::string> given;
-  for (const auto& [name, text] : options) {
+  for (const auto& option : options) {  // no structured binding: clang 14 (fuzz build) cannot capture one
+    const std::string& name = option.first;
     const auto known = std::find_if(Entries().begin(), Entries().end(),
                                     [&name](const Entry& e) { return e.info.name == name; });
     if (known == Entries().end()) ThrowUsage("unknown run option '" + name + "'");
-    if (!given.emplace(name, text).second) ThrowUsage("--" + name + " is given more than once");
+    if (!given.emplace(name, option.second).second) ThrowUsage("--" + name + " is given more than once");
   }
   ParseState st;
   for (const Entry& e : Entries()) {

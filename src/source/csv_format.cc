@@ -200,10 +200,11 @@ CsvLayout ResolveCsvLayout(const CsvFormatOptions& options, const std::string& f
   const bool user_timestamp = std::any_of(options.column_map.begin(), options.column_map.end(),
                                           [](const auto& rc) { return rc.first == "timestamp"; });
   // The user's map overrides the preset's role by role; date+time replaces timestamp and vice versa.
-  for (const auto& [role, column] : options.column_map) {
+  for (const auto& entry : options.column_map) {  // no structured binding: clang 14 cannot capture one
+    const auto& role = entry.first;
     auto it = std::find_if(roles.begin(), roles.end(), [&](const auto& rc) { return rc.first == role; });
-    if (it != roles.end()) it->second = column;
-    else roles.emplace_back(role, column);
+    if (it != roles.end()) it->second = entry.second;
+    else roles.emplace_back(role, entry.second);
   }
   if (user_time_columns && !user_timestamp)
     roles.erase(std::remove_if(roles.begin(), roles.end(), [](const auto& rc) { return rc.first == "timestamp"; }),
