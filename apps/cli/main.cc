@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   commands.back().first = app.get_subcommand("gen");
   commands.emplace_back(nullptr, orbit::cli::AddReportCommand(app));
   commands.back().first = app.get_subcommand("report");
+  commands.emplace_back(nullptr, orbit::cli::AddSweepCommand(app)), commands.back().first = app.get_subcommand("sweep");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -208,8 +208,6 @@ std::tuple<nb::capsule, std::vector<std::string>, size_t> Run(nb::handle stream_
     strategy::RangeContext ctx;
     ctx.zone = &chicago;
     ctx.instrument = strategy::ValidateRunParams(params, fixes);
-    ctx.mode = params.target_mode;
-    ctx.write_no_trade_rows = params.write_no_trade_rows;
     ctx.as_of_ns = as_of;
     ctx.fixes = fixes;
     const auto it = data.by_instrument.find(params.instrument);
