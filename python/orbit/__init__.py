@@ -32,6 +32,7 @@ import pyarrow as pa  # loads the Arrow C++ libraries _core links against
 
 from . import _core
 from ._params import RunParams
+from ._sweep import sweep
 
 __all__ = ["RunParams", "run_strategy", "run", "scan", "fix_catalogue", "UsageError", "BadInputError",
            "OrbitWarning"]

@@ -47,6 +47,7 @@
 #include "strategy/fixes.h"
 #include "core/instrument.h"
 #include "strategy/run_params.h"
+#include "sweep_binding.h"
 
 namespace nb = nanobind;
 
@@ -344,6 +345,7 @@ NB_MODULE(_core, m) {
   m.attr("UsageError") = nb::borrow(g_usage_error);
   m.attr("BadInputError") = nb::borrow(g_bad_input_error);
   nb::register_exception_translator(&TranslateError);
+  orbit::python::BindSweep(m);
 
   nb::class_<ParamsIn>(m, "_Params")
       .def(nb::init<>())

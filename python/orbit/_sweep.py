@@ -1,0 +1,119 @@
+"""orbit.sweep: every combination of target, stop cap, T1 and break-even offset.
+
+    import orbit
+    summary = orbit.sweep("ES_2024.parquet", instrument="ES", target=[5, 10, 15],
+                          stop_cap="1:3:0.5", t1=[0.5, 0.65], as_of="2025-01-01")
+
+The same job as ``orbit sweep`` (one C++ pass that builds ranges and entries
+once and evaluates only the exits per combination). Each combination's rows
+equal ``orbit run`` with those values.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import _core
+
+UsageError = _core.UsageError
+
+
+def _axis(name: str, value: Any) -> str:
+    """A list/tuple -> "a,b,c" (Python's shortest repr is the exact double);
+    a text is passed as is ("5:20:0.25" or "5,10"); None -> the default."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise UsageError(f"{name}: expected numbers, got {value!r}")
+    if isinstance(value, (int, float)):
+        return repr(value)
+    items = list(value)
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, float)):
+            raise UsageError(f"{name}: expected numbers, got {item!r}")
+    return ",".join(repr(v) for v in items)
+
+
+def _tokens(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    items = list(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise UsageError(f"{name}: expected tokens such as 'S1:07:30', got {item!r}")
+    return ",".join(items)
+
+
+def _day(name: str, value: Any) -> tuple[int, int, int] | None:
+    if value is None:
+        return None
+    import pandas as pd
+
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise UsageError(f"{name}: {value!r} is not a date YYYY-MM-DD") from None
+    return (ts.year, ts.month, ts.day)
+
+
+def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: Any = None, t1: Any = None,
+          be_offset: Any = None, slots: Any = None, by: str = "slot", trades: bool = False,
+          sessions: Any = ("S1", "S2"), range_start: Any = None, trade_days: Any = (0, 1, 2, 3, 4),
+          no_trade_rows: bool = True, target_mode: str = "fixed", fixes: Any = (), as_of: Any = None,
+          input_tz: str = "America/Chicago", start: Any = None, end: Any = None, threads: int | None = None,
+          max_combos: int = 10_000_000) -> pa.Table:
+    """Runs a parameter sweep; returns SUMMARY (or, with ``trades=True``, TRADES) as a pyarrow Table.
+
+    ``bars_or_frame``: a path, a list of paths (files or folders, as ``orbit run --bars``),
+    a pandas DataFrame or a pyarrow Table of bars. Axes (``target`` in points,
+    ``stop_cap``, ``t1``, ``be_offset`` in ticks): a list of values, one value, or a
+    range text ``"a:b:step"`` (inclusive, exact decimal steps); None = the default.
+    ``by``: "slot" | "stream" | "year". SUMMARY has one row per combination x
+    instrument x group; TRADES every result row of every combination with
+    ``combo`` and the parameter columns appended. Other options as ``orbit.scan``.
+    Raises UsageError for bad axes or options (nothing is run).
+    """
+    from . import _as_of_ns, _fixes_text, _threads, _warn, _BAR_COLUMNS
+
+    if by not in ("slot", "stream", "year"):
+        raise UsageError(f"by: {by!r} is not 'slot', 'stream' or 'year'")
+    as_of_ns = _as_of_ns(as_of)
+    if as_of_ns is None:
+        import time
+        as_of_ns = time.time_ns()
+    with tempfile.TemporaryDirectory(prefix="orbit-sweep-") as tmp:
+        if isinstance(bars_or_frame, (str, os.PathLike)):
+            paths = [os.fspath(bars_or_frame)]
+        elif isinstance(bars_or_frame, (list, tuple)):
+            paths = [os.fspath(p) for p in bars_or_frame]
+        else:
+            table = bars_or_frame
+            try:
+                import pandas as pd
+                if isinstance(table, pd.DataFrame):
+                    frame = table.reset_index() if "timestamp" not in table.columns else table
+                    table = pa.Table.from_pandas(frame, columns=[c for c in _BAR_COLUMNS if c in frame.columns],
+                                                 preserve_index=False)
+            except ImportError:  # pragma: no cover
+                pass
+            if not isinstance(table, pa.Table):
+                table = pa.table(table)
+            paths = [os.path.join(tmp, "bars.parquet")]
+            pq.write_table(table, paths[0])
+        out = os.path.join(tmp, "summary.parquet")
+        trades_out = os.path.join(tmp, "trades.parquet") if trades else ""
+        warnings = _core.sweep_files(
+            paths, instrument, _axis("target", target), _axis("stop_cap", stop_cap), _axis("t1", t1),
+            _axis("be_offset", be_offset), list(sessions), _tokens("slots", slots), _tokens("range_start", range_start),
+            [int(d) for d in trade_days], bool(no_trade_rows), target_mode, _fixes_text(fixes), as_of_ns, input_tz,
+            _day("start", start), _day("end", end), out, trades_out, by, _threads(threads), int(max_combos))
+        _warn(warnings)
+        return pq.read_table(trades_out if trades else out)
