@@ -7,7 +7,8 @@
 # 2. 20 years of ES x 10,000 combinations (10 x 10 x 10 x 10 BE offsets):
 #    wall time and peak RSS (GNU time).
 # 3. The same 1,000-combination size through vectorbt (bench/vectorbt_grid.py)
-#    in its own venv bench/.venv-vectorbt (bench-only; CI never installs it).
+#    in its own venv bench/.venv-vectorbt (bench-only; CI never installs it);
+#    SKIP_VECTORBT=1 skips it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${1:-/tmp/orbit-bench}"
@@ -72,6 +73,7 @@ echo "== 20 years of ES x 10,000 combinations"
   | grep -v "combinations  " || true
 echo "orbit sweep 20y: $(cat /tmp/orbit-sweep-time.txt)"
 
+[ "${SKIP_VECTORBT:-0}" = 1 ] && exit 0
 echo "== vectorbt, 1,000 fixed target/stop exits on the same one-year bars"
 venv="$root/bench/.venv-vectorbt"
 if [ ! -x "$venv/bin/python" ]; then
