@@ -40,36 +40,23 @@ def _axis(name: str, value: Any) -> str:
     return ",".join(repr(v) for v in items)
 
 
-def _tokens(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    items = list(value)
-    for item in items:
-        if not isinstance(item, str):
-            raise UsageError(f"{name}: expected tokens such as 'S1:07:30', got {item!r}")
-    return ",".join(items)
+def _option_text(name: str, value: Any) -> str:
+    """A keyword's value as the catalogue option's text (lists joined with ',',
+    bools on/off, dates and instants as ISO text); the library checks it."""
+    import datetime
 
-
-def _day(name: str, value: Any) -> tuple[int, int, int] | None:
-    if value is None:
-        return None
-    import pandas as pd
-
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise UsageError(f"{name}: {value!r} is not a date YYYY-MM-DD") from None
-    return (ts.year, ts.month, ts.day)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, (datetime.date, datetime.datetime)) or type(value).__name__ == "Timestamp":
+        return value.isoformat()
+    return str(value)
 
 
 def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: Any = None, t1: Any = None,
-          be_offset: Any = None, slots: Any = None, by: str = "slot", trades: bool = False,
-          sessions: Any = ("S1", "S2"), range_start: Any = None, trade_days: Any = (0, 1, 2, 3, 4),
-          no_trade_rows: bool = True, target_mode: str = "fixed", fixes: Any = (), as_of: Any = None,
-          input_tz: str = "America/Chicago", start: Any = None, end: Any = None, threads: int | None = None,
-          max_combos: int = 10_000_000) -> pa.Table:
+          be_offset: Any = None, by: str = "slot", trades: bool = False, max_combos: int = 10_000_000,
+          fixes: Any = (), **run_options: Any) -> pa.Table:
     """Runs a parameter sweep; returns SUMMARY (or, with ``trades=True``, TRADES) as a pyarrow Table.
 
     ``bars_or_frame``: a path, a list of paths (files or folders, as ``orbit run --bars``),
@@ -78,17 +65,19 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
     range text ``"a:b:step"`` (inclusive, exact decimal steps); None = the default.
     ``by``: "slot" | "stream" | "year". SUMMARY has one row per combination x
     instrument x group; TRADES every result row of every combination with
-    ``combo`` and the parameter columns appended. Other options as ``orbit.scan``.
+    ``combo`` and the parameter columns appended. ``run_options``: any run option
+    of the catalogue (``slots="S1:07:45"``, ``range_start="S1:06:00"``,
+    ``as_of="2025-01-01"``, ``sessions=["S1"]``, ``threads=2``, ...; '-' -> '_').
     Raises UsageError for bad axes or options (nothing is run).
     """
-    from . import _as_of_ns, _fixes_text, _threads, _warn, _BAR_COLUMNS
+    from . import _BAR_COLUMNS, _fixes_text, _warn
 
-    if by not in ("slot", "stream", "year"):
-        raise UsageError(f"by: {by!r} is not 'slot', 'stream' or 'year'")
-    as_of_ns = _as_of_ns(as_of)
-    if as_of_ns is None:
-        import time
-        as_of_ns = time.time_ns()
+    options = [("instrument", instrument if isinstance(instrument, str) else ",".join(instrument))]
+    if _fixes_text(fixes):
+        options.append(("fix", _fixes_text(fixes)))
+    for name, value in run_options.items():
+        if value is not None:
+            options.append((name.replace("_", "-"), _option_text(name, value)))
     with tempfile.TemporaryDirectory(prefix="orbit-sweep-") as tmp:
         if isinstance(bars_or_frame, (str, os.PathLike)):
             paths = [os.fspath(bars_or_frame)]
@@ -110,10 +99,8 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
             pq.write_table(table, paths[0])
         out = os.path.join(tmp, "summary.parquet")
         trades_out = os.path.join(tmp, "trades.parquet") if trades else ""
-        warnings = _core.sweep_files(
-            paths, instrument, _axis("target", target), _axis("stop_cap", stop_cap), _axis("t1", t1),
-            _axis("be_offset", be_offset), list(sessions), _tokens("slots", slots), _tokens("range_start", range_start),
-            [int(d) for d in trade_days], bool(no_trade_rows), target_mode, _fixes_text(fixes), as_of_ns, input_tz,
-            _day("start", start), _day("end", end), out, trades_out, by, _threads(threads), int(max_combos))
+        warnings = _core.sweep_files(paths, options, _axis("target", target), _axis("stop_cap", stop_cap),
+                                     _axis("t1", t1), _axis("be_offset", be_offset), out, trades_out, by,
+                                     int(max_combos))
         _warn(warnings)
         return pq.read_table(trades_out if trades else out)

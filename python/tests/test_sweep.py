@@ -57,6 +57,7 @@ def test_summary_grid_and_axes(es_year_parquet):
     (dict(target=10.1), "10.1"),
     (dict(be_offset=[0.5]), "--be-offset"),
     (dict(by="month"), "by"),
+    (dict(slots="S1"), "--slots"),
 ])
 def test_bad_axes_raise_usage_error(es_year_parquet, kwargs, message):
     with pytest.raises(orbit.UsageError, match=message.replace(".", r"\.")):

@@ -47,7 +47,7 @@ std::vector<T> ForEachRange(const BarSeries& bars, const strategy::RunParams& pa
   auto worker = [&]() {
     for (;;) {
       const size_t c = next_chunk.fetch_add(1);
-      if (c >= chunk_count) return;
+      if (c >= chunk_count || StopRequested(options.stop)) return;
       ChunkResult& out = chunks[c];
       const size_t day_begin = c * chunk_days;
       const size_t day_end = std::min(days.size(), day_begin + chunk_days);
@@ -73,6 +73,7 @@ std::vector<T> ForEachRange(const BarSeries& bars, const strategy::RunParams& pa
     for (std::thread& t : pool) t.join();
   }
 
+  ThrowIfStopped(options.stop);
   std::vector<T> items;
   size_t ranges_built = 0;
   for (ChunkResult& chunk : chunks) {

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/py_float.h"
+#include "core/tokens.h"
 
 namespace orbit::strategy {
 
@@ -101,14 +102,7 @@ calendar::LocalTime RangeStartOf(const RunParams& params, SessionId session) {
 
 void ApplyCliRangeStarts(RunParams& params, const std::string& tokens) {
   std::array<bool, 2> seen{};
-  size_t pos = 0;
-  while (pos <= tokens.size()) {
-    size_t comma = tokens.find(',', pos);
-    if (comma == std::string::npos) comma = tokens.size();
-    std::string token = tokens.substr(pos, comma - pos);
-    pos = comma + 1;
-    token.erase(0, token.find_first_not_of(" \t"));
-    token.erase(token.find_last_not_of(" \t") + 1);
+  for (const std::string& token : SplitTokens(tokens, ',')) {
     if (token.empty()) continue;
     const size_t colon = token.find(':');
     std::string session_name = colon == std::string::npos ? token : token.substr(0, colon);
@@ -220,14 +214,7 @@ std::array<std::optional<std::vector<std::string>>, 2> ParseCliSlots(const std::
   std::array<std::optional<std::vector<std::string>>, 2> out;
   out[0].emplace();
   out[1].emplace();
-  size_t pos = 0;
-  while (pos <= tokens.size()) {
-    size_t comma = tokens.find(',', pos);
-    if (comma == std::string::npos) comma = tokens.size();
-    std::string token = tokens.substr(pos, comma - pos);
-    pos = comma + 1;
-    token.erase(0, token.find_first_not_of(" \t"));
-    token.erase(token.find_last_not_of(" \t") + 1);
+  for (const std::string& token : SplitTokens(tokens, ',')) {
     if (token.empty()) continue;
     const size_t colon = token.find(':');
     if (colon == std::string::npos)

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/tokens.h"
 
 namespace orbit::sweep {
 namespace {
@@ -82,14 +83,7 @@ std::vector<AxisValue> ParseAxis(const std::string& option, const std::string& t
   };
   std::vector<AxisValue> out;
   if (text.find(':') != std::string::npos) {
-    std::vector<std::string> parts;
-    size_t pos = 0;
-    for (;;) {
-      const size_t colon = text.find(':', pos);
-      parts.push_back(text.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos));
-      if (colon == std::string::npos) break;
-      pos = colon + 1;
-    }
+    const std::vector<std::string> parts = SplitTokens(text, ':');
     if (parts.size() != 3) fail("a range is START:END:STEP");
     const Decimal a = parse(parts[0]), b = parse(parts[1]), step = parse(parts[2]);
     const int scale = std::max({a.scale, b.scale, step.scale});
@@ -104,14 +98,7 @@ std::vector<AxisValue> ParseAxis(const std::string& option, const std::string& t
     for (__int128 i = 0; i < count; ++i) out.push_back(MakeValue(ia + i * is, scale));
     return out;
   }
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    std::string token = text.substr(pos, comma - pos);
-    pos = comma + 1;
-    token.erase(0, token.find_first_not_of(" \t"));
-    token.erase(token.find_last_not_of(" \t") + 1);
+  for (const std::string& token : SplitTokens(text, ',')) {
     if (token.empty()) fail("empty value in the list");
     const Decimal d = parse(token);
     out.push_back(MakeValue(d.mantissa, d.scale));

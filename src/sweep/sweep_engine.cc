@@ -64,6 +64,7 @@ void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*
   const size_t block = options.block_combos > 0 ? options.block_combos : static_cast<size_t>(threads) * 8;
   engine::Progress progress("orbit sweep combinations", options.progress, options.progress_sink);
   for (size_t begin = 0; begin < total; begin += block) {
+    engine::ThrowIfStopped(options.stop);
     const size_t end = std::min(total, begin + block);
     const size_t items = (end - begin) * n_inst;
     std::vector<std::exception_ptr> errors(items);

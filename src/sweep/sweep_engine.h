@@ -22,6 +22,7 @@
 #include "core/bar_series.h"
 #include "engine/analyzer.h"
 #include "engine/progress.h"
+#include "engine/stop_flag.h"
 #include "engine/result_table.h"
 #include "strategy/range_analysis.h"
 #include "strategy/run_params.h"
@@ -73,6 +74,7 @@ struct SweepOptions {
   size_t block_combos = 0;     // combinations per block; 0 = 8 per thread
   bool progress = false;       // progress on stderr (combinations done, rate, ETA)
   engine::ProgressSink progress_sink;
+  const engine::StopFlag* stop = nullptr;  // polled between blocks (Error kInterrupted via ThrowIfStopped)
 };
 
 // Evaluates every combination of `grid` on every instrument. `work` runs on

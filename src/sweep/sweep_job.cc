@@ -1,11 +1,14 @@
 #include "sweep/sweep_job.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <filesystem>
 #include <memory>
 
 #include "core/error.h"
+#include "core/output_set.h"
+#include "core/tokens.h"
 #include "engine/resource_usage.h"
 #include "source/bar_reader.h"
 #include "sweep/sweep_engine.h"
@@ -13,21 +16,6 @@
 
 namespace orbit::sweep {
 namespace {
-
-std::vector<std::string> SplitInstruments(const std::string& text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    std::string token = text.substr(pos, comma - pos);
-    token.erase(0, token.find_first_not_of(" \t"));
-    token.erase(token.find_last_not_of(" \t") + 1);
-    if (!token.empty()) out.push_back(token);
-    pos = comma + 1;
-  }
-  return out;
-}
 
 // Every target value must suit the instrument (tick grid); the other axes were
 // checked by ParseGrid. Errors: Error(kUsage) naming --target.
@@ -58,33 +46,34 @@ report::Dimension ParseSweepGrouping(const std::string& text) {
 
 SweepJobResult RunSweepJob(const SweepJob& job) {
   SweepJobResult result;
+  const RunSpec& spec = job.spec;
   const SweepGrid grid = ParseGrid(job.target, job.stop_cap, job.t1, job.be_offset, job.max_combos);
-  if (job.out.empty()) ThrowUsage("--out: a SUMMARY file is required");
-  if (!job.trades_out.empty() && std::filesystem::path(job.trades_out).extension() != ".parquet")
-    ThrowUsage("--trades-out: '" + job.trades_out + "' is not a .parquet file");
-  if (job.threads < 0) ThrowUsage("--threads: expected 0 (all cores) or a positive count");
+  OutputSet outputs;
+  outputs.Declare(job.out, "--out", job.bars);
+  const std::string ext = std::filesystem::path(job.out).extension().string();
+  if (ext != ".csv" && ext != ".parquet") ThrowUsage("--out: '" + job.out + "' is not a .csv or .parquet file");
+  if (!job.trades_out.empty()) {
+    outputs.Declare(job.trades_out, "--trades-out", job.bars);
+    if (std::filesystem::path(job.trades_out).extension() != ".parquet")
+      ThrowUsage("--trades-out: '" + job.trades_out + "' is not a .parquet file");
+  }
 
   source::BarReadOptions read;
   read.paths = job.bars;
-  const calendar::TimeZone input_zone = calendar::TimeZone::Load(job.input_tz);
+  const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);
   read.input_zone = &input_zone;
-  read.per_row_negative_prices = job.fixes.per_row_negative_prices;
-  read.start_date = job.start;
-  read.end_date = job.end;
-  std::string upper = job.instrument;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  const bool all_instruments = upper == "ALL";
-  std::vector<std::string> symbols;
-  if (!all_instruments) {
-    for (const std::string& s : SplitInstruments(job.instrument)) {
-      strategy::RunParams p = job.base;
-      p.instrument = s;
-      ValidateGridFor(grid, p, job.fixes);
-      symbols.push_back(s);
-    }
-    if (symbols.empty()) ThrowUsage("--instrument: no instrument given");
-    read.instruments = symbols;
-    read.default_instrument = symbols.size() == 1 ? symbols[0] : "";
+  read.nan_policy = spec.nan_policy;
+  read.duplicate_policy = spec.duplicate_policy;
+  read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
+  read.start_date = spec.start_date;
+  read.end_date = spec.end_date;
+  read.instruments = spec.instruments;
+  read.default_instrument = spec.instruments.size() == 1 ? spec.instruments[0] : "";
+  std::vector<std::string> symbols = spec.instruments;
+  for (const std::string& s : symbols) {
+    strategy::RunParams p = spec.params;
+    p.instrument = s;
+    ValidateGridFor(grid, p, spec.fixes);
   }
   result.combinations = grid.Count();
   if (job.log) {
@@ -95,12 +84,13 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   engine::Stopwatch scan_watch;
   source::BarData data = source::ReadBars(read);
   result.scan_seconds = scan_watch.Seconds();
-  result.warnings = data.warnings;
-  if (all_instruments) {
+  result.warnings = spec.notes;
+  result.warnings.insert(result.warnings.end(), data.warnings.begin(), data.warnings.end());
+  if (symbols.empty()) {  // "all": every instrument found
     for (const auto& [symbol, columns] : data.by_instrument) {
-      strategy::RunParams p = job.base;
+      strategy::RunParams p = spec.params;
       p.instrument = symbol;
-      ValidateGridFor(grid, p, job.fixes);
+      ValidateGridFor(grid, p, spec.fixes);
       symbols.push_back(symbol);
     }
     if (symbols.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
@@ -109,20 +99,24 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   for (const std::string& s : symbols)
     if (!data.by_instrument.count(s) || data.by_instrument[s].size() == 0)
       throw Error(ErrorKind::kBadInput, "no rows for instrument " + s + " in the input");
+  const int64_t as_of_ns = spec.as_of_ns ? *spec.as_of_ns
+                                         : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count();
 
   engine::Stopwatch prepare_watch;
   const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
   std::vector<std::unique_ptr<PreparedInstrument>> prepared;
   std::vector<const PreparedInstrument*> instruments;
   for (const std::string& s : symbols) {
-    strategy::RunParams p = job.base;
+    strategy::RunParams p = spec.params;
     p.instrument = s;
     strategy::RangeContext ctx;
     ctx.zone = &chicago;
-    ctx.instrument = strategy::ValidateRunParams(p, job.fixes);
-    ctx.as_of_ns = job.as_of_ns;
-    ctx.fixes = job.fixes;
-    prepared.push_back(std::make_unique<PreparedInstrument>(data.by_instrument[s].view(), p, ctx, job.threads));
+    ctx.instrument = strategy::ValidateRunParams(p, spec.fixes);
+    ctx.as_of_ns = as_of_ns;
+    ctx.fixes = spec.fixes;
+    prepared.push_back(std::make_unique<PreparedInstrument>(data.by_instrument[s].view(), p, ctx, spec.threads));
     instruments.push_back(prepared.back().get());
   }
   result.prepare_seconds = prepare_watch.Seconds();
@@ -130,8 +124,9 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
 
   engine::Stopwatch sweep_watch;
   SweepOptions options;
-  options.threads = job.threads;
-  options.block_combos = static_cast<size_t>(engine::ResolveThreads(job.threads)) * 8;
+  options.threads = spec.threads;
+  options.block_combos = static_cast<size_t>(engine::ResolveThreads(spec.threads)) * 8;
+  options.stop = job.stop;
   options.progress = job.progress;
   options.progress_sink = job.progress_sink;
   struct Item {
@@ -142,7 +137,7 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   std::vector<Item> items(options.block_combos * n_inst);
   std::vector<SummaryRow> summary;
   std::unique_ptr<TradesWriter> trades;
-  if (!job.trades_out.empty()) trades = std::make_unique<TradesWriter>(job.trades_out);
+  if (!job.trades_out.empty()) trades = std::make_unique<TradesWriter>(outputs.Stage(job.trades_out));
   RunSweep(
       grid, instruments, options,
       [&](const Combination& c, size_t inst, engine::ResultTable&& table) {
@@ -160,8 +155,10 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
         }
       });
   result.sweep_seconds = sweep_watch.Seconds();
-  if (trades) trades->Commit();
-  WriteSummary(summary, job.out);
+  if (trades) trades->Close();
+  WriteSummary(summary, ext == ".csv", outputs.Stage(job.out));
+  engine::ThrowIfStopped(job.stop);
+  outputs.Commit();
   result.summary_rows = summary.size();
   size_t trade_bars = 0;
   for (const PreparedInstrument* p : instruments) {

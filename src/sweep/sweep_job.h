@@ -16,29 +16,24 @@
 #include <vector>
 
 #include "engine/progress.h"
+#include "engine/stop_flag.h"
+#include "orbit/run_spec.h"
 #include "report/report_stats.h"
-#include "strategy/fixes.h"
-#include "strategy/run_params.h"
 
 namespace orbit::sweep {
 
 struct SweepJob {
   std::vector<std::string> bars;     // files and folders
-  std::string instrument;            // "ES", "ES,NQ" or "all"
-  strategy::RunParams base;          // every non-swept strategy option (instrument set per table)
-  strategy::Fixes fixes;
-  std::string target, stop_cap, t1, be_offset;  // axis texts ("" = default)
+  RunSpec spec;                      // every non-swept option, from orbit::ParseRunOptions
+  std::string target, stop_cap, t1, be_offset;  // axis texts ("" = the spec's single value)
   size_t max_combos = 10'000'000;
-  int64_t as_of_ns = 0;
-  std::string input_tz = "America/Chicago";
-  std::optional<cctz::civil_day> start, end;  // already resolved for KI-21
-  std::string out;                   // SUMMARY path (.csv or Parquet)
+  std::string out;                   // SUMMARY path (.csv or .parquet)
   std::string trades_out;            // TRADES Parquet path; "" = none
   report::Dimension by = report::Dimension::kSlot;
-  int threads = 0;
   bool progress = false;
   engine::ProgressSink progress_sink;
-  std::FILE* log = nullptr;          // combination count and the closing summary; null = silent
+  const engine::StopFlag* stop = nullptr;  // polled between combination blocks
+  std::FILE* log = nullptr;          // the combination count; null = silent
 };
 
 struct SweepJobResult {
@@ -52,8 +47,10 @@ struct SweepJobResult {
 // "slot", "stream", "year". Errors: Error(kUsage) naming --by.
 report::Dimension ParseSweepGrouping(const std::string& text);
 
+// The axis text of an exit parameter the spec holds as one value ("" when it
+// is at its default), so a sweep without that axis uses the spec's value.
 // Errors: Error(kUsage) for bad axes or parameters (before reading), kIo and
-// kBadInput as the readers; no output file exists after an error.
+// kBadInput as the readers; no output file exists after an error (OutputSet).
 SweepJobResult RunSweepJob(const SweepJob& job);
 
 }  // namespace orbit::sweep

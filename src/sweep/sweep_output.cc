@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <tuple>
 
-#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/py_float.h"
 #include "report/trade_record.h"
@@ -132,9 +131,8 @@ std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows
   return arrow::Table::Make(arrow::schema(fields), arrays);
 }
 
-void WriteSummary(const std::vector<SummaryRow>& rows, const std::string& path) {
-  const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".csv" || ext == ".CSV") {
+void WriteSummary(const std::vector<SummaryRow>& rows, bool as_csv, const std::filesystem::path& file) {
+  if (as_csv) {
     std::string csv =
         "combo,instrument,group,stream,slot,target,stop_cap,t1,be_offset,rows,trades,Win,BE,Loss,TIME,OPEN,NoTrade,"
         "win_rate_pct,points,usd,profit_factor,expectancy_usd,max_drawdown_usd,drawdown_start,drawdown_end,"
@@ -150,12 +148,15 @@ void WriteSummary(const std::vector<SummaryRow>& rows, const std::string& path) 
       csv += DayText(s.drawdown_start) + "," + DayText(s.drawdown_end) + "," +
              std::to_string(s.longest_losing_streak) + "\n";
     }
-    WriteFileAtomically(path, csv);
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    const bool ok = f && std::fwrite(csv.data(), 1, csv.size(), f) == csv.size();
+    if (f && std::fclose(f) != 0) ThrowIo("cannot write " + file.string());
+    if (!ok) ThrowIo("cannot write " + file.string());
     return;
   }
-  TradesWriter writer(path);  // one-batch Parquet file, written the same atomic way
+  TradesWriter writer(file);  // a one-batch Parquet file
   writer.Append(*SummaryToArrow(rows));
-  writer.Commit();
+  writer.Close();
 }
 
 std::shared_ptr<arrow::Table> MakeTradesBatch(const Combination& c, engine::ResultTable table,
@@ -192,21 +193,18 @@ std::shared_ptr<arrow::Table> MakeTradesBatch(const Combination& c, engine::Resu
   return arrow::Table::Make(arrow::schema(fields), columns, n);
 }
 
-TradesWriter::TradesWriter(std::string path) : path_(std::move(path)) {}
+TradesWriter::TradesWriter(std::filesystem::path file) : file_(std::move(file)) {}
 
 TradesWriter::~TradesWriter() {
-  if (!committed_ && !tmp_.empty()) {
-    if (writer_) (void)writer_->Close();
-    if (sink_) (void)sink_->Close();
-    DiscardTemporary(tmp_);
-  }
+  if (closed_) return;
+  if (writer_) (void)writer_->Close();
+  if (sink_) (void)sink_->Close();
 }
 
 void TradesWriter::Append(const arrow::Table& batch) {
-  auto fail = [&](const arrow::Status& s) { ThrowIo("cannot write " + path_ + ": " + s.ToString()); };
+  auto fail = [&](const arrow::Status& s) { ThrowIo("cannot write " + file_.string() + ": " + s.ToString()); };
   if (!writer_) {
-    tmp_ = PrepareTemporaryFor(path_);
-    auto sink = arrow::io::FileOutputStream::Open(tmp_.string());
+    auto sink = arrow::io::FileOutputStream::Open(file_.string());
     if (!sink.ok()) fail(sink.status());
     sink_ = *sink;
     parquet::WriterProperties::Builder props;
@@ -221,13 +219,12 @@ void TradesWriter::Append(const arrow::Table& batch) {
   if (!st.ok()) fail(st);
 }
 
-void TradesWriter::Commit() {
-  if (!writer_) ThrowIo("nothing to write to " + path_);
+void TradesWriter::Close() {
+  if (!writer_) ThrowIo("nothing was written to " + file_.string());
   arrow::Status st = writer_->Close();
   if (st.ok()) st = sink_->Close();
-  if (!st.ok()) ThrowIo("cannot write " + path_ + ": " + st.ToString());
-  CommitTemporary(tmp_, path_);
-  committed_ = true;
+  closed_ = true;
+  if (!st.ok()) ThrowIo("cannot write " + file_.string() + ": " + st.ToString());
 }
 
 }  // namespace orbit::sweep

@@ -7,8 +7,7 @@
 //    computed by the same code); CSV or Parquet by extension.
 //  - TRADES (optional, Parquet): the 17 result columns of every combination
 //    (Target and Profit widened to float64, open_as_of_time always present)
-//    followed by `combo` and the parameter columns; written batch by batch to
-//    a temporary file and renamed into place when complete.
+//    followed by `combo` and the parameter columns; written batch by batch.
 // Thread safety: MakeSummaryRows/MakeTradesBatch are pure and may run on
 // workers; SummaryTable and TradesWriter are used from one thread.
 #pragma once
@@ -51,8 +50,8 @@ struct SummaryRow {
 std::vector<SummaryRow> MakeSummaryRows(const Combination& c, const engine::ResultTable& table,
                                         report::Dimension by);
 
-// Writes the rows by extension (.csv, else Parquet). Errors: Error(kIo).
-void WriteSummary(const std::vector<SummaryRow>& rows, const std::string& path);
+// Writes the rows to `file` (a staged temporary) as CSV or Parquet. Errors: Error(kIo).
+void WriteSummary(const std::vector<SummaryRow>& rows, bool csv, const std::filesystem::path& file);
 
 // The SUMMARY rows as an Arrow table (Python's orbit.sweep returns it).
 std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows);
@@ -61,22 +60,23 @@ std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows
 std::shared_ptr<arrow::Table> MakeTradesBatch(const Combination& c, engine::ResultTable table,
                                               const calendar::TimeZone& zone);
 
+// Streams batches into one Parquet file (a temporary staged by OutputSet,
+// which renames or removes it).
 class TradesWriter {
  public:
   // Nothing is created until the first Append.
-  explicit TradesWriter(std::string path);
-  ~TradesWriter();  // discards an uncommitted temporary file
-  // Errors: Error(kIo) naming the path.
+  explicit TradesWriter(std::filesystem::path file);
+  ~TradesWriter();
+  // Errors: Error(kIo) naming the file.
   void Append(const arrow::Table& batch);
-  // Closes and renames into place. Errors: Error(kIo).
-  void Commit();
+  // Finishes the file (footer). Errors: Error(kIo).
+  void Close();
 
  private:
-  std::string path_;
-  std::filesystem::path tmp_;
+  std::filesystem::path file_;
   std::shared_ptr<arrow::io::FileOutputStream> sink_;
   std::unique_ptr<parquet::arrow::FileWriter> writer_;
-  bool committed_ = false;
+  bool closed_ = false;
 };
 
 }  // namespace orbit::sweep
