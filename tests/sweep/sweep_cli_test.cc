@@ -111,6 +111,46 @@ TEST(SweepCli, GridDefaultCombinationEqualsPlainRunAndCountComesFirst) {
   EXPECT_EQ(summary->schema()->field(0)->name(), "combo");
 }
 
+// Every combination of a grid with extreme values (one tick, stop cap below
+// the range, T1 just below 1, BE offset 0), two instruments, both target
+// modes: its TRADES rows equal `orbit run` with the same option values.
+TEST(SweepCli, EveryCombinationEqualsOrbitRunWithThoseValues) {
+  const std::string dir = ::testing::TempDir() + "/orbit_sweep_grid";
+  fs::create_directories(dir);
+  struct Inst {
+    const char* symbol;
+    std::vector<std::string> targets;
+  };
+  for (const Inst& inst : {Inst{"ES", {"0.25", "12.5"}}, Inst{"CL", {"0.01", "0.75"}}}) {
+    const std::string bars = dir + "/" + inst.symbol + ".parquet";
+    ASSERT_EQ(Orbit(std::string("gen --instrument ") + inst.symbol +
+                    " --start 2024-05-01 --end 2024-05-31 --seed 9 --out " + bars).code, 0);
+    for (const char* mode : {"fixed", "time"}) {
+      const std::vector<std::string> caps{"0.05", "3"}, t1s{"0.999999", "0.4"}, bes{"0", "2"};
+      const std::string common = "--bars " + bars + " --instrument " + inst.symbol +
+                                 " --as-of 2024-05-30T12:00 --target-mode " + mode + " --quiet";
+      const Result r = Orbit("sweep " + common + " --target " + inst.targets[0] + "," + inst.targets[1] +
+                             " --stop-cap 0.05,3 --t1 0.999999,0.4 --be-offset 0,2 --out " + dir +
+                             "/s.csv --trades-out " + dir + "/t.parquet");
+      ASSERT_EQ(r.code, 0) << r.out;
+      const auto trades = ReadParquet(dir + "/t.parquet");
+      int64_t combo = 0;
+      for (const std::string& t : inst.targets)
+        for (const std::string& c : caps)
+          for (const std::string& f : t1s)
+            for (const std::string& b : bes) {
+              ASSERT_EQ(Orbit("run " + common + " --target " + t + " --stop-cap " + c + " --t1 " + f +
+                              " --be-offset " + b + " --out " + dir + "/run.parquet").code, 0);
+              const auto run = *Widened(ReadParquet(dir + "/run.parquet"))->CombineChunks();
+              EXPECT_TRUE(ComboRows(trades, combo, run->num_rows())->Equals(*run))
+                  << inst.symbol << " " << mode << " target " << t << " stop cap " << c << " t1 " << f << " be " << b;
+              ++combo;
+            }
+      EXPECT_EQ(trades->num_rows() % combo, 0);
+    }
+  }
+}
+
 TEST(SweepCli, BadAxesExitOneNamingOptionAndValueAndWriteNothing) {
   const std::string dir = ::testing::TempDir() + "/orbit_sweep_bad";
   fs::create_directories(dir);
