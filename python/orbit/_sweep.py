@@ -70,11 +70,12 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
     ``as_of="2025-01-01"``, ``sessions=["S1"]``, ``threads=2``, ...; '-' -> '_').
     Raises UsageError for bad axes or options (nothing is run).
     """
-    from . import _BAR_COLUMNS, _fixes_text, _warn
+    from . import _BAR_COLUMNS, _warn
 
     options = [("instrument", instrument if isinstance(instrument, str) else ",".join(instrument))]
-    if _fixes_text(fixes):
-        options.append(("fix", _fixes_text(fixes)))
+    fix_text = _option_text("fixes", fixes)
+    if fix_text:
+        options.append(("fix", fix_text))
     for name, value in run_options.items():
         if value is not None:
             options.append((name.replace("_", "-"), _option_text(name, value)))
