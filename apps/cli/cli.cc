@@ -26,6 +26,7 @@ int RunCli(int argc, char** argv) {
   commands.back().first = app.get_subcommand("gen");
   commands.emplace_back(nullptr, AddReportCommand(app));
   commands.back().first = app.get_subcommand("report");
+  commands.emplace_back(nullptr, AddSweepCommand(app)), commands.back().first = app.get_subcommand("sweep");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,5 +12,6 @@ namespace orbit::cli {
 std::function<int()> AddRunCommand(CLI::App& app);
 std::function<int()> AddGenCommand(CLI::App& app);
 std::function<int()> AddReportCommand(CLI::App& app);
+std::function<int()> AddSweepCommand(CLI::App& app);
 
 }  // namespace orbit::cli

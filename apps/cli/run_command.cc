@@ -50,11 +50,21 @@ void PrintInstrumentLines(const RunResult& result) {
   }
 }
 
-std::string StatsJson(const RunResult& result, double total_seconds, int64_t peak_rss) {
+std::string StatsJson(const RunSpec& spec, const RunResult& result, double total_seconds, int64_t peak_rss) {
   report::JsonWriter json;
   json.BeginObject();
   json.Key("version");
   json.String(kVersion);
+  const auto parameters = strategy::NonDefaultStrategyParameters(spec.params);  // only when not at the defaults
+  if (!parameters.empty()) {
+    json.Key("parameters");
+    json.BeginObject();
+    for (const auto& [name, value] : parameters) {
+      json.Key(name);
+      json.String(value);
+    }
+    json.EndObject();
+  }
   json.Key("mode");
   json.String(result.streamed ? "streaming" : "in-memory");
   json.Key("threads");
@@ -125,11 +135,13 @@ int RunAction(RunArgs& a) {
   if (!texts.html.empty()) outputs.StageContents(a.report, texts.html);
   const double total_s = total.Seconds();
   const int64_t peak = engine::PeakRssBytes();
-  if (a.stats_option->count() > 0) outputs.StageContents(a.stats_json, StatsJson(result, total_s, peak));
+  if (a.stats_option->count() > 0) outputs.StageContents(a.stats_json, StatsJson(spec, result, total_s, peak));
   engine::ThrowIfStopped(control.stop);  // a stop during the write commits nothing
   outputs.Commit();
 
   if (!a.quiet) {
+    for (const auto& [name, value] : strategy::NonDefaultStrategyParameters(spec.params))
+      std::printf("parameter %s = %s (not the default)\n", name.c_str(), value.c_str());
     PrintInstrumentLines(result);
     std::fprintf(stderr,
                  "orbit: %s mode, %zu files, %zu rows; scan %.3f s, analyze %.3f s, write %.3f s, total %.3f s; "

@@ -270,10 +270,11 @@ nb::dict InspectRange(const std::vector<std::string>& paths, const RunOptions& r
     strategy::RangeContext ctx;
     ctx.zone = &chicago;
     ctx.instrument = spec;
-    ctx.mode = run.spec.params.target_mode;
     ctx.as_of_ns = as_of_ns;
     ctx.fixes = fixes;
-    inspection = quality::InspectRange(bars, date, *slot, ctx);
+    strategy::RunParams params = run.spec.params;
+    params.instrument = run.symbol;
+    inspection = quality::InspectRange(bars, date, *slot, params, ctx);
     std::vector<strategy::TradeRow> rows;
     if (inspection.row) rows.push_back(*inspection.row);
     const engine::ResultTable table =

@@ -37,6 +37,7 @@
 
 #include "cli.h"
 #include "orbit/orbit.h"
+#include "sweep_binding.h"
 #include "strategy/fixes.h"
 #include "app_bindings.h"
 
@@ -217,6 +218,7 @@ NB_MODULE(_core, m) {
   m.attr("UsageError") = nb::borrow(g_usage_error);
   m.attr("BadInputError") = nb::borrow(g_bad_input_error);
   nb::register_exception_translator(&TranslateError);
+  orbit::python::BindSweep(m);
 
   m.def("check_options", [](const std::vector<std::pair<std::string, std::string>>& options) { orbit::ParseRunOptions(options); },
         nb::arg("options"), "Parses run options like orbit::ParseRunOptions; raises UsageError.");

@@ -60,7 +60,7 @@ def test_bad_values_are_usage_errors(es_year_parquet, kwargs, match):
     ({"threads": "2"}, "threads: expected an integer"),
     ({"threads": 2.0}, "threads: expected an integer"),
     ({"no_trade_rows": "yes please"}, None),
-    ({"target": 20.0}, "unexpected keyword argument 'target'"),
+    ({"profit_target": 20.0}, "unexpected keyword argument 'profit_target'"),
     ({"bogus": 1}, "unexpected keyword argument 'bogus'"),
 ])
 def test_wrong_types_and_unknown_keywords(es_year_parquet, kwargs, match):

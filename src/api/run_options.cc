@@ -133,6 +133,37 @@ const std::vector<Entry>& Entries() {
        [](ParseState& st, const std::string& text, const std::string& option) {
          st.spec.params.target_mode = Choose(text, option, kTargetModes);
        }},
+      {{"target", "POINTS",
+        "Profit target in points, a positive multiple of the tick (orbit sweep: an axis START:END:STEP or a list)",
+        "the instrument's base target T", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.params.target = strategy::ParseTargetText(text);
+       }},
+      {{"stop-cap", "MULT",
+        "Initial stop distance = min(range, MULT x target) (orbit sweep: an axis)", "3.0", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.params.stop_cap = strategy::ParseStopCapText(text);
+       }},
+      {{"t1", "FRACTION",
+        "Break-even trigger T1 = target x FRACTION, 0 < FRACTION < 1 (orbit sweep: an axis)", "0.65", {},
+        OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.params.t1_fraction = strategy::ParseT1FractionText(text);
+       }},
+      {{"be-offset", "TICKS",
+        "Break-even stop = entry -/+ TICKS x tick once T1 is reached (orbit sweep: an axis)", "1", {},
+        OptionKind::kInteger},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.params.be_offset_ticks = strategy::ParseBeOffsetText(text);
+       }},
+      {{"range-start", "LIST",
+        "Start of the range windows per session, e.g. S1:06:00,S2:08:30 (slots then end at any later minute of "
+        "the session before 16:00)",
+        "the session start (S1 02:00, S2 08:00)", {}, OptionKind::kList},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         ParseList(text, option);
+         strategy::ApplyCliRangeStarts(st.spec.params, text);
+       }},
       {{"as-of", "INSTANT", "Instant that decides OPEN vs TIME (ISO-8601; naive = Chicago)", "now, read once",
         {}, OptionKind::kInstant},
        [](ParseState& st, const std::string& text, const std::string& option) {

@@ -42,6 +42,16 @@ std::optional<SessionId> ParseSessionName(std::string_view name);
 std::optional<SlotSpec> FindSlot(SessionId session, std::string_view label);
 SlotSpec SlotAt(SessionId session, int index);
 
+// A slot ending at any minute of the day (issue 12: `S1:07:45`): the seven
+// standard slots keep their table entry; any other "HH:MM" (two digits each,
+// 00:00..23:59) gets a label that lives for the whole program. Range checks
+// against the session (after its range start, before the entry cutoff) are
+// the run parameters' job. Returns nullopt when `label` is not "HH:MM".
+std::optional<SlotSpec> SlotAtMinute(SessionId session, std::string_view label);
+
+// "HH:MM" (two digits each, 00:00..23:59) -> LocalTime, else nullopt.
+std::optional<LocalTime> ParseClock(std::string_view text);
+
 // Entry cutoff ("market close"): 16:00 local on the slot end's calendar date.
 inline constexpr LocalTime kEntryCutoff{16, 0};
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <iterator>
 #include <thread>
 
 #include "engine/trading_days.h"
@@ -15,9 +16,15 @@ int ResolveThreads(int requested) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
-std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strategy::RunParams& params,
-                                            const strategy::RangeContext& ctx, const AnalyzeOptions& options,
-                                            AnalyzeCounts* counts) {
+namespace {
+
+// Runs `per_range(date, slot, out)` for every (trading day, slot) of `bars` in
+// day chunks over a pool of threads and concatenates each chunk's output in
+// chunk order. `per_range` returns true when the range exists.
+template <typename T, typename PerRange>
+std::vector<T> ForEachRange(const BarSeries& bars, const strategy::RunParams& params,
+                            const strategy::RangeContext& ctx, const AnalyzeOptions& options,
+                            AnalyzeCounts* counts, PerRange per_range) {
   std::vector<TradingDay> days = ListTradingDays(bars, *ctx.zone, params.trade_days);
   if (options.first_day || options.last_day) {
     std::erase_if(days, [&](const TradingDay& d) {
@@ -29,7 +36,7 @@ std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strateg
   const size_t chunk_count = (days.size() + chunk_days - 1) / chunk_days;
 
   struct ChunkResult {
-    std::vector<strategy::TradeRow> rows;
+    std::vector<T> items;
     size_t ranges_built = 0;
     std::exception_ptr error;
   };
@@ -45,13 +52,9 @@ std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strateg
       const size_t day_begin = c * chunk_days;
       const size_t day_end = std::min(days.size(), day_begin + chunk_days);
       try {
-        for (size_t d = day_begin; d < day_end; ++d) {
-          for (const calendar::SlotSpec& slot : slots) {
-            strategy::RangeResult r = strategy::AnalyzeRange(bars, days[d].date, slot, ctx);
-            if (r.range_exists) ++out.ranges_built;
-            if (r.row) out.rows.push_back(*r.row);
-          }
-        }
+        for (size_t d = day_begin; d < day_end; ++d)
+          for (const calendar::SlotSpec& slot : slots)
+            if (per_range(days[d].date, slot, out.items)) ++out.ranges_built;
       } catch (...) {
         out.error = std::current_exception();
       }
@@ -71,18 +74,45 @@ std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strateg
   }
 
   ThrowIfStopped(options.stop);
-  std::vector<strategy::TradeRow> rows;
+  std::vector<T> items;
   size_t ranges_built = 0;
   for (ChunkResult& chunk : chunks) {
     if (chunk.error) std::rethrow_exception(chunk.error);
     ranges_built += chunk.ranges_built;
-    rows.insert(rows.end(), chunk.rows.begin(), chunk.rows.end());
+    items.insert(items.end(), std::make_move_iterator(chunk.items.begin()), std::make_move_iterator(chunk.items.end()));
   }
   if (counts) {
     counts->trading_days += days.size();
     counts->ranges_built += ranges_built;
   }
-  return rows;
+  return items;
+}
+
+}  // namespace
+
+std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strategy::RunParams& params,
+                                            const strategy::RangeContext& ctx, const AnalyzeOptions& options,
+                                            AnalyzeCounts* counts) {
+  return ForEachRange<strategy::TradeRow>(
+      bars, params, ctx, options, counts,
+      [&](const cctz::civil_day& date, const calendar::SlotSpec& slot, std::vector<strategy::TradeRow>& out) {
+        strategy::RangeResult r = strategy::AnalyzeRange(bars, date, slot, params, ctx);
+        if (r.row) out.push_back(*r.row);
+        return r.range_exists;
+      });
+}
+
+std::vector<strategy::RangeEntry> BuildRangeEntries(const BarSeries& bars, const strategy::RunParams& params,
+                                                    const strategy::RangeContext& ctx, const AnalyzeOptions& options,
+                                                    AnalyzeCounts* counts) {
+  return ForEachRange<strategy::RangeEntry>(
+      bars, params, ctx, options, counts,
+      [&](const cctz::civil_day& date, const calendar::SlotSpec& slot, std::vector<strategy::RangeEntry>& out) {
+        strategy::RangeEntry e = strategy::BuildRangeEntry(bars, date, slot, params, ctx);
+        if (!e.range_exists) return false;
+        out.push_back(e);
+        return true;
+      });
 }
 
 ResultTable Analyze(const BarSeries& bars, const strategy::RunParams& params,

@@ -46,6 +46,13 @@ std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strateg
                                             const strategy::RangeContext& ctx, const AnalyzeOptions& options,
                                             AnalyzeCounts* counts);
 
+// The range entries (range, entry, horizon: everything that does not depend on
+// the exit parameters) of all ranges of `bars` that exist, in the order
+// AnalyzeRows produces their rows. ExitTrade over them gives AnalyzeRows' rows.
+std::vector<strategy::RangeEntry> BuildRangeEntries(const BarSeries& bars, const strategy::RunParams& params,
+                                                    const strategy::RangeContext& ctx, const AnalyzeOptions& options,
+                                                    AnalyzeCounts* counts);
+
 // AnalyzeRows followed by FinalizeResults.
 ResultTable Analyze(const BarSeries& bars, const strategy::RunParams& params,
                     const strategy::RangeContext& ctx, const AnalyzeOptions& options, AnalyzeCounts* counts = nullptr);

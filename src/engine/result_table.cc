@@ -31,13 +31,17 @@ ResultTable FinalizeResults(const InstrumentSpec& instrument, std::vector<TradeR
   table.has_open_as_of_column = ranges_built > 0 || fixes.fixed_empty_schema;
 
   // Step 3: rank, sort (Date, HHMM, Target, rank desc, Peak desc), dedupe.
-  std::stable_sort(rows.begin(), rows.end(), [](const TradeRow& a, const TradeRow& b) {
+  const auto step3_order = [](const TradeRow& a, const TradeRow& b) {
     if (a.date != b.date) return a.date < b.date;
     if (a.slot.end.hhmm() != b.slot.end.hhmm()) return a.slot.end.hhmm() < b.slot.end.hhmm();
     const int ra = strategy::OutcomeRank(a.result), rb = strategy::OutcomeRank(b.result);
     if (ra != rb) return ra > rb;
     return PeakDescending(a.peak, b.peak);
-  });
+  };
+  // The engine emits rows in (date, slot) order; a stable sort of an ordered
+  // sequence is the identity, so the check saves the moves (sweeps finalize a
+  // table per combination).
+  if (!std::is_sorted(rows.begin(), rows.end(), step3_order)) std::stable_sort(rows.begin(), rows.end(), step3_order);
   auto same_key = [](const TradeRow& a, const TradeRow& b) {
     return a.date == b.date && a.slot.end.hhmm() == b.slot.end.hhmm() && a.direction == b.direction &&
            a.slot.session == b.slot.session;

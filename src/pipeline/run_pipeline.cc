@@ -40,8 +40,6 @@ strategy::RangeContext MakeContext(const PipelineRequest& r, const InstrumentSpe
   strategy::RangeContext ctx;
   ctx.zone = &calendar::TimeZone::Chicago();
   ctx.instrument = spec;
-  ctx.mode = r.params.target_mode;
-  ctx.write_no_trade_rows = r.params.write_no_trade_rows;
   ctx.as_of_ns = r.as_of_ns;
   ctx.fixes = r.fixes;
   return ctx;

@@ -3,10 +3,10 @@
 namespace orbit::quality {
 
 RangeInspection InspectRange(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
-                             const strategy::RangeContext& ctx) {
+                             const strategy::RunParams& params, const strategy::RangeContext& ctx) {
   RangeInspection out;
   const calendar::TimeZone& zone = *ctx.zone;
-  const calendar::LocalTime start = calendar::Session(slot.session).start;
+  const calendar::LocalTime start = strategy::RangeStartOf(params, slot.session);
   out.window_start_ns = zone.ToInstant(date, start.hour, start.minute, 0);
   out.slot_end_ns = zone.ToInstant(date, slot.end.hour, slot.end.minute, 0);
   out.entry_cutoff_ns = zone.ToInstant(date, calendar::kEntryCutoff.hour, calendar::kEntryCutoff.minute, 0);
@@ -16,9 +16,9 @@ RangeInspection InspectRange(const BarSeries& bars, const cctz::civil_day& date,
   out.range_exists = true;
   out.range = strategy::MeasureRange(bars, begin, end);
   out.levels = strategy::ComputeBreakoutLevels(out.range.high, out.range.low, ctx.instrument.tick);
-  strategy::RangeContext with_no_trade = ctx;
+  strategy::RunParams with_no_trade = params;
   with_no_trade.write_no_trade_rows = true;
-  out.row = strategy::AnalyzeRange(bars, date, slot, with_no_trade).row;
+  out.row = strategy::AnalyzeRange(bars, date, slot, with_no_trade, ctx).row;
   return out;
 }
 

@@ -22,7 +22,7 @@
 namespace orbit::quality {
 
 struct RangeInspection {
-  int64_t window_start_ns = 0;   // local(date, session start)
+  int64_t window_start_ns = 0;   // local(date, range start: the session start by default)
   int64_t slot_end_ns = 0;       // local(date, slot end): the window is [start, end)
   int64_t entry_cutoff_ns = 0;   // local(date, 16:00)
   bool range_exists = false;     // false: no bar in the window, no row (§3.4)
@@ -32,9 +32,10 @@ struct RangeInspection {
 };
 
 // REQUIRES: as AnalyzeRange (`bars` holds the window and the trade's
-// look-ahead). `ctx.write_no_trade_rows` is ignored: a NoTrade row is always
-// returned when the range exists. Errors: those of AnalyzeRange.
+// look-ahead). `params.write_no_trade_rows` is ignored: a NoTrade row is
+// always returned when the range exists. The window starts at the run's range
+// start (RangeStartOf). Errors: those of AnalyzeRange.
 RangeInspection InspectRange(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
-                             const strategy::RangeContext& ctx);
+                             const strategy::RunParams& params, const strategy::RangeContext& ctx);
 
 }  // namespace orbit::quality

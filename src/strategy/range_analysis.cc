@@ -5,21 +5,21 @@
 #include <string>
 
 #include "core/error.h"
-#include "strategy/entry.h"
-#include "strategy/horizon.h"
 #include "strategy/range_window.h"
 #include "strategy/trade.h"
 
 namespace orbit::strategy {
-namespace {
 
-double ProfitOf(const InstrumentSpec& spec, Direction dir, Outcome result, double entry, double exit,
-                const Fixes& fixes) {
+double ProfitOf(const InstrumentSpec& spec, const ExitRule& rule, Direction dir, Outcome result, double entry,
+                double exit, const Fixes& fixes) {
   switch (result) {
     case Outcome::kWin:
-      return spec.target * spec.profit_scale;
-    case Outcome::kBE:
-      return fixes.scale_be_profit && spec.micro ? -spec.tick * spec.profit_scale : -spec.tick;
+      return rule.target * spec.profit_scale;
+    case Outcome::kBE: {
+      // -1.0 * tick == -tick exactly, so the default offset keeps the reference's value.
+      const double be_loss = static_cast<double>(-rule.be_offset_ticks) * spec.tick;
+      return fixes.scale_be_profit && spec.micro ? be_loss * spec.profit_scale : be_loss;
+    }
     case Outcome::kNoTrade:
       return 0.0;
     default: {
@@ -29,78 +29,102 @@ double ProfitOf(const InstrumentSpec& spec, Direction dir, Outcome result, doubl
   }
 }
 
-}  // namespace
-
-RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
-                         const RangeContext& ctx) {
+RangeEntry BuildRangeEntry(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
+                           const RunParams& params, const RangeContext& ctx) {
   const calendar::TimeZone& zone = *ctx.zone;
-  const calendar::LocalTime start = calendar::Session(slot.session).start;
+  const calendar::LocalTime start = RangeStartOf(params, slot.session);
   const int64_t window_start = zone.ToInstant(date, start.hour, start.minute, 0);
   const int64_t slot_end = zone.ToInstant(date, slot.end.hour, slot.end.minute, 0);
   const size_t begin = bars.LowerBound(window_start);
   const size_t end = bars.LowerBoundFrom(begin, slot_end);
-  RangeResult result;
-  if (begin == end) return result;
-  result.range_exists = true;
+  RangeEntry out;
+  out.mode = params.target_mode;
+  if (begin == end) return out;
+  out.range_exists = true;
 
-  const InstrumentSpec& spec = ctx.instrument;
   const RangeValues range = MeasureRange(bars, begin, end);
-  const BreakoutLevels levels = ComputeBreakoutLevels(range.high, range.low, spec.tick);
+  const BreakoutLevels levels = ComputeBreakoutLevels(range.high, range.low, ctx.instrument.tick);
   const int64_t cutoff = zone.ToInstant(date, calendar::kEntryCutoff.hour, calendar::kEntryCutoff.minute, 0);
-  const EntryDecision entry = DetectEntry(bars, slot_end, cutoff, levels, range.freeze_close);
+  out.entry = DetectEntry(bars, slot_end, cutoff, levels, range.freeze_close);
+  out.no_trade_row.date = date;
+  out.no_trade_row.slot = slot;
+  out.no_trade_row.range = range.size;
+  if (out.entry.direction != Direction::kNone)
+    out.horizon = ComputeHorizon(zone, date, slot, params.target_mode, ctx.fixes);
+  return out;
+}
 
-  TradeRow row;
-  row.date = date;
-  row.slot = slot;
-  row.range = range.size;
-  if (entry.direction == Direction::kNone) {
-    if (ctx.write_no_trade_rows) result.row = row;
-    return result;
-  }
-
-  const bool is_long = entry.direction == Direction::kLong;
-  const double target = spec.target;
-  const double cap = 3.0 * target;
-  const double sl_pts = cap < range.size ? cap : range.size;  // keeps range_size on ties and NaN
-  const Horizon horizon = ComputeHorizon(zone, date, slot, ctx.mode, ctx.fixes);
+TradeSetup MakeTradeSetup(const RangeEntry& e, const ExitRule& rule, double tick) {
+  const bool is_long = e.entry.direction == Direction::kLong;
+  const double price = e.entry.price;
+  const double target = rule.target;
+  const double cap = rule.stop_cap * target;
+  const double range_size = e.no_trade_row.range;
+  const double sl_pts = cap < range_size ? cap : range_size;  // keeps range_size on ties and NaN
+  const double be_distance = static_cast<double>(rule.be_offset_ticks) * tick;  // 1 * tick == tick
   TradeSetup setup;
-  setup.direction = entry.direction;
-  setup.entry = entry.price;
-  setup.entry_time_ns = entry.entry_time_ns;
-  setup.target_level = is_long ? entry.price + target : entry.price - target;
-  setup.stop0 = is_long ? entry.price - sl_pts : entry.price + sl_pts;
-  setup.be_stop = is_long ? entry.price - spec.tick : entry.price + spec.tick;
-  setup.t1_threshold = target * 0.65;
-  setup.expiry_ns = horizon.expiry_ns;
-  setup.mfe_end_ns = horizon.mfe_end_ns;
-  setup.mode = ctx.mode;
-  const TradeOutcome trade = ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes);
+  setup.direction = e.entry.direction;
+  setup.entry = price;
+  setup.entry_time_ns = e.entry.entry_time_ns;
+  setup.target_level = is_long ? price + target : price - target;
+  setup.stop0 = is_long ? price - sl_pts : price + sl_pts;
+  setup.be_stop = is_long ? price - be_distance : price + be_distance;
+  setup.t1_threshold = target * rule.t1_fraction;
+  setup.expiry_ns = e.horizon.expiry_ns;
+  setup.mfe_end_ns = e.horizon.mfe_end_ns;
+  setup.mode = e.mode;
+  return setup;
+}
+
+TradeRow ExitTrade(const BarSeries& bars, const RangeEntry& e, const ExitRule& rule, const RangeContext& ctx) {
+  const TradeSetup setup = MakeTradeSetup(e, rule, ctx.instrument.tick);
+  return TradeRowOf(e, setup, ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes), rule, ctx);
+}
+
+TradeRow TradeRowOf(const RangeEntry& e, const TradeSetup& setup, const TradeOutcome& trade, const ExitRule& rule,
+                    const RangeContext& ctx) {
+  const InstrumentSpec& spec = ctx.instrument;
   if (trade.bars_walked == 0) {
     // Only an immediate entry (§4.2: NaN highs/lows, or prices near 2^53
     // ticks) can leave the trade without a single bar. The reference crashes
     // into its malformed-row path here (KI-10); the spec asks for an error.
+    const cctz::civil_day date = e.no_trade_row.date;
     char when[64];
     std::snprintf(when, sizeof when, "%04d-%02d-%02d %s", static_cast<int>(date.year()), date.month(), date.day(),
-                  std::string(slot.label).c_str());
+                  std::string(e.no_trade_row.slot.label).c_str());
     ThrowBadInput(std::string(spec.symbol) + " " + when +
                   ": immediate entry at the slot end with no bar at or after it, so the trade cannot be evaluated "
                   "(the reference fails here too, KI-10); check the prices of the range window");
   }
-
+  const bool is_long = e.entry.direction == Direction::kLong;
+  TradeRow row = e.no_trade_row;
   row.result = trade.result;
-  row.direction = entry.direction;
+  row.direction = e.entry.direction;
   row.has_entry = true;
-  row.entry_time_ns = entry.entry_time_ns;
+  row.entry_time_ns = e.entry.entry_time_ns;
   row.exit_clock = trade.exit_clock;
   row.exit_time_ns = trade.exit_time_ns;
-  row.entry_price = entry.price;
+  row.entry_price = e.entry.price;
   row.exit_price = trade.exit_price;
-  row.stop_loss = is_long ? entry.price - setup.stop0 : setup.stop0 - entry.price;
+  row.stop_loss = is_long ? e.entry.price - setup.stop0 : setup.stop0 - e.entry.price;
   row.peak = trade.peak;
-  row.profit = ProfitOf(spec, entry.direction, trade.result, entry.price, trade.exit_price, ctx.fixes);
+  row.profit = ProfitOf(spec, rule, e.entry.direction, trade.result, e.entry.price, trade.exit_price, ctx.fixes);
   row.has_open_as_of = trade.has_open_as_of;
   row.open_as_of_ns = trade.open_as_of_ns;
-  result.row = row;
+  return row;
+}
+
+RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
+                         const RunParams& params, const RangeContext& ctx) {
+  const RangeEntry entry = BuildRangeEntry(bars, date, slot, params, ctx);
+  RangeResult result;
+  result.range_exists = entry.range_exists;
+  if (!entry.range_exists) return result;
+  if (entry.entry.direction == Direction::kNone) {
+    if (params.write_no_trade_rows) result.row = entry.no_trade_row;
+    return result;
+  }
+  result.row = ExitTrade(bars, entry, ResolveExitRule(params, ctx.instrument), ctx);
   return result;
 }
 

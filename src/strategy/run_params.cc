@@ -2,12 +2,121 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/error.h"
+#include "core/py_float.h"
+#include "core/tokens.h"
 
 namespace orbit::strategy {
 
 using calendar::SessionId;
+
+namespace {
+
+constexpr calendar::LocalTime kLatestSlotEnd = calendar::kEntryCutoff;  // slots end before 16:00
+
+std::string ClockText(calendar::LocalTime t) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
+  return buf;
+}
+
+// A finite decimal number, the whole text. Errors: Error(kUsage).
+double ParseDecimal(const std::string& option, const std::string& text) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(begin, &end);
+  const bool plain = !text.empty() && text.find_first_not_of("0123456789.+-eE") == std::string::npos;
+  if (!plain || end != begin + text.size() || errno == ERANGE || !std::isfinite(v))
+    ThrowUsage(option + ": '" + text + "' is not a number");
+  return v;
+}
+
+// True when `value` is a whole number of ticks (up to the decimal text's
+// rounding to binary, e.g. 0.05 / 0.001).
+bool OnTickGrid(double value, double tick) {
+  const double ticks = value / tick;
+  return std::fabs(ticks - std::nearbyint(ticks)) <= 1e-9 * std::max(1.0, std::fabs(ticks));
+}
+
+}  // namespace
+
+double ParseTargetText(const std::string& text) {
+  const double v = ParseDecimal("--target", text);
+  if (!(v > 0)) ThrowUsage("--target: '" + text + "' is not a positive number of points");
+  return v;
+}
+
+double ParseStopCapText(const std::string& text) {
+  const double v = ParseDecimal("--stop-cap", text);
+  if (!(v > 0)) ThrowUsage("--stop-cap: '" + text + "' is not a positive multiple of the target");
+  return v;
+}
+
+double ParseT1FractionText(const std::string& text) {
+  const double v = ParseDecimal("--t1", text);
+  if (!(v > 0 && v < 1)) ThrowUsage("--t1: '" + text + "' is not a fraction with 0 < FRACTION < 1");
+  return v;
+}
+
+int ParseBeOffsetText(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 6 && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) ThrowUsage("--be-offset: '" + text + "' is not a whole number of ticks >= 0 (at most 999999)");
+  return std::atoi(text.c_str());
+}
+
+ExitRule ResolveExitRule(const RunParams& params, const InstrumentSpec& instrument) {
+  return {params.target.value_or(instrument.target), params.stop_cap, params.t1_fraction, params.be_offset_ticks};
+}
+
+std::vector<std::pair<std::string, std::string>> NonDefaultStrategyParameters(const RunParams& params) {
+  const RunParams defaults;
+  std::vector<std::pair<std::string, std::string>> out;
+  if (params.target) out.emplace_back("target", PyFloat(*params.target));
+  if (params.stop_cap != defaults.stop_cap) out.emplace_back("stop_cap", PyFloat(params.stop_cap));
+  if (params.t1_fraction != defaults.t1_fraction) out.emplace_back("t1", PyFloat(params.t1_fraction));
+  if (params.be_offset_ticks != defaults.be_offset_ticks)
+    out.emplace_back("be_offset", std::to_string(params.be_offset_ticks));
+  std::string starts;
+  for (int s = 0; s < 2; ++s) {
+    const auto& start = params.range_start[static_cast<size_t>(s)];
+    if (!start) continue;
+    if (!starts.empty()) starts += ",";
+    starts += std::string(calendar::Session(static_cast<SessionId>(s)).name) + ":" + ClockText(*start);
+  }
+  if (!starts.empty()) out.emplace_back("range_start", starts);
+  return out;
+}
+
+bool HasDefaultStrategyParameters(const RunParams& params) { return NonDefaultStrategyParameters(params).empty(); }
+
+calendar::LocalTime RangeStartOf(const RunParams& params, SessionId session) {
+  const auto& start = params.range_start[static_cast<size_t>(session)];
+  return start ? *start : calendar::Session(session).start;
+}
+
+void ApplyCliRangeStarts(RunParams& params, const std::string& tokens) {
+  std::array<bool, 2> seen{};
+  for (const std::string& token : SplitTokens(tokens, ',')) {
+    if (token.empty()) continue;
+    const size_t colon = token.find(':');
+    std::string session_name = colon == std::string::npos ? token : token.substr(0, colon);
+    for (char& c : session_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::optional<SessionId> session = calendar::ParseSessionName(session_name);
+    const std::optional<calendar::LocalTime> start =
+        colon == std::string::npos ? std::nullopt : calendar::ParseClock(token.substr(colon + 1));
+    if (!session || !start)
+      ThrowUsage("--range-start: token '" + token + "' is not SESSION:HH:MM (e.g. S1:06:00 or S2:08:30)");
+    if (seen[static_cast<size_t>(*session)]) ThrowUsage("--range-start: session " + session_name + " given twice");
+    seen[static_cast<size_t>(*session)] = true;
+    params.range_start[static_cast<size_t>(*session)] = *start;
+  }
+}
 
 InstrumentSpec ValidateRunParams(const RunParams& params, const Fixes& fixes) {
   std::vector<std::string> problems;
@@ -25,16 +134,44 @@ InstrumentSpec ValidateRunParams(const RunParams& params, const Fixes& fixes) {
     for (int s = 0; s < 2; ++s) {
       if (!params.enabled_slots[static_cast<size_t>(s)]) continue;
       for (const std::string& label : *params.enabled_slots[static_cast<size_t>(s)])
-        if (!calendar::FindSlot(static_cast<SessionId>(s), label))
+        if (!calendar::SlotAtMinute(static_cast<SessionId>(s), label))
           problems.push_back("slot '" + label + "' is not a slot of " + std::string(calendar::Session(static_cast<SessionId>(s)).name));
     }
+  }
+  if (spec && params.target) {
+    const double t = *params.target;
+    if (!(t > 0) || !std::isfinite(t)) {
+      problems.push_back("target " + PyFloat(t) + " is not a positive number of points");
+    } else if (!OnTickGrid(t, spec->tick)) {
+      problems.push_back("target " + PyFloat(t) + " is not a multiple of the " + std::string(spec->symbol) +
+                         " tick " + PyFloat(spec->tick));
+    }
+  }
+  if (!(params.stop_cap > 0) || !std::isfinite(params.stop_cap))
+    problems.push_back("stop cap " + PyFloat(params.stop_cap) + " is not a positive multiple of the target");
+  if (!(params.t1_fraction > 0 && params.t1_fraction < 1))
+    problems.push_back("T1 fraction " + PyFloat(params.t1_fraction) + " is not in 0 < FRACTION < 1");
+  if (params.be_offset_ticks < 0 || params.be_offset_ticks > 999999)
+    problems.push_back("break-even offset " + std::to_string(params.be_offset_ticks) + " is not in 0..999999 ticks");
+  for (const calendar::SlotSpec& slot : SelectSlots(params, fixes)) {
+    const calendar::LocalTime start = RangeStartOf(params, slot.session);
+    const std::string where = std::string(calendar::Session(slot.session).name) + ":" + std::string(slot.label);
+    if (slot.end.hhmm() <= start.hhmm())
+      problems.push_back("slot " + where + " does not end after its range start " + ClockText(start));
+    if (slot.end.hhmm() >= kLatestSlotEnd.hhmm())
+      problems.push_back("slot " + where + " is not before the 16:00 entry cutoff");
   }
   if (!problems.empty()) {
     std::string message = "Parameter validation failed:";
     for (const std::string& p : problems) message += "\n  - " + p;
     ThrowUsage(message);
   }
-  return *spec;
+  InstrumentSpec run_spec = *spec;
+  if (params.target) {
+    run_spec.target = *params.target;
+    run_spec.target_is_int = spec->target_is_int && std::nearbyint(*params.target) == *params.target;
+  }
+  return run_spec;
 }
 
 std::vector<calendar::SlotSpec> SelectSlots(const RunParams& params, const Fixes& fixes) {
@@ -43,12 +180,30 @@ std::vector<calendar::SlotSpec> SelectSlots(const RunParams& params, const Fixes
   for (SessionId session : params.enabled_sessions) {
     const calendar::SessionSpec& spec = calendar::Session(session);
     const auto& selection = params.enabled_slots[static_cast<size_t>(session)];
+    const size_t first = out.size();
     for (int i = 0; i < spec.slot_count; ++i) {
       const calendar::SlotSpec slot = calendar::SlotAt(session, i);
       const bool skip = selection && !selection->empty() &&
                         std::find(selection->begin(), selection->end(), slot.label) == selection->end();
       if (!skip) out.push_back(slot);
     }
+    if (!selection) continue;
+    // Slots at other minutes (issue 12), once each, merged in time order; the
+    // seven standard slots are already in time order, so a selection of them
+    // keeps the reference's order.
+    bool custom = false;
+    for (const std::string& label : *selection) {
+      if (calendar::FindSlot(session, label)) continue;
+      const std::optional<calendar::SlotSpec> slot = calendar::SlotAtMinute(session, label);
+      if (!slot) continue;  // not a clock minute: ignored like the reference (KI-24 rejects it earlier)
+      const bool listed = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                      [&](const calendar::SlotSpec& s) { return s.label == slot->label; });
+      if (!listed) out.push_back(*slot);
+      custom = true;
+    }
+    if (custom)
+      std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                       [](const calendar::SlotSpec& a, const calendar::SlotSpec& b) { return a.end.hhmm() < b.end.hhmm(); });
   }
   return out;
 }
@@ -59,14 +214,7 @@ std::array<std::optional<std::vector<std::string>>, 2> ParseCliSlots(const std::
   std::array<std::optional<std::vector<std::string>>, 2> out;
   out[0].emplace();
   out[1].emplace();
-  size_t pos = 0;
-  while (pos <= tokens.size()) {
-    size_t comma = tokens.find(',', pos);
-    if (comma == std::string::npos) comma = tokens.size();
-    std::string token = tokens.substr(pos, comma - pos);
-    pos = comma + 1;
-    token.erase(0, token.find_first_not_of(" \t"));
-    token.erase(token.find_last_not_of(" \t") + 1);
+  for (const std::string& token : SplitTokens(tokens, ',')) {
     if (token.empty()) continue;
     const size_t colon = token.find(':');
     if (colon == std::string::npos)
@@ -80,10 +228,10 @@ std::array<std::optional<std::vector<std::string>>, 2> ParseCliSlots(const std::
       if (warnings) warnings->push_back("--slots: ignoring '" + token + "': unknown session");
       continue;
     }
-    if (!calendar::FindSlot(*session, label)) {
+    if (!calendar::SlotAtMinute(*session, label)) {
       if (fixes.strict_cli_slots)
         ThrowUsage("--slots: '" + label + "' is not a slot of " + session_name +
-                   " (S1: 07:30 08:00 09:00; S2: 09:30 10:00 10:30 11:00)");
+                   " (S1: 07:30 08:00 09:00; S2: 09:30 10:00 10:30 11:00; or any HH:MM of the session)");
       if (warnings) warnings->push_back("--slots: ignoring '" + token + "': not a slot of " + session_name);
       continue;
     }

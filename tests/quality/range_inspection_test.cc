@@ -17,8 +17,10 @@ namespace {
 struct Fixture {
   source::BarColumns bars;
   strategy::RangeContext ctx;
+  strategy::RunParams params;
 
   Fixture() {
+    params.instrument = "ES";
     gen::GenOptions options;
     options.instrument = *FindInstrument("ES");
     options.start = cctz::civil_day(2024, 3, 4);
@@ -44,7 +46,7 @@ TEST(InspectRange, RowEqualsTheEnginesRowForEveryRange) {
   ASSERT_GT(rows.size(), 40u);
   size_t entered = 0;
   for (const strategy::TradeRow& expected : rows) {
-    const RangeInspection got = InspectRange(f.bars.view(), expected.date, expected.slot, f.ctx);
+    const RangeInspection got = InspectRange(f.bars.view(), expected.date, expected.slot, f.params, f.ctx);
     ASSERT_TRUE(got.range_exists);
     ASSERT_TRUE(got.row.has_value());
     const strategy::TradeRow& row = *got.row;
@@ -71,7 +73,7 @@ TEST(InspectRange, WindowBoundsRangeAndLevelsFollowTheBars) {
   const Fixture f;
   const cctz::civil_day date(2024, 3, 6);
   const calendar::SlotSpec slot = *calendar::FindSlot(calendar::SessionId::kS2, "09:30");
-  const RangeInspection got = InspectRange(f.bars.view(), date, slot, f.ctx);
+  const RangeInspection got = InspectRange(f.bars.view(), date, slot, f.params, f.ctx);
   const calendar::TimeZone& zone = *f.ctx.zone;
   EXPECT_EQ(got.window_start_ns, zone.ToInstant(date, 8, 0, 0));
   EXPECT_EQ(got.slot_end_ns, zone.ToInstant(date, 9, 30, 0));
@@ -96,7 +98,7 @@ TEST(InspectRange, NoBarsInTheWindowMeansNoRange) {
   const Fixture f;
   const RangeInspection got =
       InspectRange(f.bars.view(), cctz::civil_day(2024, 3, 9), *calendar::FindSlot(calendar::SessionId::kS1, "07:30"),
-                   f.ctx);  // a Saturday
+                   f.params, f.ctx);  // a Saturday
   EXPECT_FALSE(got.range_exists);
   EXPECT_FALSE(got.row.has_value());
 }
@@ -112,9 +114,9 @@ TEST(InspectRange, NoTradeRowIsReturnedEvenWhenTheRunWouldDropIt) {
     if (minute < 9 * 60 + 30) f.bars.Append(ts, 100.5, 101.0, 100.0, 100.5);
     else f.bars.Append(ts, 100.5, 100.75, 100.25, 100.5);
   }
-  f.ctx.write_no_trade_rows = false;
+  f.params.write_no_trade_rows = false;
   const RangeInspection got = InspectRange(f.bars.view(), date, *calendar::FindSlot(calendar::SessionId::kS2, "09:30"),
-                                           f.ctx);
+                                           f.params, f.ctx);
   ASSERT_TRUE(got.range_exists);
   EXPECT_EQ(got.range.high, 101.0);
   EXPECT_EQ(got.range.low, 100.0);

@@ -32,8 +32,9 @@ std::string CsvHeader(int columns) {
   return h + "\n";
 }
 
-std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes) {
-  source::BarColumns bars;
+ExampleInputs MakeExampleInputs(const ExampleCase& c, const strategy::Fixes& fixes) {
+  ExampleInputs in;
+  source::BarColumns& bars = in.bars;
   std::istringstream lines(c.bars);
   std::string line;
   while (std::getline(lines, line)) {
@@ -49,7 +50,7 @@ std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes) {
   }
   bars.SortByTime();
 
-  strategy::RunParams params;
+  strategy::RunParams& params = in.params;
   params.instrument = c.instrument;
   params.enabled_sessions.clear();
   std::istringstream sessions(c.sessions);
@@ -58,16 +59,20 @@ std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes) {
   params.enabled_slots = strategy::ParseCliSlots(c.slots, fixes, nullptr);
   params.target_mode = std::string(c.target_mode) == "time" ? strategy::TargetMode::kTime : strategy::TargetMode::kFixed;
 
-  strategy::RangeContext ctx;
+  strategy::RangeContext& ctx = in.ctx;
   ctx.zone = &calendar::TimeZone::Chicago();
   ctx.instrument = strategy::ValidateRunParams(params, fixes);
-  ctx.mode = params.target_mode;
   ctx.as_of_ns = 1767225600LL * calendar::kNanosPerSecond;  // kExampleAsOf
   ctx.fixes = fixes;
+  return in;
+}
+
+std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes) {
+  const ExampleInputs in = MakeExampleInputs(c, fixes);
   engine::AnalyzeOptions options;
   options.threads = 1;
-  const engine::ResultTable table = engine::Analyze(bars.view(), params, ctx, options);
-  return sink::ResultCsvText(table, *ctx.zone);
+  const engine::ResultTable table = engine::Analyze(in.bars.view(), in.params, in.ctx, options);
+  return sink::ResultCsvText(table, *in.ctx.zone);
 }
 
 }  // namespace orbit::testing

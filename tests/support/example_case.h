@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "source/bar_columns.h"
 #include "strategy/fixes.h"
+#include "strategy/range_analysis.h"
+#include "strategy/run_params.h"
 
 namespace orbit::testing {
 
@@ -33,6 +36,14 @@ inline constexpr const char* kExampleAsOf = "2026-01-01T00:00:00Z";
 // The spec's 31 worked examples (tests/support/spec_examples_inline.inc).
 std::span<const ExampleCase> AllExamples();
 const ExampleCase& FindExample(const std::string& name);
+
+// The example's bars, run parameters and run context (what RunExample runs).
+struct ExampleInputs {
+  source::BarColumns bars;
+  strategy::RunParams params;
+  strategy::RangeContext ctx;
+};
+ExampleInputs MakeExampleInputs(const ExampleCase& c, const strategy::Fixes& fixes = {});
 
 // CSV text (header included) for the example's bars and parameters.
 std::string RunExample(const ExampleCase& c, const strategy::Fixes& fixes = {});

@@ -1,0 +1,180 @@
+#include "sweep/fast_exit.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace orbit::sweep {
+
+using strategy::Direction;
+using strategy::ExitClock;
+using strategy::Outcome;
+using strategy::TradeOutcome;
+using strategy::TradeSetup;
+
+BarChains BuildBarChains(const BarSeries& bars) {
+  const size_t n = bars.size();
+  BarChains c;
+  c.next_lower.assign(n, static_cast<uint32_t>(n));
+  c.next_higher.assign(n, static_cast<uint32_t>(n));
+  std::vector<uint32_t> stack;
+  for (size_t i = n; i-- > 0;) {  // monotonic stack from the right
+    while (!stack.empty() && !(bars.low[stack.back()] < bars.low[i])) stack.pop_back();
+    c.next_lower[i] = stack.empty() ? static_cast<uint32_t>(n) : stack.back();
+    stack.push_back(static_cast<uint32_t>(i));
+  }
+  stack.clear();
+  for (size_t i = n; i-- > 0;) {
+    while (!stack.empty() && !(bars.high[stack.back()] > bars.high[i])) stack.pop_back();
+    c.next_higher[i] = stack.empty() ? static_cast<uint32_t>(n) : stack.back();
+    stack.push_back(static_cast<uint32_t>(i));
+  }
+  return c;
+}
+
+FastExitIndex BuildFastExitIndex(const BarSeries& bars, const TradeSetup& s) {
+  FastExitIndex x;
+  const size_t first = bars.LowerBound(s.entry_time_ns);
+  const size_t last = bars.LowerBoundFrom(first, s.mfe_end_ns);
+  x.first = static_cast<uint32_t>(first);
+  x.last = static_cast<uint32_t>(last);
+  if (first >= last || s.mode != strategy::TargetMode::kFixed || bars.ts_ns[last - 1] >= s.expiry_ns) return x;
+  for (size_t i = first; i < last; ++i) {
+    const double h = bars.high[i], l = bars.low[i];
+    if (std::isnan(h) || std::isnan(l) || std::isnan(bars.close[i])) {
+      x.high_records.clear();
+      x.low_records.clear();
+      return x;
+    }
+    if (x.high_records.empty() || h > bars.high[x.high_records.back()]) x.high_records.push_back(static_cast<uint32_t>(i));
+    if (x.low_records.empty() || l < bars.low[x.low_records.back()]) x.low_records.push_back(static_cast<uint32_t>(i));
+  }
+  x.eligible = true;
+  return x;
+}
+
+namespace {
+
+// First record r (in bar order) with pred(r), or `none`. REQUIRES: pred is
+// monotone (false...false true...true) along the records.
+template <typename Pred>
+uint32_t FirstRecord(const std::vector<uint32_t>& records, uint32_t none, Pred pred) {
+  const auto it = std::partition_point(records.begin(), records.end(), [&](uint32_t r) { return !pred(r); });
+  return it == records.end() ? none : *it;
+}
+
+// Last record with index < k, or `none`.
+uint32_t LastRecordBefore(const std::vector<uint32_t>& records, uint32_t k, uint32_t none) {
+  const auto it = std::lower_bound(records.begin(), records.end(), k);
+  return it == records.begin() ? none : *(it - 1);
+}
+
+}  // namespace
+
+bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const FastExitIndex& x, const TradeSetup& s,
+                      int64_t as_of_ns, const strategy::Fixes& fixes, TradeOutcome* result) {
+  if (!x.eligible || std::isnan(s.target_level) || std::isnan(s.stop0) || std::isnan(s.be_stop) ||
+      std::isnan(s.t1_threshold) || std::isnan(s.entry))
+    return false;
+  const bool is_long = s.direction == Direction::kLong;
+  const uint32_t first = x.first, last = x.last;
+  const double* high = bars.high.data();
+  const double* low = bars.low.data();
+  const double entry = s.entry;
+  // Favourable records: running high (long) / running low (short); adverse the other.
+  const std::vector<uint32_t>& fav_rec = is_long ? x.high_records : x.low_records;
+  const std::vector<uint32_t>& adv_rec = is_long ? x.low_records : x.high_records;
+  auto fav = [&](uint32_t i) { return is_long ? high[i] - entry : entry - low[i]; };
+  auto target_hit = [&](uint32_t i) { return is_long ? high[i] >= s.target_level : low[i] <= s.target_level; };
+  auto touches = [&](uint32_t i, double stop) { return is_long ? low[i] <= stop : high[i] >= stop; };
+
+  const uint32_t t = FirstRecord(fav_rec, last, [&](uint32_t i) { return fav(i) >= s.t1_threshold; });
+  const uint32_t a = FirstRecord(fav_rec, last, [&](uint32_t i) { return target_hit(i); });
+  const uint32_t k = FirstRecord(adv_rec, last, [&](uint32_t i) { return touches(i, s.stop0); });
+
+  TradeOutcome out;
+  bool exited = false;
+  auto exit_at = [&](uint32_t i, Outcome o, double price) {
+    out.result = o;
+    out.exit_price = price;
+    out.exit_time_ns = bars.ts_ns[i];
+    out.exit_clock = ExitClock::kLocal;
+    exited = true;
+  };
+  auto both_hit_wins = [&](uint32_t i, double stop) {
+    const double close = bars.close[i];
+    return std::fabs(close - s.target_level) < std::fabs(close - stop);
+  };
+  // Phase 1: bars before the T1 bar, stop = stop0.
+  const uint32_t e1 = std::min(a, k);
+  if (e1 < t) {
+    if (e1 == a && e1 == k) {
+      if (both_hit_wins(e1, s.stop0)) exit_at(e1, Outcome::kWin, s.target_level);
+      else exit_at(e1, Outcome::kLoss, s.stop0);
+    } else if (e1 == a) {
+      exit_at(e1, Outcome::kWin, s.target_level);
+    } else {
+      exit_at(e1, Outcome::kLoss, s.stop0);
+    }
+  } else if (t < last) {
+    // The T1 bar: the stop is ignored (KI-14), so only the target exits.
+    if (a == t) {
+      exit_at(t, Outcome::kWin, s.target_level);
+    } else {
+      // Phase 3: after the T1 bar, stop = be_stop. First break-even touch
+      // after t along the adverse chain, cut at the first target touch a.
+      const std::vector<uint32_t>& next = is_long ? chains.next_lower : chains.next_higher;
+      uint32_t b = t + 1;
+      while (b < a && !touches(b, s.be_stop)) b = next[b];
+      if (b < a) {
+        exit_at(b, Outcome::kBE, s.be_stop);
+      } else if (a < last) {
+        if (touches(a, s.be_stop) && !both_hit_wins(a, s.be_stop)) exit_at(a, Outcome::kBE, s.be_stop);
+        else exit_at(a, Outcome::kWin, s.target_level);
+      }
+    }
+  }
+
+  // Peak: MFE over the bars before the first stop0 touch k.
+  const uint32_t best = LastRecordBefore(fav_rec, k, last);
+  const bool any_before_stop = k > first;
+  const double mfe = any_before_stop ? fav(best) : 0.0;
+  const double mfe_all = fav(fav_rec.back());
+  const bool fallback_applies = mfe == 0.0 && mfe_all > 0.0;
+  const bool t1 = t < last && (!exited || bars.ts_ns[t] <= out.exit_time_ns);
+  out.t1_triggered = t1;
+  out.bars_walked = last - first;
+
+  if (!exited) {
+    if (s.expiry_ns > as_of_ns) {
+      out.result = Outcome::kOpen;
+      out.exit_clock = ExitClock::kNone;
+      out.exit_price = bars.close[last - 1];
+      out.has_open_as_of = true;
+      out.open_as_of_ns = bars.ts_ns[last - 1];
+      const bool use_fallback = fixes.uniform_peak_rule && !fixes.no_zero_peak_fallback;
+      out.peak = use_fallback && fallback_applies ? mfe_all : mfe;
+      *result = out;
+      return true;
+    }
+    // Every bar of A is before the expiry, so the BE-scan covers all of A.
+    const uint32_t be_touch =
+        t1 && !fixes.be_scan_post_t1_only ? FirstRecord(adv_rec, last, [&](uint32_t i) { return touches(i, s.be_stop); })
+                                          : last;
+    if (be_touch < last) {
+      out.result = Outcome::kBE;
+      out.exit_price = s.be_stop;
+      out.exit_time_ns = bars.ts_ns[be_touch];
+      out.exit_clock = fixes.be_scan_local_time ? ExitClock::kLocal : ExitClock::kUtc;
+    } else {
+      out.result = Outcome::kTime;
+      out.exit_time_ns = s.expiry_ns;
+      out.exit_clock = ExitClock::kLocal;
+      out.exit_price = bars.close[last - 1];
+    }
+  }
+  out.peak = !fixes.no_zero_peak_fallback && fallback_applies ? mfe_all : mfe;
+  *result = out;
+  return true;
+}
+
+}  // namespace orbit::sweep

@@ -1,0 +1,173 @@
+#include "sweep/sweep_job.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cctype>
+#include <filesystem>
+#include <memory>
+
+#include "core/error.h"
+#include "core/output_set.h"
+#include "core/tokens.h"
+#include "engine/resource_usage.h"
+#include "source/bar_reader.h"
+#include "sweep/sweep_engine.h"
+#include "sweep/sweep_output.h"
+
+namespace orbit::sweep {
+namespace {
+
+// Every target value must suit the instrument (tick grid); the other axes were
+// checked by ParseGrid. Errors: Error(kUsage) naming --target.
+void ValidateGridFor(const SweepGrid& grid, strategy::RunParams params, const strategy::Fixes& fixes) {
+  params = ParamsFor(params, CombinationAt(grid, 0));
+  if (grid.targets.empty()) {
+    strategy::ValidateRunParams(params, fixes);
+    return;
+  }
+  for (const AxisValue& t : grid.targets) {
+    params.target = t.value;
+    try {
+      strategy::ValidateRunParams(params, fixes);
+    } catch (const Error& e) {
+      ThrowUsage("--target: " + t.text + " does not suit " + params.instrument + ": " + e.what());
+    }
+  }
+}
+
+}  // namespace
+
+report::Dimension ParseSweepGrouping(const std::string& text) {
+  if (text == "slot") return report::Dimension::kSlot;
+  if (text == "stream") return report::Dimension::kStream;
+  if (text == "year") return report::Dimension::kYear;
+  ThrowUsage("--by: '" + text + "' is not slot, stream or year");
+}
+
+SweepJobResult RunSweepJob(const SweepJob& job) {
+  SweepJobResult result;
+  const RunSpec& spec = job.spec;
+  const SweepGrid grid = ParseGrid(job.target, job.stop_cap, job.t1, job.be_offset, job.max_combos);
+  OutputSet outputs;
+  outputs.Declare(job.out, "--out", job.bars);
+  const std::string ext = std::filesystem::path(job.out).extension().string();
+  if (ext != ".csv" && ext != ".parquet") ThrowUsage("--out: '" + job.out + "' is not a .csv or .parquet file");
+  if (!job.trades_out.empty()) {
+    outputs.Declare(job.trades_out, "--trades-out", job.bars);
+    if (std::filesystem::path(job.trades_out).extension() != ".parquet")
+      ThrowUsage("--trades-out: '" + job.trades_out + "' is not a .parquet file");
+  }
+
+  source::BarReadOptions read;
+  read.paths = job.bars;
+  const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);
+  read.input_zone = &input_zone;
+  read.nan_policy = spec.nan_policy;
+  read.duplicate_policy = spec.duplicate_policy;
+  read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
+  read.start_date = spec.start_date;
+  read.end_date = spec.end_date;
+  read.instruments = spec.instruments;
+  read.default_instrument = spec.instruments.size() == 1 ? spec.instruments[0] : "";
+  std::vector<std::string> symbols = spec.instruments;
+  for (const std::string& s : symbols) {
+    strategy::RunParams p = spec.params;
+    p.instrument = s;
+    ValidateGridFor(grid, p, spec.fixes);
+  }
+  result.combinations = grid.Count();
+  if (job.log) {
+    std::fprintf(job.log, "orbit sweep: %zu combinations\n", result.combinations);
+    std::fflush(job.log);
+  }
+
+  engine::Stopwatch scan_watch;
+  source::BarData data = source::ReadBars(read);
+  result.scan_seconds = scan_watch.Seconds();
+  result.warnings = spec.notes;
+  result.warnings.insert(result.warnings.end(), data.warnings.begin(), data.warnings.end());
+  if (symbols.empty()) {  // "all": every instrument found
+    for (const auto& [symbol, columns] : data.by_instrument) {
+      strategy::RunParams p = spec.params;
+      p.instrument = symbol;
+      ValidateGridFor(grid, p, spec.fixes);
+      symbols.push_back(symbol);
+    }
+    if (symbols.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
+  }
+  std::sort(symbols.begin(), symbols.end());
+  for (const std::string& s : symbols)
+    if (!data.by_instrument.count(s) || data.by_instrument[s].size() == 0)
+      throw Error(ErrorKind::kBadInput, "no rows for instrument " + s + " in the input");
+  const int64_t as_of_ns = spec.as_of_ns ? *spec.as_of_ns
+                                         : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count();
+
+  engine::Stopwatch prepare_watch;
+  const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
+  std::vector<std::unique_ptr<PreparedInstrument>> prepared;
+  std::vector<const PreparedInstrument*> instruments;
+  for (const std::string& s : symbols) {
+    strategy::RunParams p = spec.params;
+    p.instrument = s;
+    strategy::RangeContext ctx;
+    ctx.zone = &chicago;
+    ctx.instrument = strategy::ValidateRunParams(p, spec.fixes);
+    ctx.as_of_ns = as_of_ns;
+    ctx.fixes = spec.fixes;
+    prepared.push_back(std::make_unique<PreparedInstrument>(data.by_instrument[s].view(), p, ctx, spec.threads));
+    instruments.push_back(prepared.back().get());
+  }
+  result.prepare_seconds = prepare_watch.Seconds();
+  result.instruments = instruments.size();
+
+  engine::Stopwatch sweep_watch;
+  SweepOptions options;
+  options.threads = spec.threads;
+  options.block_combos = static_cast<size_t>(engine::ResolveThreads(spec.threads)) * 8;
+  options.stop = job.stop;
+  options.progress = job.progress;
+  options.progress_sink = job.progress_sink;
+  struct Item {
+    std::vector<SummaryRow> summary;
+    std::shared_ptr<arrow::Table> trades;
+  };
+  const size_t n_inst = instruments.size();
+  std::vector<Item> items(options.block_combos * n_inst);
+  std::vector<SummaryRow> summary;
+  std::unique_ptr<TradesWriter> trades;
+  if (!job.trades_out.empty()) trades = std::make_unique<TradesWriter>(outputs.Stage(job.trades_out));
+  RunSweep(
+      grid, instruments, options,
+      [&](const Combination& c, size_t inst, engine::ResultTable&& table) {
+        Item& item = items[(c.id % options.block_combos) * n_inst + inst];
+        item.summary = MakeSummaryRows(c, table, job.by);
+        if (trades) item.trades = MakeTradesBatch(c, std::move(table), chicago);
+      },
+      [&](size_t begin, size_t end) {
+        for (size_t k = 0; k < (end - begin) * n_inst; ++k) {
+          Item& item = items[k];
+          for (SummaryRow& r : item.summary) summary.push_back(std::move(r));
+          item.summary.clear();
+          if (trades) trades->Append(*item.trades);
+          item.trades.reset();
+        }
+      });
+  result.sweep_seconds = sweep_watch.Seconds();
+  if (trades) trades->Close();
+  WriteSummary(summary, ext == ".csv", outputs.Stage(job.out));
+  engine::ThrowIfStopped(job.stop);
+  outputs.Commit();
+  result.summary_rows = summary.size();
+  size_t trade_bars = 0;
+  for (const PreparedInstrument* p : instruments) {
+    trade_bars += p->trade_bars();
+    result.fast_exits += p->fast_exits();
+    result.walked_exits += p->walked_exits();
+  }
+  result.bar_evaluations = static_cast<double>(trade_bars) * static_cast<double>(result.combinations);
+  return result;
+}
+
+}  // namespace orbit::sweep

@@ -1,0 +1,56 @@
+// src/sweep/sweep_job.h
+//
+// One whole sweep as `orbit sweep` and Python's orbit.sweep run it: read the
+// bars (files and folders, as `orbit run`), check the grid against every
+// instrument, prepare each instrument once, evaluate every combination and
+// write SUMMARY (and TRADES). Nothing is written when any check fails; TRADES
+// goes to a temporary file renamed into place only when the sweep completed.
+#pragma once
+
+#include <cctz/civil_time.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/progress.h"
+#include "engine/stop_flag.h"
+#include "orbit/run_spec.h"
+#include "report/report_stats.h"
+
+namespace orbit::sweep {
+
+struct SweepJob {
+  std::vector<std::string> bars;     // files and folders
+  RunSpec spec;                      // every non-swept option, from orbit::ParseRunOptions
+  std::string target, stop_cap, t1, be_offset;  // axis texts ("" = the spec's single value)
+  size_t max_combos = 10'000'000;
+  std::string out;                   // SUMMARY path (.csv or .parquet)
+  std::string trades_out;            // TRADES Parquet path; "" = none
+  report::Dimension by = report::Dimension::kSlot;
+  bool progress = false;
+  engine::ProgressSink progress_sink;
+  const engine::StopFlag* stop = nullptr;  // polled between combination blocks
+  std::FILE* log = nullptr;          // the combination count; null = silent
+};
+
+struct SweepJobResult {
+  size_t combinations = 0, instruments = 0, summary_rows = 0;
+  std::vector<std::string> warnings;
+  double scan_seconds = 0, prepare_seconds = 0, sweep_seconds = 0;
+  double bar_evaluations = 0;  // combinations x the bars a plain run's trade walks visit
+  size_t fast_exits = 0, walked_exits = 0;
+};
+
+// "slot", "stream", "year". Errors: Error(kUsage) naming --by.
+report::Dimension ParseSweepGrouping(const std::string& text);
+
+// The axis text of an exit parameter the spec holds as one value ("" when it
+// is at its default), so a sweep without that axis uses the spec's value.
+// Errors: Error(kUsage) for bad axes or parameters (before reading), kIo and
+// kBadInput as the readers; no output file exists after an error (OutputSet).
+SweepJobResult RunSweepJob(const SweepJob& job);
+
+}  // namespace orbit::sweep

@@ -1,0 +1,230 @@
+#include "sweep/sweep_output.h"
+
+#include <arrow/api.h>
+#include <arrow/io/file.h>
+#include <parquet/arrow/writer.h>
+#include <parquet/properties.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+#include "core/error.h"
+#include "core/py_float.h"
+#include "report/trade_record.h"
+#include "sink/result_writer.h"
+
+namespace orbit::sweep {
+namespace {
+
+void Check(const arrow::Status& s, const std::string& what) {
+  if (!s.ok()) throw Error(ErrorKind::kInternal, what + ": " + s.ToString());
+}
+
+std::string DayText(const std::optional<cctz::civil_day>& d) {
+  if (!d) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d->year()), d->month(), d->day());
+  return buf;
+}
+
+constexpr const char* kCountNames[] = {"Win", "BE", "Loss", "TIME", "OPEN", "NoTrade"};
+constexpr strategy::Outcome kCountOutcomes[] = {strategy::Outcome::kWin,  strategy::Outcome::kBE,
+                                                strategy::Outcome::kLoss, strategy::Outcome::kTime,
+                                                strategy::Outcome::kOpen, strategy::Outcome::kNoTrade};
+
+}  // namespace
+
+std::vector<SummaryRow> MakeSummaryRows(const Combination& c, const engine::ResultTable& table,
+                                        report::Dimension by) {
+  std::vector<report::TradeRecord> records = report::RecordsFromResultTable(table);
+  // A result table is in (Date, Time) order already; the stable sort of a
+  // sorted sequence is the identity, so it only runs when needed.
+  const bool chronological = std::is_sorted(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.date, a.time, a.stream) < std::tie(b.date, b.time, b.stream);
+  });
+  if (!chronological) report::SortChronologically(records);
+  std::vector<SummaryRow> out;
+  for (report::GroupStats& g : report::GroupBy(records, by, report::StatsOptions{})) {
+    SummaryRow r;
+    r.combo = c.id;
+    r.instrument = std::string(table.instrument.symbol);
+    r.group = g.key;
+    if (by == report::Dimension::kStream) r.stream = g.key;
+    if (by == report::Dimension::kSlot) {
+      const size_t space = g.key.find(' ');
+      r.stream = g.key.substr(0, space);
+      r.slot = space == std::string::npos ? "" : g.key.substr(space + 1);
+    }
+    r.target = table.instrument.target;
+    r.stop_cap = c.stop_cap->value;
+    r.t1 = c.t1->value;
+    r.be_offset = static_cast<int>(c.be_offset->value);
+    r.stats = std::move(g);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows) {
+  arrow::Int64Builder combo, be_offset, n_rows, trades, streak;
+  std::vector<arrow::Int64Builder> counts(6);
+  arrow::StringBuilder instrument, group, stream, slot, dd_start, dd_end;
+  arrow::DoubleBuilder target, stop_cap, t1, win_rate, points, usd, pf, expectancy, max_dd;
+  const std::string w = "building the sweep summary";
+  auto opt_string = [&](arrow::StringBuilder& b, const std::string& v) {
+    Check(v.empty() ? b.AppendNull() : b.Append(v), w);
+  };
+  for (const SummaryRow& r : rows) {
+    const report::GroupStats& s = r.stats;
+    Check(combo.Append(static_cast<int64_t>(r.combo)), w);
+    Check(instrument.Append(r.instrument), w);
+    Check(group.Append(r.group), w);
+    opt_string(stream, r.stream);
+    opt_string(slot, r.slot);
+    Check(target.Append(r.target), w);
+    Check(stop_cap.Append(r.stop_cap), w);
+    Check(t1.Append(r.t1), w);
+    Check(be_offset.Append(r.be_offset), w);
+    Check(n_rows.Append(static_cast<int64_t>(s.rows)), w);
+    Check(trades.Append(static_cast<int64_t>(s.trades)), w);
+    for (size_t k = 0; k < 6; ++k) Check(counts[k].Append(static_cast<int64_t>(s.count(kCountOutcomes[k]))), w);
+    Check(win_rate.Append(s.win_rate_pct), w);
+    Check(s.points_valid ? points.Append(s.total_points) : points.AppendNull(), w);
+    Check(usd.Append(s.net_usd), w);
+    Check(pf.Append(s.profit_factor), w);
+    Check(expectancy.Append(s.expectancy_usd), w);
+    Check(max_dd.Append(s.max_drawdown_usd), w);
+    opt_string(dd_start, DayText(s.drawdown_start));
+    opt_string(dd_end, DayText(s.drawdown_end));
+    Check(streak.Append(static_cast<int64_t>(s.longest_losing_streak)), w);
+  }
+  arrow::FieldVector fields;
+  arrow::ArrayVector arrays;
+  auto add = [&](const std::string& name, arrow::ArrayBuilder& b) {
+    std::shared_ptr<arrow::Array> a;
+    Check(b.Finish(&a), w);
+    fields.push_back(arrow::field(name, a->type()));
+    arrays.push_back(a);
+  };
+  add("combo", combo);
+  add("instrument", instrument);
+  add("group", group);
+  add("stream", stream);
+  add("slot", slot);
+  add("target", target);
+  add("stop_cap", stop_cap);
+  add("t1", t1);
+  add("be_offset", be_offset);
+  add("rows", n_rows);
+  add("trades", trades);
+  for (size_t k = 0; k < 6; ++k) add(kCountNames[k], counts[k]);
+  add("win_rate_pct", win_rate);
+  add("points", points);
+  add("usd", usd);
+  add("profit_factor", pf);
+  add("expectancy_usd", expectancy);
+  add("max_drawdown_usd", max_dd);
+  add("drawdown_start", dd_start);
+  add("drawdown_end", dd_end);
+  add("longest_losing_streak", streak);
+  return arrow::Table::Make(arrow::schema(fields), arrays);
+}
+
+void WriteSummary(const std::vector<SummaryRow>& rows, bool as_csv, const std::filesystem::path& file) {
+  if (as_csv) {
+    std::string csv =
+        "combo,instrument,group,stream,slot,target,stop_cap,t1,be_offset,rows,trades,Win,BE,Loss,TIME,OPEN,NoTrade,"
+        "win_rate_pct,points,usd,profit_factor,expectancy_usd,max_drawdown_usd,drawdown_start,drawdown_end,"
+        "longest_losing_streak\n";
+    for (const SummaryRow& r : rows) {
+      const report::GroupStats& s = r.stats;
+      csv += std::to_string(r.combo) + "," + r.instrument + "," + r.group + "," + r.stream + "," + r.slot + ",";
+      for (double v : {r.target, r.stop_cap, r.t1}) csv += PyFloat(v) + ",";
+      csv += std::to_string(r.be_offset) + "," + std::to_string(s.rows) + "," + std::to_string(s.trades) + ",";
+      for (strategy::Outcome o : kCountOutcomes) csv += std::to_string(s.count(o)) + ",";
+      csv += PyFloat(s.win_rate_pct) + "," + (s.points_valid ? PyFloat(s.total_points) : "") + ",";
+      for (double v : {s.net_usd, s.profit_factor, s.expectancy_usd, s.max_drawdown_usd}) csv += PyFloat(v) + ",";
+      csv += DayText(s.drawdown_start) + "," + DayText(s.drawdown_end) + "," +
+             std::to_string(s.longest_losing_streak) + "\n";
+    }
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    const bool ok = f && std::fwrite(csv.data(), 1, csv.size(), f) == csv.size();
+    if (f && std::fclose(f) != 0) ThrowIo("cannot write " + file.string());
+    if (!ok) ThrowIo("cannot write " + file.string());
+    return;
+  }
+  TradesWriter writer(file);  // a one-batch Parquet file
+  writer.Append(*SummaryToArrow(rows));
+  writer.Close();
+}
+
+std::shared_ptr<arrow::Table> MakeTradesBatch(const Combination& c, engine::ResultTable table,
+                                              const calendar::TimeZone& zone) {
+  table.target_is_int = false;
+  table.profit_is_int = false;
+  table.has_open_as_of_column = true;
+  const std::shared_ptr<arrow::Table> result = sink::ResultToArrow(
+      table, zone, table.date_as_date32 ? sink::DateColumn::kDate32 : sink::DateColumn::kTimestamp);
+  const int64_t n = result->num_rows();
+  const std::string w = "building the sweep trades";
+  arrow::Int64Builder combo, be_offset;
+  arrow::DoubleBuilder target, stop_cap, t1;
+  for (int64_t i = 0; i < n; ++i) {
+    Check(combo.Append(static_cast<int64_t>(c.id)), w);
+    Check(target.Append(table.instrument.target), w);
+    Check(stop_cap.Append(c.stop_cap->value), w);
+    Check(t1.Append(c.t1->value), w);
+    Check(be_offset.Append(static_cast<int64_t>(c.be_offset->value)), w);
+  }
+  arrow::FieldVector fields = result->schema()->fields();
+  std::vector<std::shared_ptr<arrow::ChunkedArray>> columns = result->columns();
+  auto add = [&](const char* name, arrow::ArrayBuilder& b) {
+    std::shared_ptr<arrow::Array> a;
+    Check(b.Finish(&a), w);
+    fields.push_back(arrow::field(name, a->type()));
+    columns.push_back(std::make_shared<arrow::ChunkedArray>(a));
+  };
+  add("combo", combo);
+  add("target", target);
+  add("stop_cap", stop_cap);
+  add("t1", t1);
+  add("be_offset", be_offset);
+  return arrow::Table::Make(arrow::schema(fields), columns, n);
+}
+
+TradesWriter::TradesWriter(std::filesystem::path file) : file_(std::move(file)) {}
+
+TradesWriter::~TradesWriter() {
+  if (closed_) return;
+  if (writer_) (void)writer_->Close();
+  if (sink_) (void)sink_->Close();
+}
+
+void TradesWriter::Append(const arrow::Table& batch) {
+  auto fail = [&](const arrow::Status& s) { ThrowIo("cannot write " + file_.string() + ": " + s.ToString()); };
+  if (!writer_) {
+    auto sink = arrow::io::FileOutputStream::Open(file_.string());
+    if (!sink.ok()) fail(sink.status());
+    sink_ = *sink;
+    parquet::WriterProperties::Builder props;
+    props.compression(parquet::Compression::SNAPPY);
+    auto writer = parquet::arrow::FileWriter::Open(*batch.schema(), arrow::default_memory_pool(), sink_, props.build(),
+                                                   parquet::ArrowWriterProperties::Builder().store_schema()->build());
+    if (!writer.ok()) fail(writer.status());
+    writer_ = std::move(*writer);
+  }
+  if (batch.num_rows() == 0) return;
+  const arrow::Status st = writer_->WriteTable(batch, std::max<int64_t>(batch.num_rows(), 1 << 16));
+  if (!st.ok()) fail(st);
+}
+
+void TradesWriter::Close() {
+  if (!writer_) ThrowIo("nothing was written to " + file_.string());
+  arrow::Status st = writer_->Close();
+  if (st.ok()) st = sink_->Close();
+  closed_ = true;
+  if (!st.ok()) ThrowIo("cannot write " + file_.string() + ": " + st.ToString());
+}
+
+}  // namespace orbit::sweep

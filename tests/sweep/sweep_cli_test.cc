@@ -1,0 +1,185 @@
+// `orbit sweep` end to end: a sweep's TRADES rows for the default combination
+// equal `orbit run`'s table (the NQ regression sample, generated ES data with
+// a multi-combination grid); the combination count comes first; bad axes exit
+// 1 naming option and value and write nothing.
+#include <arrow/api.h>
+#include <arrow/io/file.h>
+#include <gtest/gtest.h>
+#include <parquet/arrow/reader.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int code;
+  std::string out;  // stdout and stderr
+};
+
+Result Orbit(const std::string& args) {
+  const std::string log = ::testing::TempDir() + "/orbit_sweep_cli.log";
+  const std::string cmd = std::string(ORBIT_BINARY) + " " + args + " > " + log + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  std::ifstream in(log);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return {WEXITSTATUS(status), ss.str()};
+}
+
+std::shared_ptr<arrow::Table> ReadParquet(const std::string& path) {
+  auto file = arrow::io::ReadableFile::Open(path);
+  EXPECT_TRUE(file.ok()) << path;
+  auto reader = parquet::arrow::OpenFile(*file, arrow::default_memory_pool());
+  EXPECT_TRUE(reader.ok()) << path;
+  std::shared_ptr<arrow::Table> table;
+  EXPECT_TRUE((*reader)->ReadTable(&table).ok()) << path;
+  return table;
+}
+
+// The run's table with Target and Profit as float64 (TRADES widens them).
+std::shared_ptr<arrow::Table> Widened(const std::shared_ptr<arrow::Table>& t) {
+  std::vector<std::shared_ptr<arrow::Field>> fields;
+  std::vector<std::shared_ptr<arrow::ChunkedArray>> columns;
+  for (int i = 0; i < t->num_columns(); ++i) {
+    std::shared_ptr<arrow::ChunkedArray> col = t->column(i);
+    std::shared_ptr<arrow::Field> field = t->field(i);
+    if ((field->name() == "Target" || field->name() == "Profit") && col->type()->Equals(arrow::int64())) {
+      arrow::DoubleBuilder b;
+      for (const auto& chunk : col->chunks()) {
+        const auto& ints = static_cast<const arrow::Int64Array&>(*chunk);
+        for (int64_t k = 0; k < ints.length(); ++k) EXPECT_TRUE(b.Append(static_cast<double>(ints.Value(k))).ok());
+      }
+      col = std::make_shared<arrow::ChunkedArray>(*b.Finish());
+      field = arrow::field(field->name(), arrow::float64());
+    }
+    fields.push_back(field);
+    columns.push_back(col);
+  }
+  return arrow::Table::Make(arrow::schema(fields), columns);
+}
+
+// TRADES rows of one combination (every combination has the run's row count,
+// in combination order), without the appended columns; checks the combo ids.
+std::shared_ptr<arrow::Table> ComboRows(const std::shared_ptr<arrow::Table>& trades, int64_t combo, int64_t rows_per) {
+  const int combo_col = trades->schema()->GetFieldIndex("combo");
+  EXPECT_EQ(combo_col, 17);
+  std::shared_ptr<arrow::Table> rows = *trades->Slice(combo * rows_per, rows_per)->CombineChunks();
+  const auto& ids = static_cast<const arrow::Int64Array&>(*rows->column(combo_col)->chunk(0));
+  for (int64_t k = 0; k < ids.length(); ++k) EXPECT_EQ(ids.Value(k), combo);
+  for (int i = rows->num_columns() - 1; i >= 17; --i) rows = *rows->RemoveColumn(i);
+  return rows;
+}
+
+TEST(SweepCli, NqSampleDefaultsEqualPlainRun) {
+  const std::string bars = std::string(ORBIT_SHARED_DIR) + "/data/real/NQ_1min_sample.csv";
+  if (!fs::exists(bars)) GTEST_SKIP() << "../shared is absent";
+  const std::string dir = ::testing::TempDir() + "/orbit_sweep_nq";
+  fs::create_directories(dir);
+  const std::string common = "--bars " + bars + " --instrument NQ --input-tz America/New_York --as-of 2023-12-07 --quiet";
+  ASSERT_EQ(Orbit("run " + common + " --out " + dir + "/run.parquet").code, 0);
+  const Result r = Orbit("sweep " + common + " --out " + dir + "/summary.csv --trades-out " + dir + "/trades.parquet");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto run = *Widened(ReadParquet(dir + "/run.parquet"))->CombineChunks();
+  const auto sweep = ComboRows(ReadParquet(dir + "/trades.parquet"), 0, run->num_rows());
+  EXPECT_EQ(sweep->num_rows(), 77);
+  EXPECT_TRUE(sweep->Equals(*run)) << "sweep:\n" << sweep->ToString() << "\nrun:\n" << run->ToString();
+}
+
+TEST(SweepCli, GridDefaultCombinationEqualsPlainRunAndCountComesFirst) {
+  const std::string dir = ::testing::TempDir() + "/orbit_sweep_es";
+  fs::create_directories(dir);
+  const std::string bars = dir + "/es.parquet";
+  ASSERT_EQ(Orbit("gen --instrument ES --start 2024-03-01 --end 2024-04-30 --seed 4 --out " + bars).code, 0);
+  const std::string common = "--bars " + bars + " --instrument ES --as-of 2024-04-20";
+  ASSERT_EQ(Orbit("run " + common + " --quiet --out " + dir + "/run.parquet").code, 0);
+  const Result r = Orbit("sweep " + common + " --stop-cap 1,3 --t1 0.5,0.65 --threads 2 --out " + dir +
+                       "/summary.parquet --trades-out " + dir + "/trades.parquet");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("orbit sweep: 4 combinations\n", 0), 0u) << r.out;
+  const auto trades = ReadParquet(dir + "/trades.parquet");
+  const auto run = *Widened(ReadParquet(dir + "/run.parquet"))->CombineChunks();
+  EXPECT_TRUE(ComboRows(trades, 3, run->num_rows())->Equals(*run));    // stop cap 3.0, T1 0.65: the defaults
+  EXPECT_FALSE(ComboRows(trades, 0, run->num_rows())->Equals(*run));   // stop cap 1, T1 0.5 changes rows
+  EXPECT_EQ(trades->num_rows(), 4 * run->num_rows());
+  const auto summary = ReadParquet(dir + "/summary.parquet");
+  EXPECT_EQ(summary->num_rows(), 4 * 7);  // combination x slot
+  EXPECT_EQ(summary->schema()->field(0)->name(), "combo");
+}
+
+// Every combination of a grid with extreme values (one tick, stop cap below
+// the range, T1 just below 1, BE offset 0), two instruments, both target
+// modes: its TRADES rows equal `orbit run` with the same option values.
+TEST(SweepCli, EveryCombinationEqualsOrbitRunWithThoseValues) {
+  const std::string dir = ::testing::TempDir() + "/orbit_sweep_grid";
+  fs::create_directories(dir);
+  struct Inst {
+    const char* symbol;
+    std::vector<std::string> targets;
+  };
+  for (const Inst& inst : {Inst{"ES", {"0.25", "12.5"}}, Inst{"CL", {"0.01", "0.75"}}}) {
+    const std::string bars = dir + "/" + inst.symbol + ".parquet";
+    ASSERT_EQ(Orbit(std::string("gen --instrument ") + inst.symbol +
+                    " --start 2024-05-01 --end 2024-05-31 --seed 9 --out " + bars).code, 0);
+    for (const char* mode : {"fixed", "time"}) {
+      const std::vector<std::string> caps{"0.05", "3"}, t1s{"0.999999", "0.4"}, bes{"0", "2"};
+      const std::string common = "--bars " + bars + " --instrument " + inst.symbol +
+                                 " --as-of 2024-05-30T12:00 --target-mode " + mode + " --quiet";
+      const Result r = Orbit("sweep " + common + " --target " + inst.targets[0] + "," + inst.targets[1] +
+                             " --stop-cap 0.05,3 --t1 0.999999,0.4 --be-offset 0,2 --out " + dir +
+                             "/s.csv --trades-out " + dir + "/t.parquet");
+      ASSERT_EQ(r.code, 0) << r.out;
+      const auto trades = ReadParquet(dir + "/t.parquet");
+      int64_t combo = 0;
+      for (const std::string& t : inst.targets)
+        for (const std::string& c : caps)
+          for (const std::string& f : t1s)
+            for (const std::string& b : bes) {
+              ASSERT_EQ(Orbit("run " + common + " --target " + t + " --stop-cap " + c + " --t1 " + f +
+                              " --be-offset " + b + " --out " + dir + "/run.parquet").code, 0);
+              const auto run = *Widened(ReadParquet(dir + "/run.parquet"))->CombineChunks();
+              EXPECT_TRUE(ComboRows(trades, combo, run->num_rows())->Equals(*run))
+                  << inst.symbol << " " << mode << " target " << t << " stop cap " << c << " t1 " << f << " be " << b;
+              ++combo;
+            }
+      EXPECT_EQ(trades->num_rows() % combo, 0);
+    }
+  }
+}
+
+TEST(SweepCli, BadAxesExitOneNamingOptionAndValueAndWriteNothing) {
+  const std::string dir = ::testing::TempDir() + "/orbit_sweep_bad";
+  fs::create_directories(dir);
+  const std::string bars = dir + "/es.csv";
+  ASSERT_EQ(Orbit("gen --instrument ES --start 2024-03-04 --end 2024-03-08 --out " + bars).code, 0);
+  const std::string out = dir + "/summary.csv", trades = dir + "/trades.parquet";
+  const std::string common = "sweep --bars " + bars + " --instrument ES --out " + out + " --trades-out " + trades;
+  struct Case {
+    std::string args, option, value;
+  };
+  for (const Case& c : std::vector<Case>{{"--target 20:5:1", "--target", "20:5:1"},
+                                         {"--target 5:20:0", "--target", "5:20:0"},
+                                         {"--target -5", "--target", "-5"},
+                                         {"--target 10.1", "--target", "10.1"},
+                                         {"--t1 0.5,1", "--t1", "0.5,1"},
+                                         {"--t1 1.2", "--t1", "1.2"},
+                                         {"--stop-cap 0", "--stop-cap", "0"},
+                                         {"--be-offset 0.5", "--be-offset", "0.5"},
+                                         {"--slots S1", "--slots", "S1"},
+                                         {"--range-start S1-06:00", "--range-start", "S1-06:00"},
+                                         {"--target 1:100:1 --stop-cap 1:100:1 --max-combos 1000", "--max-combos",
+                                          "10000"}}) {
+    const Result r = Orbit(common + " " + c.args);
+    EXPECT_EQ(r.code, 1) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.option), std::string::npos) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.value), std::string::npos) << c.args << "\n" << r.out;
+    EXPECT_FALSE(fs::exists(out)) << c.args;
+    EXPECT_FALSE(fs::exists(trades)) << c.args;
+  }
+}
+
+}  // namespace
