@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,9 @@ struct PipelineRequest {
   bool progress = false;             // time-based progress on stderr
   engine::ProgressSink progress_sink;  // or progress through this callback
   size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
+  strategy::IntrabarPolicy intrabar = strategy::IntrabarPolicy::kReference;  // --intrabar
+  const calendar::ExchangeCalendar* exchange_calendar = nullptr;              // --calendar; null = none
+  std::optional<engine::ExtendedColumns> extended;                           // --columns extended
 };
 
 struct InstrumentStats {

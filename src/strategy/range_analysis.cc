@@ -33,20 +33,23 @@ double ProfitOf(const InstrumentSpec& spec, Direction dir, Outcome result, doubl
 
 RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
                          const RangeContext& ctx) {
+  RangeResult result;
+  // KI-04 corrected: no range on a closed trading date, whatever stray bars it has.
+  const calendar::ExchangeCalendar* exchange_calendar = ctx.Calendar();
+  if (exchange_calendar != nullptr && exchange_calendar->IsClosed(date)) return result;
   const calendar::TimeZone& zone = *ctx.zone;
   const calendar::LocalTime start = calendar::Session(slot.session).start;
   const int64_t window_start = zone.ToInstant(date, start.hour, start.minute, 0);
   const int64_t slot_end = zone.ToInstant(date, slot.end.hour, slot.end.minute, 0);
   const size_t begin = bars.LowerBound(window_start);
   const size_t end = bars.LowerBoundFrom(begin, slot_end);
-  RangeResult result;
   if (begin == end) return result;
   result.range_exists = true;
 
   const InstrumentSpec& spec = ctx.instrument;
   const RangeValues range = MeasureRange(bars, begin, end);
   const BreakoutLevels levels = ComputeBreakoutLevels(range.high, range.low, spec.tick);
-  const int64_t cutoff = zone.ToInstant(date, calendar::kEntryCutoff.hour, calendar::kEntryCutoff.minute, 0);
+  const int64_t cutoff = EntryCutoff(zone, date, exchange_calendar);
   const EntryDecision entry = DetectEntry(bars, slot_end, cutoff, levels, range.freeze_close);
 
   TradeRow row;
@@ -62,7 +65,7 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
   const double target = spec.target;
   const double cap = 3.0 * target;
   const double sl_pts = cap < range.size ? cap : range.size;  // keeps range_size on ties and NaN
-  const Horizon horizon = ComputeHorizon(zone, date, slot, ctx.mode, ctx.fixes);
+  const Horizon horizon = ComputeHorizon(zone, date, slot, ctx.mode, ctx.fixes, exchange_calendar);
   TradeSetup setup;
   setup.direction = entry.direction;
   setup.entry = entry.price;
@@ -74,6 +77,8 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
   setup.expiry_ns = horizon.expiry_ns;
   setup.mfe_end_ns = horizon.mfe_end_ns;
   setup.mode = ctx.mode;
+  setup.intrabar = ctx.intrabar;
+  setup.measure_excursion = ctx.extended_columns;
   const TradeOutcome trade = ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes);
   if (trade.bars_walked == 0) {
     // Only an immediate entry (§4.2: NaN highs/lows, or prices near 2^53
@@ -100,6 +105,8 @@ RangeResult AnalyzeRange(const BarSeries& bars, const cctz::civil_day& date, con
   row.profit = ProfitOf(spec, entry.direction, trade.result, entry.price, trade.exit_price, ctx.fixes);
   row.has_open_as_of = trade.has_open_as_of;
   row.open_as_of_ns = trade.open_as_of_ns;
+  row.ambiguous = trade.ambiguous;
+  if (ctx.extended_columns) FillExtendedColumns(trade, row);
   result.row = row;
   return result;
 }

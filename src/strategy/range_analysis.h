@@ -10,12 +10,14 @@
 
 #include <optional>
 
+#include "calendar/exchange_calendar.h"
 #include "calendar/session.h"
 #include "calendar/time_zone.h"
 #include "core/bar_series.h"
 #include "strategy/fixes.h"
 #include "core/instrument.h"
 #include "strategy/run_params.h"
+#include "strategy/trade.h"
 #include "strategy/trade_row.h"
 
 namespace orbit::strategy {
@@ -28,6 +30,16 @@ struct RangeContext {
   bool write_no_trade_rows = true;
   int64_t as_of_ns = 0;
   Fixes fixes;
+  IntrabarPolicy intrabar = IntrabarPolicy::kReference;  // --intrabar
+  bool extended_columns = false;                         // --columns extended
+  const calendar::ExchangeCalendar* exchange_calendar = nullptr;  // --calendar; null = none (KI-04)
+
+  // exchange_calendar, or the CME calendar when fixes.exchange_calendar
+  // (--fix KI-04) asks for one; null = the reference's no calendar.
+  const calendar::ExchangeCalendar* Calendar() const {
+    if (exchange_calendar != nullptr || !fixes.exchange_calendar) return exchange_calendar;
+    return &calendar::ExchangeCalendar::Cme();
+  }
 };
 
 struct RangeResult {
