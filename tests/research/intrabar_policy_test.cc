@@ -7,6 +7,7 @@
 
 #include "strategy/trade.h"
 #include "support/bar_builder.h"
+#include "support/es_trade_setup.h"
 
 namespace orbit::strategy {
 namespace {
@@ -21,16 +22,7 @@ constexpr IntrabarPolicy kPolicies[] = {IntrabarPolicy::kReference, IntrabarPoli
                                         IntrabarPolicy::kTargetFirst};
 
 TradeSetup LongEs4000(IntrabarPolicy policy, TargetMode mode = TargetMode::kFixed) {
-  TradeSetup s;
-  s.direction = Direction::kLong;
-  s.entry = 4000;
-  s.entry_time_ns = k0900;
-  s.target_level = 4010;
-  s.stop0 = 3980;
-  s.be_stop = 3999.75;
-  s.t1_threshold = 10 * 0.65;
-  s.expiry_ns = k0900 + calendar::kNanosPerDay;
-  s.mfe_end_ns = s.expiry_ns + calendar::kNanosPerSecond;
+  TradeSetup s = orbit::testing::LongEs4000Setup();
   s.mode = mode;
   s.intrabar = policy;
   return s;
