@@ -6,6 +6,7 @@
 // column count follows §6.6 (16 when no range was built, else 17).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ namespace orbit::engine {
 // PointValue, GrossUSD, CommissionUSD, SlippageUSD, NetUSD (sink/result_writer.h).
 struct ExtendedColumns {
   CostModel costs;
-  const calendar::TimeZone* output_zone = nullptr;  // --output-tz; null = UTC
+  std::shared_ptr<const calendar::TimeZone> output_zone;  // --output-tz; null = UTC
 };
 
 struct ResultTable {

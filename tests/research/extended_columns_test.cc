@@ -80,8 +80,8 @@ TEST(ExtendedColumns, CsvKeepsTheReferenceColumnsFirst) {
 
 TEST(ExtendedColumns, OutputZoneShowsTheOffset) {
   engine::ResultTable t = Table();
-  const calendar::TimeZone ny = calendar::TimeZone::Load("America/New_York");
-  t.extended->output_zone = &ny;
+  t.extended->output_zone =
+      std::make_shared<const calendar::TimeZone>(calendar::TimeZone::Load("America/New_York"));
   const std::vector<std::string> lines = Lines(ResultCsvText(t, calendar::TimeZone::Chicago()));
   EXPECT_NE(lines[1].find(",2024-01-02T08:41:00-05:00,2024-01-02T09:05:00-05:00,"), std::string::npos) << lines[1];
 }
