@@ -110,6 +110,21 @@ def multi_bars(tmp_path_factory, orbit_binary) -> tuple[Path, pd.DataFrame]:
     return folder, bars
 
 
+@pytest.fixture(scope="module")
+def wide_bars(tmp_path_factory, multi_bars) -> tuple[Path, pd.DataFrame]:
+    """The generated bars with every high/low six times farther from the open: `orbit gen` never makes a
+    one-minute bar wider than a target (ES: none of 348,440 bars in 2024 reaches 10 points), so no trade
+    would ever be ambiguous."""
+    _, bars = multi_bars
+    folder = tmp_path_factory.mktemp("wide")
+    wide = bars.copy()
+    wide["high"] = wide.open + (wide.high - wide.open) * 6
+    wide["low"] = wide.open - (wide.open - wide.low) * 6
+    for inst, part in wide.groupby("instrument"):
+        part.drop(columns=["ts"]).to_parquet(folder / f"{inst}.parquet")
+    return folder, wide
+
+
 def test_extended_columns_recomputed_on_generated_data(orbit_binary, multi_bars, tmp_path):
     folder, bars = multi_bars
     out_ext, out_ref = tmp_path / "ext.csv", tmp_path / "ref.csv"
@@ -121,6 +136,16 @@ def test_extended_columns_recomputed_on_generated_data(orbit_binary, multi_bars,
     result = pd.read_csv(out_ext, keep_default_na=True)
     assert list(result.columns[17:]) == EXTENDED
     assert set(result.Result) >= {"Win", "Loss", "BE", "TIME", "OPEN", "NoTrade"}
+    assert check_rows(result, bars) > 500
+
+
+def test_extended_columns_recomputed_on_wide_bars(orbit_binary, wide_bars, tmp_path):
+    folder, bars = wide_bars
+    out = tmp_path / "wide.parquet"
+    run_ok(orbit_binary, "--bars", folder, "--instrument", "ES,CL,MYM", "--as-of", "2024-05-30T12:00", "--out", out,
+           "--columns", "extended", "--commission", COMMISSION, "--slippage", SLIPPAGE, "--intrabar", "stop-first")
+    result = pd.read_parquet(out)
+    assert result.Ambiguous.sum() > 20
     assert check_rows(result, bars) > 500
 
 
@@ -136,8 +161,8 @@ def test_extended_columns_recomputed_on_nq_sample(orbit_binary, tmp_path):
     assert check_rows(result, bars) > 10
 
 
-def test_non_ambiguous_rows_identical_under_every_policy(orbit_binary, multi_bars, tmp_path):
-    folder, _ = multi_bars
+def test_non_ambiguous_rows_identical_under_every_policy(orbit_binary, wide_bars, tmp_path):
+    folder, _ = wide_bars
     frames = {}
     for policy in ("reference", "stop-first", "target-first"):
         out = tmp_path / f"{policy}.csv"

@@ -123,6 +123,7 @@ class StreamingAnalyzer {
     params.instrument = symbol;
     engine::AnalyzeOptions options;
     options.threads = request_.threads;
+    options.stop = request_.stop;
     if (state.done_through) options.first_day = *state.done_through + 1;
     options.last_day = *ready;
     engine::AnalyzeCounts& counts = counts_[symbol];
@@ -179,7 +180,8 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
   const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
   source::BarReadOptions read = request.read;
-  if (read.files.empty()) read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
+  if (read.files.empty() && !request.stream)
+    read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
   result.projected_bytes = ProjectedBarBytes(read.files);
   result.streamed = request.mode == ExecutionMode::kStreaming ||
                     (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
@@ -195,12 +197,14 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
                                  request.progress_sink);
   const uint64_t projected_rows = static_cast<uint64_t>(result.projected_bytes / kBytesPerBar);
   read.on_batch = [&](source::BarData& data) {
+    engine::ThrowIfStopped(request.stop);
     scan_progress.Update(data.rows_read, std::max<uint64_t>(projected_rows, data.rows_read));
     if (result.streamed) streaming.OnBatch(data);
   };
 
   engine::Stopwatch scan_watch;
-  source::BarData data = source::ReadBars(read);
+  source::BarData data = request.stream ? source::ReadBarsFromStream(*request.stream, read, request.stream_name)
+                                        : source::ReadBars(read);
   if (result.streamed) streaming.Finish(data);
   scan_progress.Finish();
   result.scan_seconds = scan_watch.Seconds() - streaming.analyze_seconds();
@@ -235,6 +239,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       engine::Progress progress("orbit " + symbol + " days", request.progress, request.progress_sink);
       engine::AnalyzeOptions options;
       options.threads = request.threads;
+      options.stop = request.stop;
       options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };
       engine::AnalyzeCounts counts;
       table = engine::Analyze(columns.view(), params, MakeContext(request, spec), options, &counts);

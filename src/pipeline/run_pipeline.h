@@ -22,6 +22,7 @@
 
 #include "engine/progress.h"
 #include "engine/result_table.h"
+#include "engine/stop_flag.h"
 #include "source/bar_reader.h"
 #include "strategy/range_analysis.h"
 #include "strategy/run_params.h"
@@ -32,6 +33,10 @@ enum class ExecutionMode { kAuto, kInMemory, kStreaming };
 
 struct PipelineRequest {
   source::BarReadOptions read;           // files, instruments (empty = all found), policies
+  // Bars from an Arrow stream instead of read.paths (Python frames and
+  // tables); `stream_name` stands for the file path in messages.
+  arrow::RecordBatchReader* stream = nullptr;
+  std::string stream_name;
   strategy::RunParams params;        // instrument is set per table
   strategy::Fixes fixes;
   int64_t as_of_ns = 0;
@@ -41,6 +46,7 @@ struct PipelineRequest {
   bool progress = false;             // time-based progress on stderr
   engine::ProgressSink progress_sink;  // or progress through this callback
   size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
+  const engine::StopFlag* stop = nullptr;  // polled per batch and per chunk of days; may be null
   strategy::IntrabarPolicy intrabar = strategy::IntrabarPolicy::kReference;  // --intrabar
   const calendar::ExchangeCalendar* exchange_calendar = nullptr;              // --calendar; null = none
   std::optional<engine::ExtendedColumns> extended;                           // --columns extended
@@ -63,7 +69,8 @@ struct PipelineResult {
   double scan_seconds = 0, analyze_seconds = 0;
 };
 
-// Errors: whatever the reader raises (kIo, kBadInput), kUsage for bad params.
+// Errors: whatever the reader raises (kIo, kBadInput), kUsage for bad params,
+// orbit::Interrupted when `stop` was raised.
 PipelineResult RunPipeline(const PipelineRequest& request);
 
 // Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet
