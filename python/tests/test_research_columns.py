@@ -215,3 +215,19 @@ def test_malformed_calendar_file_names_file_and_line(orbit_binary, multi_bars, t
     assert r.returncode == 2, r.stderr
     assert f"{cal}:3:" in r.stderr
     assert not out.exists()
+
+
+def test_python_columns_extended(orbit_binary, tmp_path):
+    """The Python API takes the research options as keywords (columns="extended", intrabar=..., commission=...)."""
+    import orbit
+
+    nq = orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", as_of=NQ_AS_OF,
+                    columns="extended", commission=2.5, output_tz="America/Chicago", intrabar="stop-first")
+    assert list(nq.columns[17:]) == EXTENDED
+    trades = nq[nq.Result != "NoTrade"]
+    assert str(trades.EntryTimestamp.dtype) == "datetime64[ns, America/Chicago]"
+    assert (trades.CommissionUSD == 5.0).all()
+    plain = orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", as_of=NQ_AS_OF)
+    pd.testing.assert_frame_equal(nq.iloc[:, :17], plain)
+    with pytest.raises(orbit.UsageError, match="--slippage"):
+        orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", slippage=-1)
