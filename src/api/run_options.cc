@@ -74,6 +74,16 @@ const std::vector<std::pair<std::string, bool>> kColumnSets = {{"reference", fal
 const std::vector<std::pair<std::string, ExecutionMode>> kModes = {
     {"auto", ExecutionMode::kAuto}, {"memory", ExecutionMode::kInMemory}, {"stream", ExecutionMode::kStreaming}};
 
+// `text` if the tz database has that zone. Errors: Error(kUsage) naming `option`.
+std::string LoadableZone(const std::string& text, const std::string& option) {
+  try {
+    calendar::TimeZone::Load(text);
+  } catch (const Error&) {
+    ThrowUsage(option + ": unknown time zone '" + text + "' (not in the system tz database)");
+  }
+  return text;
+}
+
 std::string FixHelp() {
   std::string help = "Corrected behaviours of known reference issues: a list such as KI-01,KI-03, or all:";
   for (const auto& [id, text] : strategy::Fixes::Catalogue()) help += "\n  " + id + "  " + text;
@@ -151,12 +161,7 @@ const std::vector<Entry>& Entries() {
        }},
       {{"input-tz", "ZONE", "IANA zone of naive timestamps", "America/Chicago", {}, OptionKind::kText},
        [](ParseState& st, const std::string& text, const std::string& option) {
-         try {
-           calendar::TimeZone::Load(text);
-         } catch (const Error&) {
-           ThrowUsage(option + ": unknown time zone '" + text + "' (not in the system tz database)");
-         }
-         st.spec.input_tz = text;
+         st.spec.input_tz = LoadableZone(text, option);
        }},
       {{"start", "DATE", "First trading date to keep, YYYY-MM-DD (alone: ignored unless --fix KI-21)", "", {},
         OptionKind::kDate},
@@ -205,12 +210,7 @@ const std::vector<Entry>& Entries() {
        }},
       {{"output-tz", "ZONE", "IANA zone the extended columns' timestamps are shown in", "UTC", {}, OptionKind::kText},
        [](ParseState& st, const std::string& text, const std::string& option) {
-         try {
-           calendar::TimeZone::Load(text);
-         } catch (const Error&) {
-           ThrowUsage(option + ": unknown time zone '" + text + "' (not in the system tz database)");
-         }
-         st.spec.output_tz = text;
+         st.spec.output_tz = LoadableZone(text, option);
          st.cost_options.push_back(option);
        }},
       {{"commission", "USD", "Commission per side of one contract, in USD (extended columns: 2 sides a trade)",
