@@ -222,7 +222,7 @@ def test_python_columns_extended(orbit_binary, tmp_path):
     import orbit
 
     nq = orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", as_of=NQ_AS_OF,
-                    columns="extended", commission=2.5, output_tz="America/Chicago", intrabar="stop-first")
+                    columns="extended", commission="2.5", output_tz="America/Chicago", intrabar="stop-first")
     assert list(nq.columns[17:]) == EXTENDED
     trades = nq[nq.Result != "NoTrade"]
     assert str(trades.EntryTimestamp.dtype) == "datetime64[ns, America/Chicago]"
@@ -230,4 +230,4 @@ def test_python_columns_extended(orbit_binary, tmp_path):
     plain = orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", as_of=NQ_AS_OF)
     pd.testing.assert_frame_equal(nq.iloc[:, :17], plain)
     with pytest.raises(orbit.UsageError, match="--slippage"):
-        orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", slippage=-1)
+        orbit.scan(str(need(NQ_CSV)), instrument="NQ", input_tz="America/New_York", slippage="-1")
