@@ -41,6 +41,12 @@ struct RunSpec {
   // Inclusive trading-date bounds in effect (the KI-21 single-bound rule is
   // already applied: a lone bound is dropped unless --fix KI-21).
   std::optional<cctz::civil_day> start_date, end_date;
+  // How CSV text maps onto bars (preset, column map, delimiter, header,
+  // epoch unit) and whether bars are stamped at their close; defaults =
+  // auto-detected preset, Orbit's layout for plain files (source/csv_format.h).
+  source::CsvFormatOptions csv_format;
+  // Data warnings (from reading the bars) fail the run with kBadInput.
+  bool strict = false;
   int threads = 0;  // 0 = all cores
   ExecutionMode mode = ExecutionMode::kAuto;
   int64_t memory_limit_bytes = 0;  // 0 = a quarter of available memory

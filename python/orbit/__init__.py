@@ -34,6 +34,7 @@ import pyarrow as pa  # loads the Arrow C++ libraries _core links against
 
 from . import _core, _options
 from ._params import RunParams
+from ._report import check_data, data_summary, discover_files, inspect_range, report, session_catalogue  # noqa: F401
 
 __all__ = ["RunParams", "run_strategy", "run", "scan", "fix_catalogue", "options", "OrbitError", "UsageError",
            "BadInputError", "OrbitWarning", "ProgressCallback", "__version__"]

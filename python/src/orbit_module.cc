@@ -38,6 +38,7 @@
 #include "cli.h"
 #include "orbit/orbit.h"
 #include "strategy/fixes.h"
+#include "app_bindings.h"
 
 namespace nb = nanobind;
 
@@ -227,5 +228,6 @@ NB_MODULE(_core, m) {
         "orbit::Run over an Arrow C stream capsule; returns ([(symbol, result capsule, bars)], warnings).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");
+  BindReport(m);
   m.def("cli_main", &CliMain, nb::arg("argv"), "Runs the `orbit` command line; returns its exit code.");
 }

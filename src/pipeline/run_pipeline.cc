@@ -16,6 +16,7 @@
 #include "engine/progress.h"
 #include "engine/resource_usage.h"
 #include "engine/trading_days.h"
+#include "source/csv_scanner.h"
 #include "source/file_discovery.h"
 
 namespace orbit::pipeline {
@@ -163,7 +164,10 @@ int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
     std::error_code ec;
     const auto size = static_cast<int64_t>(std::filesystem::file_size(f.path, ec));
     if (f.format == source::FileFormat::kCsv) {
-      rows += ec ? 0 : size / 50;  // ~50 bytes of text per bar
+      // ~50 bytes of text per bar; compressed text ~5x smaller (gzip of bar
+      // CSV: 4.9x), so estimate high rather than load a huge file in memory.
+      const bool compressed = source::CompressionFromName(f.path) != source::Compression::kNone;
+      rows += ec ? 0 : size / 50 * (compressed ? 6 : 1);
       continue;
     }
     try {
@@ -180,6 +184,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
   const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
   source::BarReadOptions read = request.read;
+  if (read.threads == 0) read.threads = request.threads;  // CSV parser threads
   if (read.files.empty() && !request.stream)
     read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
   result.projected_bytes = ProjectedBarBytes(read.files);
@@ -212,6 +217,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   result.rows_read = data.rows_read;
   result.row_groups_skipped = data.row_groups_skipped;
   result.warnings = data.warnings;
+  result.instruments_found = data.instruments_found;
 
   std::vector<std::string> symbols = request.read.instruments;
   if (symbols.empty())

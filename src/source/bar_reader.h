@@ -24,6 +24,7 @@
 
 #include "calendar/time_zone.h"
 #include "source/bar_columns.h"
+#include "source/csv_format.h"
 #include "source/file_discovery.h"
 
 namespace arrow {
@@ -54,6 +55,12 @@ struct BarReadOptions {
   // up front instead of growing five vectors by doubling); 0 = unknown. Leave
   // it 0 when streaming: the buffer then stays as small as the chunks.
   size_t expected_rows = 0;
+  // CSV text: preset, column map, delimiter, header, epoch unit (csv_format.h).
+  // Its bar_stamp applies to every input: bars stamped at their close are
+  // shifted to their open (spec §1.4); unset = open (CSV: the preset's).
+  CsvFormatOptions csv_format;
+  int threads = 0;                        // CSV parser threads; 0 = all cores
+  size_t csv_block_bytes = 0;             // CSV block size; 0 = 1 MiB
   // Streaming consumer: called after every decoded batch with the bars
   // gathered so far; it may consume and erase a prefix of any instrument's
   // columns (engine::StreamingAnalyzer does). Empty = keep everything.
@@ -66,6 +73,10 @@ struct BarData {
   size_t rows_read = 0;
   size_t row_groups_skipped = 0;
   std::vector<std::string> warnings;                // for stderr (e.g. duplicates kept)
+  // Valid instrument values seen in the rows, plus (when a requested
+  // instrument has no rows) those the input paths name; sorted. For the
+  // "no rows for instrument X (instruments found: ...)" message.
+  std::vector<std::string> instruments_found;
 };
 
 BarData ReadBars(const BarReadOptions& options);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/instrument.h"
 
 namespace orbit::source {
 namespace fs = std::filesystem;
@@ -19,15 +20,42 @@ bool IsParquetName(const fs::path& p) {
   const std::string ext = Lower(p.extension().string());
   return ext == ".parquet" || ext == ".pq";
 }
-bool IsCsvName(const fs::path& p) { return Lower(p.extension().string()) == ".csv"; }
+// .csv, optionally compressed (.csv.gz, .csv.zst, .csv.bz2).
+bool IsCsvName(const fs::path& p) {
+  std::string name = Lower(p.filename().string());
+  for (const char* ext : {".gz", ".gzip", ".zst", ".zstd", ".bz2"}) {
+    const std::string e(ext);
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
+      name.resize(name.size() - e.size());
+      break;
+    }
+  }
+  return name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0;
+}
+bool IsBarFileName(const fs::path& p) { return IsParquetName(p) || IsCsvName(p); }
 
+bool IsDigits(const std::string& s, size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// `instrument=XX` folder, or the reference layout <INST>/1m/<YYYY>/<MM>/file
+// (INST a known instrument).
 std::string PartitionInstrument(const fs::path& p) {
   std::string found;
+  std::vector<std::string> parts;
   for (const fs::path& part : p) {
     const std::string s = part.string();
     if (s.rfind("instrument=", 0) == 0) found = s.substr(11);
+    parts.push_back(s);
   }
-  return found;
+  if (!found.empty()) return found;
+  if (parts.size() >= 5) {
+    const size_t n = parts.size();
+    const std::string& inst = parts[n - 5];
+    if (parts[n - 4] == "1m" && IsDigits(parts[n - 3], 4) && IsDigits(parts[n - 2], 2) && IsKnownInstrumentValue(inst))
+      return inst;
+  }
+  return "";
 }
 
 InputFile MakeInput(const fs::path& p) {
@@ -54,7 +82,7 @@ std::vector<fs::path> ReferenceLayout(const fs::path& folder, const std::string&
       continue;
     for (const fs::path& month : SortedChildren(year, true))
       for (const fs::path& f : SortedChildren(month, false))
-        if (IsParquetName(f)) files.push_back(f);
+        if (IsBarFileName(f)) files.push_back(f);
   }
   return files;
 }
@@ -88,12 +116,13 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
       for (; !ec && it != end; it.increment(ec)) {
         const bool regular = it->is_regular_file(ec);
         if (ec) ThrowIo("cannot read " + it->path().string() + ": " + ec.message());
-        if (regular && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
+        if (regular && IsBarFileName(it->path())) files.push_back(it->path());
       }
       if (ec) ThrowIo("cannot list folder " + arg + ": " + ec.message());
       std::sort(files.begin(), files.end());
     }
     if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
+    size_t kept = 0;
     for (const fs::path& f : files) {
       InputFile input = MakeInput(f);
       // Partition pruning: an `instrument=XX` folder of an instrument nobody
@@ -102,9 +131,40 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
           std::find(instruments.begin(), instruments.end(), input.partition_instrument) == instruments.end())
         continue;
       out.push_back(std::move(input));
+      ++kept;
+    }
+    // Every file of the folder belongs to other instruments: never read
+    // them as the one asked for.
+    if (kept == 0) {
+      std::string found;
+      for (const std::string& s : PathInstruments({arg})) found += (found.empty() ? "" : ", ") + s;
+      std::string asked;
+      for (const std::string& s : instruments) asked += (asked.empty() ? "" : ",") + s;
+      ThrowBadInput("no rows for instrument " + asked + " in the input (instruments found: " + found + "): the files under " +
+                    arg + " belong to other instruments");
     }
   }
   return out;
+}
+
+std::vector<std::string> PathInstruments(const std::vector<std::string>& paths) {
+  std::vector<std::string> found;
+  for (const std::string& arg : paths) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    if (fs::is_regular_file(arg, ec)) files.push_back(arg);
+    else
+      for (fs::recursive_directory_iterator it(arg, ec), end; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file() && IsBarFileName(it->path())) files.push_back(it->path());
+      }
+    for (const fs::path& f : files) {
+      const std::string inst = PartitionInstrument(f);
+      if (!inst.empty() && std::find(found.begin(), found.end(), inst) == found.end()) found.push_back(inst);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
 }
 
 }  // namespace orbit::source
