@@ -121,8 +121,7 @@ BENCHMARK(BM_RangeWindows)->Unit(benchmark::kMillisecond);
 
 // Trade walk + Peak: a long entered at every day's 07:30 bar, walked to the
 // next day's 07:30 (the longest horizon a fixed-mode trade has on weekdays).
-void BM_TradeWalkAndPeak(benchmark::State& state) {
-  const BarSeries bars = YearOfBars().view();
+std::vector<strategy::TradeSetup> DailyTradeSetups(const BarSeries& bars, bool measure_excursion) {
   const auto days = engine::ListTradingDays(bars, calendar::TimeZone::Chicago(), {0, 1, 2, 3, 4});
   const calendar::TimeZone& z = calendar::TimeZone::Chicago();
   std::vector<strategy::TradeSetup> setups;
@@ -140,14 +139,27 @@ void BM_TradeWalkAndPeak(benchmark::State& state) {
     s.mfe_end_ns = z.ToInstant(d.date + 1, 7, 30, 0);
     s.expiry_ns = s.mfe_end_ns - calendar::kNanosPerSecond;
     s.mode = strategy::TargetMode::kFixed;
+    s.measure_excursion = measure_excursion;
     setups.push_back(s);
   }
+  return setups;
+}
+
+void RunDailyTrades(benchmark::State& state, bool measure_excursion) {
+  const BarSeries bars = YearOfBars().view();
+  const std::vector<strategy::TradeSetup> setups = DailyTradeSetups(bars, measure_excursion);
   const auto started = Clock::now();
   for (auto _ : state)
     for (const auto& s : setups) benchmark::DoNotOptimize(strategy::ExecuteTrade(bars, s, INT64_MAX, {}));
   Report(state, bars.size(), started);
 }
+
+void BM_TradeWalkAndPeak(benchmark::State& state) { RunDailyTrades(state, false); }
 BENCHMARK(BM_TradeWalkAndPeak)->Unit(benchmark::kMillisecond);
+
+// The same walks measuring MAE/MFE/BarsHeld too (--columns extended).
+void BM_TradeWalkExtended(benchmark::State& state) { RunDailyTrades(state, true); }
+BENCHMARK(BM_TradeWalkExtended)->Unit(benchmark::kMillisecond);
 
 // One (date, slot) end to end: window, entry, trade walk and Peak, all 7 slots.
 void BM_AnalyzeAllRanges(benchmark::State& state) {

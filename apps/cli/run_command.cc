@@ -44,9 +44,9 @@ void PrintInstrumentLines(const RunResult& result) {
     const std::string& path = result.outputs.size() == result.instruments.size() ? result.outputs[k]
                                                                                    : result.outputs.front();
     std::printf("%s: %zu rows (Win %zu, BE %zu, Loss %zu, TIME %zu, OPEN %zu, NoTrade %zu), win rate %.1f%%, "
-                "total profit %s points -> %s\n",
+                "total profit %s points, %zu results depend on the intra-bar policy (--intrabar) -> %s\n",
                 r.symbol.c_str(), s.rows, s.win, s.be, s.loss, s.time, s.open, s.no_trade, s.win_rate_pct,
-                PyFloat(s.total_profit).c_str(), path.c_str());
+                PyFloat(s.total_profit).c_str(), s.ambiguous, path.c_str());
   }
 }
 
@@ -103,7 +103,7 @@ std::string StatsJson(const RunSpec& spec, const RunResult& result, double total
          {std::pair{"bars", r.stats.bars}, std::pair{"trading_days", r.stats.trading_days},
           std::pair{"ranges", r.stats.ranges}, std::pair{"rows", s.rows}, std::pair{"Win", s.win},
           std::pair{"BE", s.be}, std::pair{"Loss", s.loss}, std::pair{"TIME", s.time}, std::pair{"OPEN", s.open},
-          std::pair{"NoTrade", s.no_trade}}) {
+          std::pair{"NoTrade", s.no_trade}, std::pair{"ambiguous", s.ambiguous}}) {
       json.Key(name);
       json.Integer(static_cast<int64_t>(value));
     }

@@ -9,10 +9,13 @@
 #include <cctz/civil_time.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "calendar/exchange_calendar.h"
+#include "engine/trade_costs.h"
 #include "pipeline/run_pipeline.h"
 #include "source/bar_reader.h"
 #include "strategy/fixes.h"
@@ -47,6 +50,18 @@ struct RunSpec {
   int threads = 0;  // 0 = all cores
   ExecutionMode mode = ExecutionMode::kAuto;
   int64_t memory_limit_bytes = 0;  // 0 = a quarter of available memory
+  // Research options (README "Research columns, intra-bar policies, exchange
+  // calendar"); the defaults give the reference's output byte for byte.
+  // --intrabar: how a bar touching both the target and a stop is resolved.
+  strategy::IntrabarPolicy intrabar = strategy::IntrabarPolicy::kReference;
+  // --columns extended: 13 columns after the reference's 17 (timestamps,
+  // MAE/MFE, BarsHeld, Ambiguous, USD with `costs`, shown in `output_tz`).
+  bool extended_columns = false;
+  engine::CostModel costs;         // --commission, --slippage, --point-value
+  std::string output_tz = "UTC";   // --output-tz: a loadable IANA zone
+  // --calendar / --calendar-file; null = none (--fix KI-04 alone means the
+  // built-in CME calendar, see strategy::RangeContext::Calendar()).
+  std::shared_ptr<const calendar::ExchangeCalendar> exchange_calendar;
   // Warnings found while parsing (a lone date bound, --slots under KI-23, a
   // repeated instrument). Run reports them first among the run's warnings.
   std::vector<std::string> notes;

@@ -66,6 +66,14 @@ pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& sourc
   request.progress = control.progress;
   request.progress_sink = control.progress_sink;
   request.stop = control.stop;
+  request.intrabar = spec.intrabar;
+  request.exchange_calendar = spec.exchange_calendar.get();
+  if (spec.extended_columns) {
+    engine::ExtendedColumns extended;
+    extended.costs = spec.costs;
+    extended.output_zone = std::make_shared<const calendar::TimeZone>(calendar::TimeZone::Load(spec.output_tz));
+    request.extended = extended;
+  }
   return request;
 }
 

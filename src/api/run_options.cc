@@ -12,7 +12,9 @@
 #include <set>
 
 #include "orbit/option_values.h"
+#include "calendar/exchange_calendar.h"
 #include "calendar/session.h"
+#include "engine/trade_costs.h"
 #include "calendar/time_zone.h"
 #include "core/error.h"
 
@@ -26,6 +28,8 @@ struct ParseState {
   std::string enabled_slots;  // the model form (Python RunParams.enabled_slots)
   std::string start, end;     // --start/--end as given
   bool all_instruments = false;
+  std::vector<std::string> cost_options;  // --commission etc. as given (they need --columns extended)
+  bool calendar_given = false;
 };
 
 using Apply = void (*)(ParseState&, const std::string& text, const std::string& option);
@@ -62,8 +66,23 @@ const std::vector<std::pair<std::string, source::DuplicatePolicy>> kDuplicatePol
     {"keep-first", source::DuplicatePolicy::kKeepFirst},
     {"keep-last", source::DuplicatePolicy::kKeepLast},
     {"error", source::DuplicatePolicy::kError}};
+const std::vector<std::pair<std::string, strategy::IntrabarPolicy>> kIntrabarPolicies = {
+    {"reference", strategy::IntrabarPolicy::kReference},
+    {"stop-first", strategy::IntrabarPolicy::kStopFirst},
+    {"target-first", strategy::IntrabarPolicy::kTargetFirst}};
+const std::vector<std::pair<std::string, bool>> kColumnSets = {{"reference", false}, {"extended", true}};
 const std::vector<std::pair<std::string, ExecutionMode>> kModes = {
     {"auto", ExecutionMode::kAuto}, {"memory", ExecutionMode::kInMemory}, {"stream", ExecutionMode::kStreaming}};
+
+// `text` if the tz database has that zone. Errors: Error(kUsage) naming `option`.
+std::string LoadableZone(const std::string& text, const std::string& option) {
+  try {
+    calendar::TimeZone::Load(text);
+  } catch (const Error&) {
+    ThrowUsage(option + ": unknown time zone '" + text + "' (not in the system tz database)");
+  }
+  return text;
+}
 
 std::string FixHelp() {
   std::string help = "Corrected behaviours of known reference issues: a list such as KI-01,KI-03, or all:";
@@ -126,9 +145,11 @@ const std::vector<Entry>& Entries() {
          st.spec.params.write_no_trade_rows = Choose(text, option, kSwitch);
        }},
       {{"target-mode", "MODE",
-        "fixed: exit at the target (Win), the stop (Loss/BE) or the expiry (TIME); time: no target exit at all, "
-        "so there are no Wins - every trade runs to its stop (Loss/BE) or to the expiry at the next day's slot "
-        "(TIME), which measures what holding to the expiry gives",
+        "fixed: exit at the target (Win), the stop (Loss before T1, BE after it) or the expiry one second before "
+        "the next trading day's slot (TIME/OPEN); time: a bar reaching the target is no exit, so there are no Wins "
+        "(win rate 0) - the exits are the initial stop (Loss), the break-even stop after T1 (BE, also the "
+        "settlement's BE-scan) and the expiry at the next trading day's session start, S1 02:00 / S2 08:00 "
+        "(TIME, or OPEN after --as-of)",
         "fixed", NamesOf(kTargetModes), OptionKind::kChoice},
        [](ParseState& st, const std::string& text, const std::string& option) {
          st.spec.params.target_mode = Choose(text, option, kTargetModes);
@@ -171,12 +192,7 @@ const std::vector<Entry>& Entries() {
        }},
       {{"input-tz", "ZONE", "IANA zone of naive timestamps", "America/Chicago", {}, OptionKind::kText},
        [](ParseState& st, const std::string& text, const std::string& option) {
-         try {
-           calendar::TimeZone::Load(text);
-         } catch (const Error&) {
-           ThrowUsage(option + ": unknown time zone '" + text + "' (not in the system tz database)");
-         }
-         st.spec.input_tz = text;
+         st.spec.input_tz = LoadableZone(text, option);
        }},
       {{"start", "DATE", "First trading date to keep, YYYY-MM-DD (alone: ignored unless --fix KI-21)", "", {},
         OptionKind::kDate},
@@ -257,6 +273,62 @@ const std::vector<Entry>& Entries() {
        [](ParseState& st, const std::string& text, const std::string& option) {
          st.spec.memory_limit_bytes = ParseByteSize(text, option);
        }},
+      {{"columns", "SET",
+        "Result columns: reference (the 17 of the reference), or extended (the same 17, then EntryTimestamp, "
+        "ExitTimestamp, MAE, MFE, MAEMinutes, MFEMinutes, BarsHeld, Ambiguous, PointValue, GrossUSD, "
+        "CommissionUSD, SlippageUSD, NetUSD; README)",
+        "reference", NamesOf(kColumnSets), OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.extended_columns = Choose(text, option, kColumnSets);
+       }},
+      {{"output-tz", "ZONE", "IANA zone the extended columns' timestamps are shown in", "UTC", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.output_tz = LoadableZone(text, option);
+         st.cost_options.push_back(option);
+       }},
+      {{"commission", "USD", "Commission per side of one contract, in USD (extended columns: 2 sides a trade)",
+        "0", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.costs.commission_usd_per_side = engine::ParseNonNegative(text, option);
+         st.cost_options.push_back(option);
+       }},
+      {{"slippage", "TICKS", "Slippage per side in ticks (extended columns: 2 sides x tick x point value)", "0", {},
+        OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.costs.slippage_ticks_per_side = engine::ParseNonNegative(text, option);
+         st.cost_options.push_back(option);
+       }},
+      {{"point-value", "LIST", "USD per point overrides, e.g. ES=50,MES=5 (default: the instrument table)", "", {},
+        OptionKind::kList},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         engine::ParsePointValues(text, st.spec.costs);
+         st.cost_options.push_back(option);
+       }},
+      {{"intrabar", "POLICY",
+        "A bar touching both the target and a stop: reference (spec 5.4: stop ignored on the T1 bar, else the "
+        "level nearer the close), stop-first or target-first; rows without such a bar are identical under all "
+        "three, and the summary counts the rest",
+        "reference", NamesOf(kIntrabarPolicies), OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.intrabar = Choose(text, option, kIntrabarPolicies);
+       }},
+      {{"calendar", "NAME",
+        "Exchange calendar (KI-04): cme = CME Globex 2000-2035: no ranges on closed days, expiry on the next open "
+        "day, entry cutoff at early closes",
+        "none (--fix KI-04: cme)", {"cme"}, OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.exchange_calendar = std::shared_ptr<const calendar::ExchangeCalendar>(
+             std::shared_ptr<void>(), &calendar::ExchangeCalendar::Named(text));
+         st.calendar_given = true;
+       }},
+      {{"calendar-file", "FILE",
+        "Your own exchange calendar, CSV 'date,status,close' (README); used like --calendar", "", {},
+        OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         if (st.calendar_given) ThrowUsage(option + " and --calendar: give one of them, not both");
+         st.spec.exchange_calendar =
+             std::make_shared<const calendar::ExchangeCalendar>(calendar::ExchangeCalendar::LoadFile(text));
+       }},
   };
   return kEntries;
 }
@@ -290,6 +362,9 @@ void ApplyModelSlots(ParseState& st) {
 
 void Finish(ParseState& st) {
   RunSpec& spec = st.spec;
+  if (!spec.extended_columns)
+    for (const std::string& option : st.cost_options)
+      spec.notes.push_back(option + " only shows in the extended columns; add --columns extended");
   if (!st.slots.empty() && !st.enabled_slots.empty())
     ThrowUsage("--slots and --enabled-slots: give one of them, not both");
   if (!st.enabled_slots.empty()) ApplyModelSlots(st);

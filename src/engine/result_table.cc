@@ -72,6 +72,8 @@ ResultTable FinalizeResults(const InstrumentSpec& instrument, std::vector<TradeR
     row.stop_loss = RoundDecimals(row.stop_loss, d);
     row.peak = RoundDecimals(row.peak, d);
     row.profit = RoundDecimals(row.profit, profit_d);
+    row.excursion.mae = RoundDecimals(row.excursion.mae, d);
+    row.excursion.mfe = RoundDecimals(row.excursion.mfe, d);
     if (fixes.round_range) row.range = RoundDecimals(row.range, d);
   }
   // Steps 5 and 7: stable sort by (Date, HHMM). Already in that order, since
@@ -114,6 +116,7 @@ ResultSummary Summarize(const ResultTable& table) {
   profits.reserve(table.rows.size());
   for (const TradeRow& row : table.rows) {
     profits.push_back(row.profit);
+    if (row.ambiguous) ++s.ambiguous;
     switch (row.result) {
       case Outcome::kWin: ++s.win; break;
       case Outcome::kBE: ++s.be; break;

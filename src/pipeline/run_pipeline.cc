@@ -25,6 +25,21 @@ namespace {
 constexpr int64_t kBytesPerBar = 40;
 constexpr int kLookAheadDays = 4;  // > the 3-day Friday horizon plus the slot time
 
+// The run's exchange calendar: --calendar/--calendar-file, or the CME one
+// implied by --fix KI-04; null for the reference's none.
+const calendar::ExchangeCalendar* CalendarOf(const PipelineRequest& r) {
+  if (r.exchange_calendar != nullptr) return r.exchange_calendar;
+  return r.fixes.exchange_calendar ? &calendar::ExchangeCalendar::Cme() : nullptr;
+}
+
+// Calendar days of bars a trading day needs after it: an exchange calendar
+// can push the horizon over a holiday (Thursday before Good Friday: Monday).
+int LookAheadDays(const PipelineRequest& r) {
+  const calendar::ExchangeCalendar* cal = CalendarOf(r);
+  if (cal == nullptr) return kLookAheadDays;
+  return std::max(kLookAheadDays, cal->MaxDaysToNextOpen() + 1);
+}
+
 int64_t MemAvailableBytes() {
   std::FILE* f = std::fopen("/proc/meminfo", "r");
   if (!f) return int64_t{4} << 30;
@@ -42,6 +57,9 @@ strategy::RangeContext MakeContext(const PipelineRequest& r, const InstrumentSpe
   ctx.instrument = spec;
   ctx.as_of_ns = r.as_of_ns;
   ctx.fixes = r.fixes;
+  ctx.intrabar = r.intrabar;
+  ctx.extended_columns = r.extended.has_value();
+  ctx.exchange_calendar = r.exchange_calendar;
   return ctx;
 }
 
@@ -87,13 +105,14 @@ class StreamingAnalyzer {
     if (columns.ts_ns.front() < state.boundary_ns)
       ThrowBadInput(symbol + ": bars are not in time order across files/batches (a bar of an already analysed "
                              "day arrived late), so they cannot be streamed; rerun in memory (--mode memory)");
-    // Last date whose look-ahead is complete: local(D + 4, 00:00) <= newest bar.
+    // Last date whose look-ahead is complete: local(D + look-ahead, 00:00) <= newest bar.
     std::optional<cctz::civil_day> ready;
     if (final) {
       ready = cctz::civil_day(zone.ToCivil(columns.ts_ns.back()));
     } else {
-      cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - kLookAheadDays;
-      while (zone.ToInstant(d + kLookAheadDays, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
+      const int look_ahead = LookAheadDays(request_);
+      cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - look_ahead;
+      while (zone.ToInstant(d + look_ahead, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
       if (!state.done_through || d > *state.done_through) ready = d;
     }
     if (!ready) return;
@@ -233,6 +252,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       stats.trading_days = counts.trading_days;
       stats.ranges = counts.ranges_built;
     }
+    table.extended = request.extended;
     result.instruments.push_back(stats);
     result.tables.emplace_back(symbol, std::move(table));
   }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +47,9 @@ struct PipelineRequest {
   engine::ProgressSink progress_sink;  // or progress through this callback
   size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
   const engine::StopFlag* stop = nullptr;  // polled per batch and per chunk of days; may be null
+  strategy::IntrabarPolicy intrabar = strategy::IntrabarPolicy::kReference;  // --intrabar
+  const calendar::ExchangeCalendar* exchange_calendar = nullptr;              // --calendar; null = none
+  std::optional<engine::ExtendedColumns> extended;                           // --columns extended
 };
 
 struct InstrumentStats {

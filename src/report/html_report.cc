@@ -147,6 +147,29 @@ std::string StatsTable(const char* dimension, const std::vector<GroupStats>& gro
   return out + "</tbody></table></div>\n";
 }
 
+// Per stream: distinct trades, and with the extended columns net after the
+// run's costs, the MAE distribution and the ambiguous share.
+std::string ResearchTable(const std::vector<ResearchStats>& rows) {
+  std::string out =
+      "<div class=\"tw\"><table class=\"sortable\" id=\"table-research\"><thead><tr><th>stream</th><th>trades</th>"
+      "<th>distinct trades</th><th>net USD after costs</th><th>MAE median</th><th>MAE p90</th><th>MAE max</th>"
+      "<th>ambiguous</th><th>ambiguous %</th></tr></thead><tbody>\n";
+  auto optional_cell = [](bool valid, double v, int decimals, bool colour) {
+    return valid ? NumberCell(v, decimals, colour) : std::string("<td data-v=\"\">-</td>");
+  };
+  for (const ResearchStats& s : rows) {
+    out += "<tr>" + TextCell(s.key) + NumberCell(static_cast<double>(s.trades), 0) +
+           NumberCell(static_cast<double>(s.distinct_trades), 0);
+    out += optional_cell(s.extended, s.net_after_costs_usd, 2, true);
+    out += optional_cell(s.mae_valid, s.mae_median, 2, false) + optional_cell(s.mae_valid, s.mae_p90, 2, false) +
+           optional_cell(s.mae_valid, s.mae_max, 2, false);
+    out += optional_cell(s.extended, static_cast<double>(s.ambiguous), 0, false) +
+           optional_cell(s.extended, s.ambiguous_share_pct, 1, false);
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table></div>\n";
+}
+
 std::string Card(const std::string& label, const std::string& value, double sign = 0) {
   return "<div class=\"card\"><div class=\"v\"" + SignClass(sign) + ">" + XmlEscape(value) +
          "</div><div class=\"k\">" + XmlEscape(label) + "</div></div>";
@@ -166,6 +189,14 @@ std::string Summary(const Report& r) {
                                                    : std::string()),
               FormatNumber(s.max_drawdown_usd, 2));
   out += Card("longest losing streak", std::to_string(s.longest_losing_streak));
+  out += Card("distinct trades (same trade in several slots once)", std::to_string(r.portfolio.distinct_trades));
+  out += Card("net USD, each distinct trade once", FormatNumber(r.portfolio.net_usd, 2), r.portfolio.net_usd);
+  if (!r.research.empty() && r.research.front().extended) {
+    const ResearchStats& x = r.research.front();
+    out += Card("net USD after the run's costs", FormatNumber(x.net_after_costs_usd, 2), x.net_after_costs_usd);
+    out += Card("decided by an intra-bar assumption", std::to_string(x.ambiguous) + " (" +
+                                                          FormatNumber(x.ambiguous_share_pct, 1) + " %)");
+  }
   return out + "</div>\n";
 }
 
@@ -195,6 +226,8 @@ std::string RenderHtmlReport(const Report& r) {
   out += "</div>\n<h2>Result mix</h2>\n<div class=\"charts\" id=\"mix\">" + ResultMixSvg(r.streams) + "</div>\n";
 
   out += "<h2>Overall</h2>\n" + StatsTable("all", {r.overall});
+  out += "<h2>Distinct trades and research columns</h2>\n" + ResearchTable(r.research);
+  out += "<div class=\"charts\" id=\"portfolio\">" + EquityChartSvg(r.portfolio.equity) + "</div>\n";
   for (const auto& [dimension, groups] : r.breakdowns)
     out += "<h2>By " + std::string(DimensionName(dimension)) + "</h2>\n" + StatsTable(DimensionName(dimension), groups);
   out +=
@@ -202,7 +235,9 @@ std::string RenderHtmlReport(const Report& r) {
       "(micro profits unscaled; shown only for one instrument); USD are for one contract, net after commission on "
       "both sides of every trade. Profit factor = sum of winning / sum of losing net trade results. Drawdown is "
       "measured on net equity in trade order, from the trade that set the high to the trade at the bottom. Click a "
-      "column header to sort.</p>\n";
+      "column header to sort. Distinct trades count a trade that several slots of one stream took (same direction, "
+      "entry and exit) once; the distinct-trade equity adds each such trade once. Net USD after costs, MAE "
+      "(points) and the ambiguous share need `orbit run --columns extended`.</p>\n";
   out += "<script>";
   out += kScript;
   out += "</script>\n</body>\n</html>\n";

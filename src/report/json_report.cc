@@ -88,6 +88,33 @@ void Stats(JsonWriter& w, const GroupStats& s) {
   w.EndObject();
 }
 
+void Research(JsonWriter& w, const ResearchStats& s) {
+  w.BeginObject();
+  w.Key("key");
+  w.String(s.key);
+  w.Key("trades");
+  w.Integer(static_cast<int64_t>(s.trades));
+  w.Key("distinct_trades");
+  w.Integer(static_cast<int64_t>(s.distinct_trades));
+  w.Key("extended_columns");
+  w.Bool(s.extended);
+  if (s.extended) {
+    w.Key("net_after_costs_usd");
+    w.Number(Usd(s.net_after_costs_usd));
+    w.Key("ambiguous");
+    w.Integer(static_cast<int64_t>(s.ambiguous));
+    w.Key("ambiguous_share_pct");
+    w.Number(Points(s.ambiguous_share_pct));
+    for (const auto& [name, value] : {std::pair{"mae_median", s.mae_median}, std::pair{"mae_p90", s.mae_p90},
+                                      std::pair{"mae_max", s.mae_max}}) {
+      w.Key(name);
+      if (s.mae_valid) w.Number(Points(value));
+      else w.Null();
+    }
+  }
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string ReportToJson(const Report& report) {
@@ -113,6 +140,21 @@ std::string ReportToJson(const Report& report) {
     for (const GroupStats& g : groups) Stats(w, g);
     w.EndArray();
   }
+  w.EndObject();
+  w.Key("research");
+  w.BeginArray();
+  for (const ResearchStats& r : report.research) Research(w, r);
+  w.EndArray();
+  w.Key("portfolio_distinct_trades");
+  w.BeginObject();
+  w.Key("trades");
+  w.Integer(static_cast<int64_t>(report.portfolio.trades));
+  w.Key("distinct_trades");
+  w.Integer(static_cast<int64_t>(report.portfolio.distinct_trades));
+  w.Key("net_usd");
+  w.Number(Usd(report.portfolio.net_usd));
+  w.Key("max_drawdown_usd");
+  w.Number(Usd(report.portfolio.max_drawdown_usd));
   w.EndObject();
   w.EndObject();
   return w.text();

@@ -255,6 +255,8 @@ Report BuildReport(std::vector<TradeRecord> records, const StatsOptions& options
   report.equity = EquityByStream(records, options);
   report.slot_weekday = SlotWeekdayHeatmap(records, options);
   report.year_month = YearMonthHeatmap(records, options);
+  report.research = ResearchByStream(records);
+  report.portfolio = DistinctTradeEquity(records, options);
   return report;
 }
 

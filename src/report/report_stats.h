@@ -110,6 +110,46 @@ struct Heatmap {
 Heatmap SlotWeekdayHeatmap(const std::vector<TradeRecord>& records, const StatsOptions& options);
 Heatmap YearMonthHeatmap(const std::vector<TradeRecord>& records, const StatsOptions& options);
 
+// Research figures (research_stats.cc): report figures that need the
+// extended result columns (issue 13) or a trade's identity:
+//  * distinct trades: several slots of one stream can take the very same
+//    trade (same direction, EntryTime and ExitTime). The reference counts it
+//    once per slot, and so do the other statistics; `distinct_trades` counts
+//    it once, and the distinct portfolio equity adds each such trade once, so
+//    totals summed over slots are not silently inflated.
+//  * with the extended columns: net USD after the run's commission and
+//    slippage (the NetUSD column), the MAE distribution (median, 90th
+//    percentile, maximum, in points; only for one instrument), and how many
+//    trades an intra-bar assumption decided (Ambiguous) and their share.
+struct ResearchStats {
+  std::string key;                  // "all" or a stream
+  size_t trades = 0;
+  size_t distinct_trades = 0;
+  bool extended = false;            // every row carries the extended columns
+  double net_after_costs_usd = 0.0; // sum of NetUSD over trades (extended only)
+  size_t ambiguous = 0;
+  double ambiguous_share_pct = 0.0; // 100 * ambiguous / trades, 0 without trades
+  bool mae_valid = false;           // extended, one instrument, at least one trade
+  double mae_median = 0.0, mae_p90 = 0.0, mae_max = 0.0;  // points (nearest-rank percentiles)
+};
+
+ResearchStats ComputeResearchStats(const std::vector<const TradeRecord*>& records, std::string key);
+
+// Net equity of all streams together in chronological order, each distinct
+// trade once (net: NetUSD when extended, else gross less the report's
+// commission). `stream` is "portfolio (distinct trades)".
+struct DistinctPortfolio {
+  EquitySeries equity;
+  size_t trades = 0;           // trade rows
+  size_t distinct_trades = 0;  // points of `equity`
+  double net_usd = 0.0;
+  double max_drawdown_usd = 0.0;
+};
+DistinctPortfolio DistinctTradeEquity(const std::vector<TradeRecord>& records, const StatsOptions& options);
+
+// Overall first, then one per stream (ascending).
+std::vector<ResearchStats> ResearchByStream(const std::vector<TradeRecord>& records);
+
 // Everything a report shows. `records` are sorted chronologically by BuildReport.
 struct Report {
   std::vector<std::string> sources;
@@ -120,6 +160,9 @@ struct Report {
   std::vector<std::pair<Dimension, std::vector<GroupStats>>> breakdowns;  // per `dimensions`
   std::vector<EquitySeries> equity;
   Heatmap slot_weekday, year_month;
+  // Distinct trades and the extended columns (research_stats.cc).
+  std::vector<ResearchStats> research;  // overall first, then per stream
+  DistinctPortfolio portfolio;
 };
 
 Report BuildReport(std::vector<TradeRecord> records, const StatsOptions& options,

@@ -26,7 +26,8 @@ void CheckIo(const arrow::Status& status, const std::string& path) {
 std::shared_ptr<arrow::Table> ReadCsv(const std::string& path) {
   auto input = ValueOrThrowIo(arrow::io::ReadableFile::Open(path), path);
   arrow::csv::ConvertOptions convert = arrow::csv::ConvertOptions::Defaults();
-  for (const char* name : {"Date", "Time", "Result", "Direction", "Stream", "Instrument", "Session"})
+  for (const char* name : {"Date", "Time", "EntryTime", "ExitTime", "Result", "Direction", "Stream", "Instrument",
+                           "Session"})
     convert.column_types[name] = arrow::utf8();
   for (const char* name : {"Profit", "Peak", "Range"}) convert.column_types[name] = arrow::float64();
   auto reader = ValueOrThrowIo(
@@ -83,6 +84,44 @@ class ColumnReader {
           case arrow::Type::INT32: out.push_back(static_cast<const arrow::Int32Array&>(a).Value(i)); break;
           default: Bad(name, out.size(), "unsupported type " + a.type()->ToString());
         }
+      }
+    }
+    return out;
+  }
+
+  // Nullable numbers (the extended columns' NoTrade nulls) as NaN.
+  std::vector<double> DoublesOrNaN(const std::string& name) const {
+    std::vector<double> out;
+    const auto column = Find(name, true);
+    for (const auto& chunk : column->chunks()) {
+      const arrow::Array& a = *chunk;
+      for (int64_t i = 0; i < a.length(); ++i) {
+        if (a.IsNull(i)) {
+          out.push_back(std::nan(""));
+        } else if (a.type_id() == arrow::Type::DOUBLE) {
+          out.push_back(static_cast<const arrow::DoubleArray&>(a).Value(i));
+        } else if (a.type_id() == arrow::Type::INT64) {
+          out.push_back(static_cast<double>(static_cast<const arrow::Int64Array&>(a).Value(i)));
+        } else if (a.type_id() != arrow::Type::NA) {
+          Bad(name, out.size(), "unsupported type " + a.type()->ToString());
+        } else {
+          out.push_back(std::nan(""));
+        }
+      }
+    }
+    return out;
+  }
+
+  std::vector<bool> Bools(const std::string& name) const {
+    std::vector<bool> out;
+    const auto column = Find(name, true);
+    for (const auto& chunk : column->chunks()) {
+      const arrow::Array& a = *chunk;
+      if (a.type_id() != arrow::Type::BOOL) Bad(name, out.size(), "expected True/False, got " + a.type()->ToString());
+      const auto& b = static_cast<const arrow::BooleanArray&>(a);
+      for (int64_t i = 0; i < a.length(); ++i) {
+        if (a.IsNull(i)) Bad(name, out.size(), "missing value");
+        out.push_back(b.Value(i));
       }
     }
     return out;
@@ -206,6 +245,13 @@ std::vector<TradeRecord> RecordsFromArrowTable(const arrow::Table& table, const 
   std::vector<double> ranges = columns.Doubles("Range", false);
   std::vector<std::string> directions = columns.Strings("Direction", false, "NA");
   std::vector<std::string> sessions = columns.Strings("Session", false, "");
+  std::vector<std::string> entry_times = columns.Strings("EntryTime", false, "");
+  std::vector<std::string> exit_times = columns.Strings("ExitTime", false, "");
+  // The extended columns (orbit run --columns extended) are read when present.
+  const bool extended = columns.Find("NetUSD", false) && columns.Find("MAE", false) && columns.Find("Ambiguous", false);
+  std::vector<double> net_usd = extended ? columns.Doubles("NetUSD", true) : std::vector<double>();
+  std::vector<double> mae = extended ? columns.DoublesOrNaN("MAE") : std::vector<double>();
+  std::vector<bool> ambiguous = extended ? columns.Bools("Ambiguous") : std::vector<bool>();
   std::vector<TradeRecord> out(n);
   for (size_t i = 0; i < n; ++i) {
     TradeRecord& r = out[i];
@@ -222,6 +268,14 @@ std::vector<TradeRecord> RecordsFromArrowTable(const arrow::Table& table, const 
     r.range = ranges[i];
     r.direction = directions[i].empty() ? "NA" : std::move(directions[i]);
     r.session = std::move(sessions[i]);
+    r.entry_time = std::move(entry_times[i]);
+    r.exit_time = std::move(exit_times[i]);
+    if (extended) {
+      r.has_extended = true;
+      r.net_usd = net_usd[i];
+      r.mae = mae[i];
+      r.ambiguous = ambiguous[i];
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "report/trade_record.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include "calendar/session.h"
@@ -26,6 +27,14 @@ std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table
     r.stream = symbol + session.stream_suffix;
     r.instrument = symbol;
     r.session = std::string(session.name);
+    r.entry_time = row.has_entry ? std::to_string(row.entry_time_ns) : std::string();
+    r.exit_time = row.exit_clock != strategy::ExitClock::kNone ? std::to_string(row.exit_time_ns) : std::string();
+    r.ambiguous = row.ambiguous;
+    if (table.extended) {
+      r.has_extended = true;
+      r.net_usd = engine::TradeUsdOf(row, table.instrument, table.extended->costs).net;
+      r.mae = row.result == strategy::Outcome::kNoTrade ? std::nan("") : row.excursion.mae;
+    }
     out.push_back(std::move(r));
   }
   return out;

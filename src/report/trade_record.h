@@ -26,6 +26,14 @@ struct TradeRecord {
   std::string stream;         // e.g. "ES1"
   std::string instrument;     // e.g. "ES"
   std::string session;        // "S1" / "S2"
+  std::string entry_time;     // EntryTime / ExitTime text: with stream and
+  std::string exit_time;      // direction, the identity of a trade (distinct trades)
+
+  // The extended columns (`orbit run --columns extended`), when the table has them.
+  bool has_extended = false;
+  double net_usd = 0.0;       // NetUSD: after the run's commission and slippage
+  double mae = 0.0;           // MAE in points (NaN for NoTrade)
+  bool ambiguous = false;     // an intra-bar assumption decided the result
 };
 
 // True for Win, BE, Loss, TIME and OPEN rows (a trade was entered); false for NoTrade.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 
@@ -82,6 +83,70 @@ std::string StreamText(const engine::ResultTable& t, const TradeRow& r) {
 
 void AppendInt(std::string& out, double v) { out += std::to_string(static_cast<long long>(v)); }
 
+constexpr const char* kExtendedColumns[] = {"EntryTimestamp", "ExitTimestamp", "MAE",           "MFE",
+                                            "MAEMinutes",     "MFEMinutes",    "BarsHeld",      "Ambiguous",
+                                            "PointValue",     "GrossUSD",      "CommissionUSD", "SlippageUSD",
+                                            "NetUSD"};
+
+const calendar::TimeZone& OutputZone(const engine::ExtendedColumns& x) {
+  static const calendar::TimeZone utc = calendar::TimeZone::Load("UTC");
+  return x.output_zone != nullptr ? *x.output_zone : utc;
+}
+
+// ISO-8601 with the zone's offset: 2024-01-02T07:31:00-06:00 (nanoseconds
+// after the seconds only when there are any).
+void AppendIsoInstant(std::string& out, int64_t ns, const calendar::TimeZone& zone) {
+  const int64_t secs = calendar::FloorSeconds(ns);
+  const cctz::civil_second cs = zone.ToCivil(ns);
+  const int64_t offset = (cs - cctz::civil_second(1970, 1, 1, 0, 0, 0)) - secs;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", static_cast<int>(cs.year()), cs.month(), cs.day(),
+                cs.hour(), cs.minute(), cs.second());
+  out += buf;
+  const int64_t frac = ns - secs * calendar::kNanosPerSecond;
+  if (frac != 0) {
+    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac));
+    out += buf;
+  }
+  const int64_t a = offset < 0 ? -offset : offset;
+  std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", offset < 0 ? '-' : '+', static_cast<long long>(a / 3600),
+                static_cast<long long>(a / 60 % 60));
+  out += buf;
+}
+
+bool IsTradeRow(const TradeRow& r) { return r.has_entry && r.result != strategy::Outcome::kNoTrade; }
+
+double Minutes(int64_t from_ns, int64_t to_ns) {
+  return static_cast<double>(to_ns - from_ns) / static_cast<double>(calendar::kNanosPerMinute);
+}
+
+void AppendExtendedCsv(std::string& out, const engine::ResultTable& t, const TradeRow& r) {
+  const engine::ExtendedColumns& x = *t.extended;
+  const calendar::TimeZone& zone = OutputZone(x);
+  const bool trade = IsTradeRow(r);
+  out += ',';
+  if (trade) AppendIsoInstant(out, r.entry_time_ns, zone);
+  out += ',';
+  if (trade && r.has_exit_instant) AppendIsoInstant(out, r.exit_instant_ns, zone);
+  out += ',';
+  if (trade) AppendPyFloat(out, r.excursion.mae);
+  out += ',';
+  if (trade) AppendPyFloat(out, r.excursion.mfe);
+  out += ',';
+  if (trade) AppendPyFloat(out, Minutes(r.entry_time_ns, r.excursion.mae_time_ns));
+  out += ',';
+  if (trade) AppendPyFloat(out, Minutes(r.entry_time_ns, r.excursion.mfe_time_ns));
+  out += ',';
+  out += std::to_string(trade ? r.excursion.bars_held : 0);
+  out += ',';
+  out += r.ambiguous ? "True" : "False";
+  const engine::TradeUsd usd = engine::TradeUsdOf(r, t.instrument, x.costs);
+  for (double v : {usd.point_value, usd.gross, usd.commission, usd.slippage, usd.net}) {
+    out += ',';
+    AppendPyFloat(out, v);
+  }
+}
+
 }  // namespace
 
 std::string ResultCsvText(const engine::ResultTable& table, const calendar::TimeZone& zone) {
@@ -90,6 +155,12 @@ std::string ResultCsvText(const engine::ResultTable& table, const calendar::Time
   for (int c = 0; c < ncols; ++c) {
     if (c) out += ',';
     out += kColumns[c];
+  }
+  if (table.extended) {
+    for (const char* name : kExtendedColumns) {
+      out += ',';
+      out += name;
+    }
   }
   out += '\n';
   out.reserve(out.size() + table.rows.size() * 160);
@@ -137,10 +208,52 @@ std::string ResultCsvText(const engine::ResultTable& table, const calendar::Time
       out += ',';
       out += OpenAsOfText(r, zone);
     }
+    if (table.extended) AppendExtendedCsv(out, table, r);
     out += '\n';
   }
   return out;
 }
+
+namespace {
+
+void AddExtendedArrow(const engine::ResultTable& table, arrow::FieldVector& fields, arrow::ArrayVector& arrays) {
+  const engine::ExtendedColumns& x = *table.extended;
+  const auto ts_type = arrow::timestamp(arrow::TimeUnit::NANO, OutputZone(x).name());
+  arrow::TimestampBuilder entry_ts(ts_type, arrow::default_memory_pool()), exit_ts(ts_type, arrow::default_memory_pool());
+  arrow::DoubleBuilder mae, mfe, mae_min, mfe_min, pv, gross, commission, slippage, net;
+  arrow::Int64Builder bars_held;
+  arrow::BooleanBuilder ambiguous;
+  auto check = [](const arrow::Status& s) {
+    if (!s.ok()) throw Error(ErrorKind::kInternal, "building extended columns: " + s.ToString());
+  };
+  for (const TradeRow& r : table.rows) {
+    const bool trade = IsTradeRow(r);
+    check(trade ? entry_ts.Append(r.entry_time_ns) : entry_ts.AppendNull());
+    check(trade && r.has_exit_instant ? exit_ts.Append(r.exit_instant_ns) : exit_ts.AppendNull());
+    check(trade ? mae.Append(r.excursion.mae) : mae.AppendNull());
+    check(trade ? mfe.Append(r.excursion.mfe) : mfe.AppendNull());
+    check(trade ? mae_min.Append(Minutes(r.entry_time_ns, r.excursion.mae_time_ns)) : mae_min.AppendNull());
+    check(trade ? mfe_min.Append(Minutes(r.entry_time_ns, r.excursion.mfe_time_ns)) : mfe_min.AppendNull());
+    check(bars_held.Append(trade ? static_cast<int64_t>(r.excursion.bars_held) : 0));
+    check(ambiguous.Append(r.ambiguous));
+    const engine::TradeUsd usd = engine::TradeUsdOf(r, table.instrument, x.costs);
+    check(pv.Append(usd.point_value));
+    check(gross.Append(usd.gross));
+    check(commission.Append(usd.commission));
+    check(slippage.Append(usd.slippage));
+    check(net.Append(usd.net));
+  }
+  arrow::ArrayBuilder* builders[] = {&entry_ts, &exit_ts, &mae,   &mfe,        &mae_min,  &mfe_min, &bars_held,
+                                     &ambiguous, &pv,     &gross, &commission, &slippage, &net};
+  for (size_t c = 0; c < std::size(builders); ++c) {
+    std::shared_ptr<arrow::Array> a;
+    check(builders[c]->Finish(&a));
+    fields.push_back(arrow::field(kExtendedColumns[c], a->type()));
+    arrays.push_back(a);
+  }
+}
+
+}  // namespace
 
 std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, const calendar::TimeZone& zone,
                                             DateColumn date_column) {
@@ -212,6 +325,7 @@ std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, co
   add("Session", session_b);
   if (table.profit_is_int) add("Profit", profit_i); else add("Profit", profit_f);
   if (table.has_open_as_of_column) add("open_as_of_time", open_b);
+  if (table.extended) AddExtendedArrow(table, fields, arrays);
   return arrow::Table::Make(arrow::schema(fields), arrays);
 }
 

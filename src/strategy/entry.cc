@@ -11,6 +11,16 @@ BreakoutLevels ComputeBreakoutLevels(double range_high, double range_low, double
   return {RoundToTick(range_high + tick, tick), RoundToTick(range_low - tick, tick)};
 }
 
+int64_t EntryCutoff(const calendar::TimeZone& zone, const cctz::civil_day& date,
+                    const calendar::ExchangeCalendar* exchange_calendar) {
+  calendar::LocalTime cutoff = calendar::kEntryCutoff;
+  if (exchange_calendar != nullptr) {
+    const std::optional<calendar::LocalTime> early = exchange_calendar->EarlyClose(date);
+    if (early && early->hhmm() < cutoff.hhmm()) cutoff = *early;
+  }
+  return zone.ToInstant(date, cutoff.hour, cutoff.minute, 0);
+}
+
 EntryDecision DetectEntry(const BarSeries& bars, int64_t slot_end_ns, int64_t cutoff_ns, const BreakoutLevels& levels,
                           double freeze_close) {
   const double fc = freeze_close;

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "calendar/exchange_calendar.h"
+#include "calendar/time_zone.h"
 #include "core/bar_series.h"
 #include "strategy/direction.h"
 
@@ -25,6 +27,11 @@ struct EntryDecision {
   int64_t entry_time_ns = 0;               // slot end when immediate, else the breakout bar
   bool immediate = false;
 };
+
+// The entry cutoff of trading date `date` (§4.3): 16:00 local, or the early
+// close of an early-close day when an exchange calendar is given (KI-04).
+int64_t EntryCutoff(const calendar::TimeZone& zone, const cctz::civil_day& date,
+                    const calendar::ExchangeCalendar* exchange_calendar);
 
 // Immediate entry on `freeze_close` (§4.2), else the first bar in
 // [slot_end, slot_end + 24 h) whose high >= long level or low <= short level,

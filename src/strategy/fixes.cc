@@ -17,6 +17,7 @@ constexpr FixEntry kEntries[] = {
     {1, &Fixes::be_scan_post_t1_only, "BE-scan only after the T1 bar (TIME stays TIME)"},
     {2, &Fixes::be_scan_local_time, "BE-scan ExitTime in Chicago time, not UTC"},
     {3, &Fixes::calendar_day_horizon, "expiry on D + N calendar days (autumn DST Friday)"},
+    {4, &Fixes::exchange_calendar, "CME Globex holiday calendar: no closed days, expiry on the next open day, early closes"},
     {5, &Fixes::no_zero_peak_fallback, "no zero-peak fallback in Peak"},
     {6, &Fixes::scale_be_profit, "BE profit scaled for micros (-tick * 0.1)"},
     {7, &Fixes::micro_profit_decimals, "micro Profit rounded to one more decimal"},

@@ -15,6 +15,7 @@ struct Fixes {
   bool be_scan_post_t1_only = false;     // KI-01: no BE-scan over bars before/at the T1 bar
   bool be_scan_local_time = false;       // KI-02: BE-scan exit time on the local clock
   bool calendar_day_horizon = false;     // KI-03: horizon date D + N calendar days
+  bool exchange_calendar = false;        // KI-04: CME Globex calendar (as --calendar cme)
   bool no_zero_peak_fallback = false;    // KI-05: Peak is the MFE before the stop, always
   bool scale_be_profit = false;          // KI-06: BE profit = -tick * scale
   bool micro_profit_decimals = false;    // KI-07: micro Profit rounded to decimals + 1

@@ -3,10 +3,12 @@
 namespace orbit::strategy {
 
 Horizon ComputeHorizon(const calendar::TimeZone& zone, const cctz::civil_day& date, const calendar::SlotSpec& slot,
-                       TargetMode mode, const Fixes& fixes) {
+                       TargetMode mode, const Fixes& fixes, const calendar::ExchangeCalendar* exchange_calendar) {
   const int days = cctz::get_weekday(date) == cctz::weekday::friday ? 3 : 1;
   cctz::civil_day horizon_date;
-  if (fixes.calendar_day_horizon) {
+  if (exchange_calendar != nullptr) {
+    horizon_date = exchange_calendar->NextOpenDay(date);
+  } else if (fixes.calendar_day_horizon) {
     horizon_date = date + days;
   } else {
     const int64_t anchor = zone.ToInstant(date, 0, 0, 0);

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "calendar/exchange_calendar.h"
 #include "calendar/session.h"
 #include "calendar/time_zone.h"
 #include "strategy/fixes.h"
@@ -24,8 +25,11 @@ struct Horizon {
 // `date` is the trading date D. The horizon date D' is the local date of
 // local(D, 00:00) + N * 86400 s with N = 3 on Fridays else 1 (KI-03: on the
 // Friday before the autumn change D' is the Sunday), or D + N calendar days
-// with fixes.calendar_day_horizon.
+// with fixes.calendar_day_horizon. With an exchange calendar (KI-04 corrected)
+// D' is the first date after D on which the exchange is open (a Thursday
+// before Good Friday: the Monday), and KI-03 cannot arise.
 Horizon ComputeHorizon(const calendar::TimeZone& zone, const cctz::civil_day& date, const calendar::SlotSpec& slot,
-                       TargetMode mode, const Fixes& fixes);
+                       TargetMode mode, const Fixes& fixes,
+                       const calendar::ExchangeCalendar* exchange_calendar = nullptr);
 
 }  // namespace orbit::strategy

@@ -31,30 +31,34 @@ double ProfitOf(const InstrumentSpec& spec, const ExitRule& rule, Direction dir,
 
 RangeEntry BuildRangeEntry(const BarSeries& bars, const cctz::civil_day& date, const calendar::SlotSpec& slot,
                            const RunParams& params, const RangeContext& ctx) {
+  RangeEntry out;
+  out.mode = params.target_mode;
+  // KI-04 corrected: no range on a closed trading date, whatever stray bars it has.
+  const calendar::ExchangeCalendar* exchange_calendar = ctx.Calendar();
+  if (exchange_calendar != nullptr && exchange_calendar->IsClosed(date)) return out;
   const calendar::TimeZone& zone = *ctx.zone;
   const calendar::LocalTime start = RangeStartOf(params, slot.session);
   const int64_t window_start = zone.ToInstant(date, start.hour, start.minute, 0);
   const int64_t slot_end = zone.ToInstant(date, slot.end.hour, slot.end.minute, 0);
   const size_t begin = bars.LowerBound(window_start);
   const size_t end = bars.LowerBoundFrom(begin, slot_end);
-  RangeEntry out;
-  out.mode = params.target_mode;
   if (begin == end) return out;
   out.range_exists = true;
 
   const RangeValues range = MeasureRange(bars, begin, end);
   const BreakoutLevels levels = ComputeBreakoutLevels(range.high, range.low, ctx.instrument.tick);
-  const int64_t cutoff = zone.ToInstant(date, calendar::kEntryCutoff.hour, calendar::kEntryCutoff.minute, 0);
+  const int64_t cutoff = EntryCutoff(zone, date, exchange_calendar);
   out.entry = DetectEntry(bars, slot_end, cutoff, levels, range.freeze_close);
   out.no_trade_row.date = date;
   out.no_trade_row.slot = slot;
   out.no_trade_row.range = range.size;
   if (out.entry.direction != Direction::kNone)
-    out.horizon = ComputeHorizon(zone, date, slot, params.target_mode, ctx.fixes);
+    out.horizon = ComputeHorizon(zone, date, slot, params.target_mode, ctx.fixes, exchange_calendar);
   return out;
 }
 
-TradeSetup MakeTradeSetup(const RangeEntry& e, const ExitRule& rule, double tick) {
+TradeSetup MakeTradeSetup(const RangeEntry& e, const ExitRule& rule, const RangeContext& ctx) {
+  const double tick = ctx.instrument.tick;
   const bool is_long = e.entry.direction == Direction::kLong;
   const double price = e.entry.price;
   const double target = rule.target;
@@ -73,11 +77,13 @@ TradeSetup MakeTradeSetup(const RangeEntry& e, const ExitRule& rule, double tick
   setup.expiry_ns = e.horizon.expiry_ns;
   setup.mfe_end_ns = e.horizon.mfe_end_ns;
   setup.mode = e.mode;
+  setup.intrabar = ctx.intrabar;
+  setup.measure_excursion = ctx.extended_columns;
   return setup;
 }
 
 TradeRow ExitTrade(const BarSeries& bars, const RangeEntry& e, const ExitRule& rule, const RangeContext& ctx) {
-  const TradeSetup setup = MakeTradeSetup(e, rule, ctx.instrument.tick);
+  const TradeSetup setup = MakeTradeSetup(e, rule, ctx);
   return TradeRowOf(e, setup, ExecuteTrade(bars, setup, ctx.as_of_ns, ctx.fixes), rule, ctx);
 }
 
@@ -111,6 +117,8 @@ TradeRow TradeRowOf(const RangeEntry& e, const TradeSetup& setup, const TradeOut
   row.profit = ProfitOf(spec, rule, e.entry.direction, trade.result, e.entry.price, trade.exit_price, ctx.fixes);
   row.has_open_as_of = trade.has_open_as_of;
   row.open_as_of_ns = trade.open_as_of_ns;
+  row.ambiguous = trade.ambiguous;
+  if (ctx.extended_columns) FillExtendedColumns(trade, row);
   return row;
 }
 

@@ -14,6 +14,7 @@
 
 #include <optional>
 
+#include "calendar/exchange_calendar.h"
 #include "calendar/session.h"
 #include "calendar/time_zone.h"
 #include "core/bar_series.h"
@@ -22,6 +23,7 @@
 #include "strategy/fixes.h"
 #include "strategy/horizon.h"
 #include "strategy/run_params.h"
+#include "strategy/trade.h"
 #include "strategy/trade_row.h"
 
 namespace orbit::strategy {
@@ -34,6 +36,16 @@ struct RangeContext {
   InstrumentSpec instrument;       // as ValidateRunParams returns it: target = the run's T
   int64_t as_of_ns = 0;
   Fixes fixes;
+  IntrabarPolicy intrabar = IntrabarPolicy::kReference;  // --intrabar
+  bool extended_columns = false;                         // --columns extended
+  const calendar::ExchangeCalendar* exchange_calendar = nullptr;  // --calendar; null = none (KI-04)
+
+  // exchange_calendar, or the CME calendar when fixes.exchange_calendar
+  // (--fix KI-04) asks for one; null = the reference's no calendar.
+  const calendar::ExchangeCalendar* Calendar() const {
+    if (exchange_calendar != nullptr || !fixes.exchange_calendar) return exchange_calendar;
+    return &calendar::ExchangeCalendar::Cme();
+  }
 };
 
 struct RangeResult {
@@ -64,7 +76,7 @@ TradeRow ExitTrade(const BarSeries& bars, const RangeEntry& entry, const ExitRul
 // §5.1 under `rule`, and the row of a finished walk (ExitTrade ==
 // TradeRowOf(entry, setup, ExecuteTrade(setup), rule, ctx)).
 // TradeRowOf errors: Error(kBadInput) when trade.bars_walked == 0 (KI-10).
-TradeSetup MakeTradeSetup(const RangeEntry& entry, const ExitRule& rule, double tick);
+TradeSetup MakeTradeSetup(const RangeEntry& entry, const ExitRule& rule, const RangeContext& ctx);
 TradeRow TradeRowOf(const RangeEntry& entry, const TradeSetup& setup, const TradeOutcome& trade, const ExitRule& rule,
                     const RangeContext& ctx);
 

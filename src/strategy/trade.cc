@@ -11,9 +11,28 @@ inline void MaxPropagatingNaN(double& acc, double v) {
   if (!std::isnan(acc) && !(v <= acc)) acc = v;
 }
 
-}  // namespace
+// Running MAE/MFE from the entry bar on (TradeExcursion's rules).
+struct ExcursionTracker {
+  double mae = 0.0, mfe = 0.0;
+  int64_t mae_ns, mfe_ns;
+  explicit ExcursionTracker(int64_t entry_ns) : mae_ns(entry_ns), mfe_ns(entry_ns) {}
+  void Add(double adverse, double favourable, int64_t ts) {
+    if (adverse > mae) {
+      mae = adverse;
+      mae_ns = ts;
+    }
+    if (favourable > mfe) {
+      mfe = favourable;
+      mfe_ns = ts;
+    }
+  }
+  TradeExcursion Through(const BarSeries& bars, size_t first, size_t exit_bar) const {
+    return {mae, mfe, mae_ns, mfe_ns, exit_bar - first + 1, bars.ts_ns[exit_bar]};
+  }
+};
 
-TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, const Fixes& fixes) {
+template <bool kMeasure>
+TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, const Fixes& fixes) {
   const bool is_long = s.direction == Direction::kLong;
   const size_t first = bars.LowerBound(s.entry_time_ns);
   const size_t last = bars.LowerBoundFrom(first, s.mfe_end_ns);  // A = [first, last)
@@ -33,6 +52,11 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
   size_t be_touch = last;
   // Last bar of A with ts <= expiry (price of an in-loop expiry exit).
   size_t last_at_or_before_expiry = last;
+  ExcursionTracker excursion(s.entry_time_ns);
+  TradeExcursion at_be_touch;  // the excursion through be_touch
+  auto finish_excursion = [&](size_t exit_bar) {
+    if constexpr (kMeasure) out.excursion = excursion.Through(bars, first, exit_bar);
+  };
 
   // BE-scan at settlement [KI-01, KI-02]: true when it turned the trade into BE.
   auto settle_by_be_scan = [&]() {
@@ -41,6 +65,7 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
     out.exit_price = s.be_stop;
     out.exit_time_ns = bars.ts_ns[be_touch];
     out.exit_clock = fixes.be_scan_local_time ? ExitClock::kLocal : ExitClock::kUtc;
+    if constexpr (kMeasure) out.excursion = at_be_touch;
     return true;
   };
   auto settle_expired = [&](size_t bar_idx) {
@@ -50,6 +75,7 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
     out.exit_clock = ExitClock::kLocal;
     const size_t priced = last_at_or_before_expiry != last ? last_at_or_before_expiry : bar_idx;
     out.exit_price = bars.close[priced];
+    finish_excursion(bar_idx);
   };
 
   for (size_t i = first; i < last; ++i) {
@@ -67,9 +93,15 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
         any_before_stop = true;
       }
     }
+    if constexpr (kMeasure) {
+      if (!exited) excursion.Add(is_long ? s.entry - low : high - s.entry, fav, ts);
+    }
     if (ts <= s.expiry_ns) {
       last_at_or_before_expiry = i;
-      if (be_touch == last && (is_long ? low <= s.be_stop : high >= s.be_stop)) be_touch = i;
+      if (be_touch == last && (is_long ? low <= s.be_stop : high >= s.be_stop)) {
+        be_touch = i;
+        if constexpr (kMeasure) at_be_touch = excursion.Through(bars, first, i);
+      }
     }
 
     if (!exited) {
@@ -84,7 +116,22 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
         const bool target_hit = is_long ? high >= s.target_level : low <= s.target_level;
         const bool stop_hit = is_long ? low <= stop : high >= stop;
         enum { kNoExit, kTarget, kStop } bar_exit = kNoExit;
-        if (stop_hit && t1 && !t1_prev) {
+        const bool t1_bar = t1 && !t1_prev;  // T1 first triggered on this bar
+        bool initial_stop_exit = false;      // stop-first on the T1 bar through stop0
+        const bool ambiguous_bar =
+            target_hit && (stop_hit || (t1_bar && (is_long ? low <= s.stop0 : high >= s.stop0)));
+        if (ambiguous_bar) {
+          out.ambiguous = true;
+          if (s.intrabar == IntrabarPolicy::kTargetFirst) {
+            bar_exit = kTarget;
+          } else if (s.intrabar == IntrabarPolicy::kStopFirst) {
+            bar_exit = kStop;
+            initial_stop_exit = t1_bar && (is_long ? low <= s.stop0 : high >= s.stop0);
+          }
+        }
+        if (ambiguous_bar && s.intrabar != IntrabarPolicy::kReference) {
+          // decided by the policy above
+        } else if (stop_hit && t1_bar) {
           bar_exit = target_hit ? kTarget : kNoExit;  // stop ignored on the T1 bar (KI-14)
         } else if (target_hit && !stop_hit) {
           bar_exit = kTarget;
@@ -100,12 +147,14 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
           out.exit_time_ns = ts;
           out.exit_clock = ExitClock::kLocal;
           exited = true;
+          finish_excursion(i);
         } else if (bar_exit == kStop) {
-          out.result = t1 ? Outcome::kBE : Outcome::kLoss;
-          out.exit_price = stop;
+          out.result = t1 && !initial_stop_exit ? Outcome::kBE : Outcome::kLoss;
+          out.exit_price = initial_stop_exit ? s.stop0 : stop;
           out.exit_time_ns = ts;
           out.exit_clock = ExitClock::kLocal;
           exited = true;
+          finish_excursion(i);
         } else {
           t1_prev = t1;
           if (ts >= s.expiry_ns) {  // only with sub-minute bars (KI-34)
@@ -136,6 +185,7 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
       out.exit_price = have_bars ? bars.close[last - 1] : std::nan("");
       out.has_open_as_of = have_bars;
       out.open_as_of_ns = have_bars ? bars.ts_ns[last - 1] : 0;
+      if (have_bars) finish_excursion(last - 1);
       const bool use_fallback = fixes.uniform_peak_rule && !fixes.no_zero_peak_fallback;
       out.peak = use_fallback && fallback_applies ? mfe_all : mfe;
       return out;
@@ -144,6 +194,7 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
       out.result = Outcome::kTime;
       out.exit_time_ns = s.expiry_ns;
       out.exit_clock = ExitClock::kLocal;
+      if (have_bars) finish_excursion(last - 1);
       if (!have_bars) {
         out.exit_price = std::nan("");
       } else if (s.expiry_ns > bars.ts_ns[last - 1]) {
@@ -155,6 +206,12 @@ TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& s, int64_t as
   }
   out.peak = !fixes.no_zero_peak_fallback && fallback_applies ? mfe_all : mfe;
   return out;
+}
+
+}  // namespace
+
+TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& setup, int64_t as_of_ns, const Fixes& fixes) {
+  return setup.measure_excursion ? Walk<true>(bars, setup, as_of_ns, fixes) : Walk<false>(bars, setup, as_of_ns, fixes);
 }
 
 }  // namespace orbit::strategy

@@ -3,7 +3,10 @@
 // The per-trade executor (spec §5.3-§5.6): walks the trade's bars
 // A = { b : entry_time <= b.ts < mfe_end } once, forward, applying the
 // break-even trigger, the intra-bar exit rules, the expiry/settlement rules and
-// Peak (MFE up to the first touch of the initial stop) in the same pass.
+// Peak (MFE up to the first touch of the initial stop) in the same pass. On
+// request the same pass also measures the trade's excursions (MAE/MFE up to
+// the exit bar) for the extended columns; the reference path does not pay for
+// them (the walk is instantiated twice).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,16 @@
 
 namespace orbit::strategy {
 
+// How a bar that touches both the target and a stop is resolved (spec §5.4).
+//  kReference:   the close-distance rule of §5.4, and on the bar where T1
+//                first triggers the stop is ignored (KI-14): the reference.
+//  kStopFirst:   the stop was hit first. On the T1 bar that means the initial
+//                stop (Loss) when the bar reached stop0, else break-even.
+//  kTargetFirst: the target was hit first.
+// Only ambiguous bars (TradeOutcome::ambiguous) are affected; a T1 bar that
+// touches a stop but not the target keeps the reference's rule under all three.
+enum class IntrabarPolicy { kReference, kStopFirst, kTargetFirst };
+
 struct TradeSetup {
   Direction direction;   // kLong or kShort
   double entry;          // entry price (the breakout level)
@@ -27,6 +40,22 @@ struct TradeSetup {
   int64_t expiry_ns;
   int64_t mfe_end_ns;
   TargetMode mode;
+  IntrabarPolicy intrabar = IntrabarPolicy::kReference;
+  bool measure_excursion = false;  // fill TradeOutcome::excursion
+};
+
+// The extended columns' view of one trade, over the bars from the entry bar to
+// the exit bar inclusive (TIME and OPEN: every bar of A; a BE-scan exit: up to
+// the bar the scan found). Adverse = entry - low (Long) / high - entry (Short),
+// favourable the mirror; both clamped at 0 (0 = never moved that way, reached
+// at the entry instant). A NaN price is skipped.
+struct TradeExcursion {
+  double mae = 0.0;
+  double mfe = 0.0;
+  int64_t mae_time_ns = 0;  // first bar where `mae` is reached (entry time when 0)
+  int64_t mfe_time_ns = 0;
+  size_t bars_held = 0;       // entry bar .. exit bar inclusive
+  int64_t exit_bar_ns = 0;    // the exit bar's instant (BE-scan: the bar it found)
 };
 
 enum class ExitClock { kNone, kLocal, kUtc };  // kUtc: the BE-scan's naive-UTC time (KI-02)
@@ -41,6 +70,11 @@ struct TradeOutcome {
   int64_t open_as_of_ns = 0;  // last bar of A, OPEN rows only
   bool t1_triggered = false;
   size_t bars_walked = 0;  // |A|; 0 only after an immediate entry with no later bar
+  // True when a bar met while the trade was live touched the target and a
+  // stop (the active stop, or stop0 on the T1 bar), so the intra-bar policy
+  // decided the bar. The same under every policy: the walks agree up to it.
+  bool ambiguous = false;
+  TradeExcursion excursion;  // only with setup.measure_excursion
 };
 
 // REQUIRES: setup.direction != kNone; `bars` satisfies BarSeries' invariants

@@ -32,6 +32,22 @@ struct TradeRow {
   double profit = 0.0;
   bool has_open_as_of = false;
   int64_t open_as_of_ns = 0;
+
+  // Extended columns (`--columns extended`); filled only when the run asks
+  // for them, except `ambiguous`, which is always known.
+  bool ambiguous = false;
+  bool has_exit_instant = false;  // false: NoTrade and OPEN
+  int64_t exit_instant_ns = 0;    // true instant: exit bar, or expiry for TIME
+  TradeExcursion excursion;       // MAE/MFE, their instants, BarsHeld
 };
+
+// Copies a finished trade's extended-column facts into its row. The exit
+// instant is the exit bar's (BE-scan: the bar found, whatever clock ExitTime
+// prints it on, KI-02) or the expiry for TIME; OPEN has none.
+inline void FillExtendedColumns(const TradeOutcome& trade, TradeRow& row) {
+  row.has_exit_instant = trade.result != Outcome::kOpen;
+  row.exit_instant_ns = row.has_exit_instant ? trade.exit_time_ns : 0;
+  row.excursion = trade.excursion;
+}
 
 }  // namespace orbit::strategy

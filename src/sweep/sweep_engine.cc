@@ -20,7 +20,7 @@ PreparedInstrument::PreparedInstrument(const BarSeries& bars, strategy::RunParam
   for (size_t i = 0; i < entries_.size(); ++i) {
     const strategy::RangeEntry& e = entries_[i];
     if (e.entry.direction == strategy::Direction::kNone) continue;
-    fast_[i] = BuildFastExitIndex(bars_, strategy::MakeTradeSetup(e, any_rule, ctx_.instrument.tick));
+    fast_[i] = BuildFastExitIndex(bars_, strategy::MakeTradeSetup(e, any_rule, ctx_));
     trade_bars_ += fast_[i].last - fast_[i].first;
   }
 }
@@ -39,9 +39,12 @@ engine::ResultTable PreparedInstrument::Evaluate(const Combination& c) const {
       if (params.write_no_trade_rows) rows.push_back(e.no_trade_row);
       continue;
     }
-    const strategy::TradeSetup setup = strategy::MakeTradeSetup(e, rule, ctx.instrument.tick);
+    const strategy::TradeSetup setup = strategy::MakeTradeSetup(e, rule, ctx);
     strategy::TradeOutcome trade;
-    if (FastExecuteTrade(bars_, chains_, fast_[i], setup, ctx.as_of_ns, ctx.fixes, &trade)) {
+    // The fast evaluator proves the reference intra-bar rule and the 17
+    // reference columns; another policy or the extended columns walk the trade.
+    const bool fast_path_applies = setup.intrabar == strategy::IntrabarPolicy::kReference && !setup.measure_excursion;
+    if (fast_path_applies && FastExecuteTrade(bars_, chains_, fast_[i], setup, ctx.as_of_ns, ctx.fixes, &trade)) {
       ++fast;
     } else {
       trade = strategy::ExecuteTrade(bars_, setup, ctx.as_of_ns, ctx.fixes);

@@ -104,7 +104,7 @@ TEST_F(BrowserRender, ExampleReport) {
       << Slurp(P("console.log"));
   const std::string dom = Slurp(P("dom.html"));
   EXPECT_NE(dom.find("id=\"orbit-report-ready\""), std::string::npos) << "the inline script did not run";
-  EXPECT_NE(dom.find("data-tables=\"7\""), std::string::npos);
+  EXPECT_NE(dom.find("data-tables=\"8\""), std::string::npos);  // overall, research, 6 breakdowns
   std::vector<std::string> errors = ConsoleErrors(Slurp(P("console.log")));
   EXPECT_TRUE(errors.empty()) << errors.front();
 

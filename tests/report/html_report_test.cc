@@ -36,8 +36,9 @@ TEST(HtmlReport, SelfContained) {
   EXPECT_EQ(Count(html, "href="), 0u);
   EXPECT_EQ(Count(html, "http"), Count(html, "http://www.w3.org/2000/svg"));
   EXPECT_EQ(Count(html, "<svg"), Count(html, "</svg>"));
-  EXPECT_EQ(Count(html, "<svg"), 2u + 2u + 1u);  // equity x2 streams, 2 heatmaps, result mix
-  EXPECT_EQ(Count(html, "<table class=\"sortable\""), 7u);  // overall + 6 breakdowns
+  // equity x2 streams, 2 heatmaps, result mix, distinct-trade portfolio equity
+  EXPECT_EQ(Count(html, "<svg"), 2u + 2u + 1u + 1u);
+  EXPECT_EQ(Count(html, "<table class=\"sortable\""), 8u);  // overall + research + 6 breakdowns
   EXPECT_EQ(Count(html, "<tr>"), Count(html, "</tr>"));
   EXPECT_EQ(Count(html, "<script>"), 1u);
   EXPECT_NE(html.find("&lt;x&gt;.csv"), std::string::npos);  // escaped

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "support/bar_builder.h"
+#include "support/es_trade_setup.h"
 
 namespace orbit::strategy {
 namespace {
@@ -14,20 +15,7 @@ using orbit::testing::Chicago;
 constexpr int64_t kMin = calendar::kNanosPerMinute;
 const int64_t k0900 = Chicago(2025, 1, 2, 9, 0);
 
-TradeSetup LongEs4000() {
-  TradeSetup s;
-  s.direction = Direction::kLong;
-  s.entry = 4000;
-  s.entry_time_ns = k0900;
-  s.target_level = 4010;
-  s.stop0 = 3980;
-  s.be_stop = 3999.75;
-  s.t1_threshold = 10 * 0.65;
-  s.expiry_ns = k0900 + calendar::kNanosPerDay;
-  s.mfe_end_ns = s.expiry_ns + calendar::kNanosPerSecond;
-  s.mode = TargetMode::kFixed;
-  return s;
-}
+TradeSetup LongEs4000() { return orbit::testing::LongEs4000Setup(); }
 
 const int64_t kAsOf = Chicago(2026, 1, 1, 0, 0);
 
