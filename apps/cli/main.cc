@@ -5,8 +5,13 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "storage/location.h"
 
 int main(int argc, char** argv) {
+  // Arrow's S3 support (s3:// URIs) must shut down before static destructors run.
+  struct FinalizeStorage {
+    ~FinalizeStorage() { orbit::storage::FinalizeObjectStorage(); }
+  } finalize_storage;
   CLI::App app{
       "Orbit: opening-range-breakout backtests on futures minute bars.\n"
       "Exit codes: 0 ok, 1 usage error, 2 bad input data, 3 I/O error, 4 internal error."};

@@ -31,6 +31,12 @@ from typing import Any
 import pyarrow as pa  # loads the Arrow C++ libraries _core links against
 
 from . import _core
+
+import atexit as _atexit
+
+# Arrow's S3 support (s3:// bars or outputs) must shut down before the
+# interpreter's C++ teardown; a Python atexit hook runs early enough.
+_atexit.register(_core._finalize_storage)
 from ._params import RunParams
 
 __all__ = ["RunParams", "run_strategy", "run", "scan", "fix_catalogue", "UsageError", "BadInputError",
@@ -238,12 +244,17 @@ def _list_arg(value: Any, name: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
+def _day_text(day: Any) -> str:
+    return "" if day is None else (day if isinstance(day, str) else day.isoformat())
+
+
 def scan(paths: Any, instrument: Any, *, sessions: Any = "S1,S2", slots: Any = None,
          trade_days: Any = (0, 1, 2, 3, 4), no_trade_rows: bool = True, target_mode: str = "fixed",
          as_of: Any = None, input_tz: str = "America/Chicago", fixes: Any = (), start: Any = None,
          end: Any = None, nan_prices: str = "error", duplicates: str = "keep-all", threads: int | None = None,
          mode: str = "auto", memory_limit: int | None = None, as_arrow: bool = False,
-         progress: Any = False) -> Any:
+         progress: Any = False, analyze_from: Any = None, analyze_to: Any = None,
+         _bar_counts: dict | None = None) -> Any:
     """Runs the analyzer over CSV/Parquet files and folders, exactly as ``orbit run``.
 
     ``paths``: a path or a list (files, the reference's ``<INST>/1m/YYYY/MM``
@@ -253,6 +264,10 @@ def scan(paths: Any, instrument: Any, *, sessions: Any = "S1,S2", slots: Any = N
     "0,1,2,3,4". ``start``/``end``: 'YYYY-MM-DD' or dates (both, or KI-21).
     ``mode``/``memory_limit`` (bytes): the pipeline's in-memory/streaming choice.
     ``progress``: as for :func:`run`.
+    ``analyze_from``/``analyze_to``: 'YYYY-MM-DD' or dates; only trading dates
+    in that span are analysed, reading the span's bars plus the look-ahead
+    after it (partitioned runs, :mod:`orbit.dask`); a span without bars gives
+    an empty table instead of an error.
     Returns one pandas DataFrame (several instruments concatenated in symbol
     order, like the CLI's combined CSV), or a pyarrow Table with ``as_arrow``.
     A named instrument without rows raises BadInputError (CLI exit code 2).
@@ -283,20 +298,24 @@ def scan(paths: Any, instrument: Any, *, sessions: Any = "S1,S2", slots: Any = N
         raise UsageError(f"no_trade_rows: expected a bool, got {no_trade_rows!r}")
     request.write_no_trade_rows = no_trade_rows
     request.target_mode = target_mode if isinstance(target_mode, str) else repr(target_mode)
-    request.start = "" if start is None else (start if isinstance(start, str) else start.isoformat())
-    request.end = "" if end is None else (end if isinstance(end, str) else end.isoformat())
+    request.start = _day_text(start)
+    request.end = _day_text(end)
     request.mode = mode
     if memory_limit is not None:
         if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0:
             raise UsageError(f"memory_limit: expected a number of bytes, got {memory_limit!r}")
         request.memory_limit_bytes = memory_limit
+    request.analyze_from = _day_text(analyze_from)
+    request.analyze_to = _day_text(analyze_to)
     read = _read_options(input_tz, nan_prices, duplicates)
     tables, notes = _core.scan(request, _fixes_text(fixes), _as_of_ns(as_of), read, _threads(threads),
                                _progress_callback(progress))
     _warn(notes)
     results = [(symbol, _to_table(capsule), bars) for symbol, capsule, bars in tables]
+    if _bar_counts is not None:  # orbit.dask: which instruments had bars in a span
+        _bar_counts.update({symbol: bars for symbol, _, bars in results})
     missing = [symbol for symbol, _, bars in results if bars == 0]
-    if missing and not all_instruments:
+    if missing and not all_instruments and not (request.analyze_from or request.analyze_to):
         raise BadInputError("no rows for instrument " + ", ".join(missing) + " in the input")
     if as_arrow:
         if len(results) == 1:

@@ -44,6 +44,7 @@
 #include "source/bar_reader.h"
 #include "sink/result_writer.h"
 #include "pipeline/run_pipeline.h"
+#include "storage/location.h"
 #include "strategy/fixes.h"
 #include "core/instrument.h"
 #include "strategy/run_params.h"
@@ -242,6 +243,7 @@ struct ScanIn {
   std::string start, end;                // YYYY-MM-DD; "" = no bound
   std::string mode = "auto";
   int64_t memory_limit_bytes = 0;
+  std::string analyze_from, analyze_to;  // YYYY-MM-DD; "" = no bound (pipeline::PipelineRequest)
 };
 
 cctz::civil_day ParseDay(const std::string& text, const char* what) {
@@ -298,6 +300,8 @@ std::pair<std::vector<std::tuple<std::string, nb::capsule, size_t>>, std::vector
   else if (in.mode == "stream") request.mode = pipeline::ExecutionMode::kStreaming;
   else ThrowUsage("mode: expected 'auto', 'memory' or 'stream'");
   request.memory_limit_bytes = in.memory_limit_bytes;
+  if (!in.analyze_from.empty()) request.analyze_from = ParseDay(in.analyze_from, "analyze_from");
+  if (!in.analyze_to.empty()) request.analyze_to = ParseDay(in.analyze_to, "analyze_to");
   request.progress_sink = MakeProgressSink(progress);
 
   std::vector<std::pair<std::string, std::shared_ptr<arrow::Table>>> tables;
@@ -372,7 +376,9 @@ NB_MODULE(_core, m) {
       .def_rw("start", &ScanIn::start)
       .def_rw("end", &ScanIn::end)
       .def_rw("mode", &ScanIn::mode)
-      .def_rw("memory_limit_bytes", &ScanIn::memory_limit_bytes);
+      .def_rw("memory_limit_bytes", &ScanIn::memory_limit_bytes)
+      .def_rw("analyze_from", &ScanIn::analyze_from)
+      .def_rw("analyze_to", &ScanIn::analyze_to);
 
   m.def("validate_params", &ValidateParams, nb::arg("params"), nb::arg("fixes"),
         "Checks run parameters like the library (ValidateRunParams); raises UsageError.");
@@ -382,6 +388,20 @@ NB_MODULE(_core, m) {
   m.def("scan", &Scan, nb::arg("request"), nb::arg("fixes"), nb::arg("as_of_ns").none(), nb::arg("read"),
         nb::arg("threads"), nb::arg("progress").none() = nb::none(),
         "Runs `orbit run`'s pipeline over files and folders; returns ([(symbol, capsule, bars)], warnings).");
+  m.def(
+      "discover",
+      [](const std::vector<std::string>& paths, const std::vector<std::string>& instruments) {
+        std::vector<std::tuple<std::string, std::string, bool, std::string>> out;
+        for (const orbit::source::InputFile& f : orbit::source::DiscoverInputFiles(paths, instruments))
+          out.emplace_back(f.path, f.location.empty() ? f.path : f.location, f.format == orbit::source::FileFormat::kParquet,
+                           f.partition_instrument);
+        return out;
+      },
+      nb::arg("paths"), nb::arg("instruments"),
+      "The input files `scan` reads for these paths: [(display path, path or URI to open, is_parquet, "
+      "partition instrument)].");
+  m.def("_finalize_storage", []() { orbit::storage::FinalizeObjectStorage(); },
+        "Shuts Arrow's S3 support down (registered with atexit by the package).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");
 }

@@ -12,6 +12,8 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/py_float.h"
+#include "storage/atomic_output.h"
+#include "storage/location.h"
 
 namespace orbit::sink {
 namespace {
@@ -217,25 +219,18 @@ std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, co
 namespace {
 
 void WriteParquetAtomically(const arrow::Table& arrow_table, const std::string& path) {
-  const std::filesystem::path tmp = PrepareTemporaryFor(path);
-  auto fail = [&](const arrow::Status& s) {
-    DiscardTemporary(tmp);
-    ThrowIo("cannot write " + path + ": " + s.ToString());
-  };
-  auto sink = arrow::io::FileOutputStream::Open(tmp.string());
-  if (!sink.ok()) fail(sink.status());
+  storage::AtomicOutput out(path);  // local file or URI (storage/atomic_output.h)
   parquet::WriterProperties::Builder props;
   props.compression(parquet::Compression::SNAPPY);
-  arrow::Status st = parquet::arrow::WriteTable(arrow_table, arrow::default_memory_pool(), *sink,
-                                                std::max<int64_t>(1, arrow_table.num_rows()), props.build(),
-                                                parquet::ArrowWriterProperties::Builder().store_schema()->build());
-  if (st.ok()) st = (*sink)->Close();
-  if (!st.ok()) fail(st);
-  CommitTemporary(tmp, path);
+  const arrow::Status st = parquet::arrow::WriteTable(
+      arrow_table, arrow::default_memory_pool(), out.shared_stream(), std::max<int64_t>(1, arrow_table.num_rows()),
+      props.build(), parquet::ArrowWriterProperties::Builder().store_schema()->build());
+  if (!st.ok()) ThrowIo("cannot write " + storage::DisplayName(path) + ": " + st.ToString());
+  out.Commit();
 }
 
 bool IsCsvPath(const std::string& path) {
-  const std::string ext = std::filesystem::path(path).extension().string();
+  const std::string ext = std::filesystem::path(storage::DisplayName(path)).extension().string();
   return ext == ".csv" || ext == ".CSV";
 }
 
@@ -248,7 +243,7 @@ DateColumn ParquetDateColumn(const engine::ResultTable& table) {
 
 void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone) {
   if (IsCsvPath(path)) {
-    WriteFileAtomically(path, ResultCsvText(table, zone));
+    storage::WriteAtomically(path, ResultCsvText(table, zone));
     return;
   }
   WriteParquetAtomically(*ResultToArrow(table, zone, ParquetDateColumn(table)), path);
@@ -278,7 +273,7 @@ void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std:
       if (!csv.empty()) text.erase(0, text.find('\n') + 1);
       csv += text;
     }
-    WriteFileAtomically(path, csv);
+    storage::WriteAtomically(path, csv);
     return;
   }
   const DateColumn date_column = tables.front().date_as_date32 ? DateColumn::kDate32

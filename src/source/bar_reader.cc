@@ -16,6 +16,7 @@
 #include "source/arrow_time_unit.h"
 #include "core/py_float.h"
 #include "source/file_discovery.h"
+#include "source/input_filesystem.h"
 #include "source/row_group_filter.h"
 #include "core/instrument.h"
 
@@ -329,7 +330,7 @@ void RequireColumns(const arrow::Schema& schema, const InputFile& file, bool nee
 void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData& data,
                  int64_t lower_ns, int64_t upper_ns) {
   try {
-    auto input = ValueOrThrowIo(arrow::io::ReadableFile::Open(file.path), file.path);
+    auto input = OpenInputFile(file);
     parquet::arrow::FileReaderBuilder builder;
     OkOrThrowIo(builder.Open(input), file.path);
     // The instrument column is read as a dictionary: a file holds few symbols,
@@ -438,8 +439,8 @@ bool HasUtcOffset(const std::string& text) {
 }
 
 CsvSniff SniffCsv(const InputFile& file) {
-  std::ifstream in(file.path, std::ios::binary);
-  if (!in) ThrowIo(file.path + ": cannot open file");
+  const std::unique_ptr<std::istream> stream = OpenInputText(file);
+  std::istream& in = *stream;
   CsvSniff sniff;
   std::string line;
   if (!std::getline(in, line) || line.find_first_not_of(" \t\r") == std::string::npos)
@@ -494,7 +495,8 @@ std::string LocateCsvError(const InputFile& file, const std::vector<std::string>
     }
   }
   if (!ragged && (col == std::string::npos || col >= header.size() || (!has_value && !utf8))) return "";
-  std::ifstream in(file.path, std::ios::binary);
+  const std::unique_ptr<std::istream> stream = OpenInputText(file);
+  std::istream& in = *stream;
   std::string line;
   if (!std::getline(in, line)) return "";
   int64_t row = 0;
@@ -538,7 +540,7 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument)
   for (const std::string& name : sniff.header) fields.push_back(arrow::field(name, arrow::utf8()));
   RequireColumns(arrow::Schema(fields), file, need_instrument);
 
-  auto input = ValueOrThrowIo(arrow::io::ReadableFile::Open(file.path), file.path);
+  auto input = OpenInputFile(file);
   arrow::csv::ReadOptions read_options = arrow::csv::ReadOptions::Defaults();
   read_options.block_size = 4 << 20;
   arrow::csv::ParseOptions parse_options = arrow::csv::ParseOptions::Defaults();
@@ -631,7 +633,7 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
     read_input(file, decoder, need_instrument, data, lower, upper);
     ++data.files_read;
   }
-  if (frame.rows == 0) ThrowBadInput("Data validation failed: DataFrame is empty (no rows in the input)");
+  if (frame.rows == 0 && !options.allow_empty) ThrowBadInput("Data validation failed: DataFrame is empty (no rows in the input)");
   if (!frame.first_negative_error.empty() && !frame.negative_on_cl)
     ThrowBadInput(frame.first_negative_error + " (negative prices are accepted only when a negative row is CL/MCL)");
   if (!frame.first_negative_error.empty())

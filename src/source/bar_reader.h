@@ -54,6 +54,9 @@ struct BarReadOptions {
   // up front instead of growing five vectors by doubling); 0 = unknown. Leave
   // it 0 when streaming: the buffer then stays as small as the chunks.
   size_t expected_rows = 0;
+  // True: an input without any row in the read bounds gives no bars instead
+  // of the "DataFrame is empty" error (partitioned runs read spans of dates).
+  bool allow_empty = false;
   // Streaming consumer: called after every decoded batch with the bars
   // gathered so far; it may consume and erase a prefix of any instrument's
   // columns (engine::StreamingAnalyzer does). Empty = keep everything.

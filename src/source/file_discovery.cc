@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "source/input_filesystem.h"
+#include "storage/location.h"
 
 namespace orbit::source {
 namespace fs = std::filesystem;
@@ -20,6 +22,8 @@ bool IsParquetName(const fs::path& p) {
   return ext == ".parquet" || ext == ".pq";
 }
 bool IsCsvName(const fs::path& p) { return Lower(p.extension().string()) == ".csv"; }
+bool IsParquetText(const std::string& p) { return IsParquetName(fs::path(p)); }
+bool IsCsvText(const std::string& p) { return IsCsvName(fs::path(p)); }
 
 std::string PartitionInstrument(const fs::path& p) {
   std::string found;
@@ -59,40 +63,66 @@ std::vector<fs::path> ReferenceLayout(const fs::path& folder, const std::string&
   return files;
 }
 
+// The inputs of one argument; `pruned` tells whether hive pruning applies
+// (folders) or not (a file named explicitly).
+std::vector<InputFile> LocalInputs(const std::string& arg, const std::vector<std::string>& instruments,
+                                   bool& pruned) {
+  const fs::path p(arg);
+  std::error_code ec;
+  if (fs::is_regular_file(p, ec)) {
+    pruned = false;
+    return {MakeInput(p)};
+  }
+  if (!fs::is_directory(p, ec)) {
+    if (fs::exists(p, ec)) ThrowIo("Not a file or folder: " + arg);
+    ThrowIo(p.has_extension() ? "File not found: " + arg : "Folder not found: " + arg);
+  }
+  std::vector<fs::path> files;
+  for (const std::string& inst : instruments) {
+    std::vector<fs::path> layout = ReferenceLayout(p, inst);
+    files.insert(files.end(), layout.begin(), layout.end());
+  }
+  if (files.empty()) {
+    for (fs::recursive_directory_iterator it(p, ec), end; it != end; it.increment(ec)) {
+      if (ec) break;
+      if (it->is_regular_file() && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+  }
+  if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
+  std::vector<InputFile> out;
+  for (const fs::path& f : files) out.push_back(MakeInput(f));
+  pruned = true;
+  return out;
+}
+
+std::vector<InputFile> RemoteInputs(const std::string& arg, const std::vector<std::string>& instruments,
+                                    bool& pruned) {
+  std::vector<InputFile> out;
+  const std::vector<RemoteFile> files = ListRemoteInputs(arg, instruments, IsParquetText, IsCsvText);
+  for (const RemoteFile& f : files) {
+    InputFile input = MakeInput(fs::path(f.display));
+    input.path = f.display;
+    input.location = f.uri;
+    out.push_back(std::move(input));
+  }
+  pruned = !(files.size() == 1 && files[0].display == storage::DisplayName(arg));
+  return out;
+}
+
 }  // namespace
 
 std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments) {
   std::vector<InputFile> out;
   for (const std::string& arg : paths) {
-    const fs::path p(arg);
-    std::error_code ec;
-    if (fs::is_regular_file(p, ec)) {
-      out.push_back(MakeInput(p));
-      continue;
-    }
-    if (!fs::is_directory(p, ec)) {
-      if (fs::exists(p, ec)) ThrowIo("Not a file or folder: " + arg);
-      ThrowIo(p.has_extension() ? "File not found: " + arg : "Folder not found: " + arg);
-    }
-    std::vector<fs::path> files;
-    for (const std::string& inst : instruments) {
-      std::vector<fs::path> layout = ReferenceLayout(p, inst);
-      files.insert(files.end(), layout.begin(), layout.end());
-    }
-    if (files.empty()) {
-      for (fs::recursive_directory_iterator it(p, ec), end; it != end; it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file() && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
-      }
-      std::sort(files.begin(), files.end());
-    }
-    if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
-    for (const fs::path& f : files) {
-      InputFile input = MakeInput(f);
+    bool pruned = true;
+    std::vector<InputFile> inputs =
+        storage::IsUri(arg) ? RemoteInputs(arg, instruments, pruned) : LocalInputs(arg, instruments, pruned);
+    for (InputFile& input : inputs) {
       // Partition pruning: an `instrument=XX` folder of an instrument nobody
       // asked for is not read at all.
-      if (!input.partition_instrument.empty() && !instruments.empty() &&
+      if (pruned && !input.partition_instrument.empty() && !instruments.empty() &&
           std::find(instruments.begin(), instruments.end(), input.partition_instrument) == instruments.end())
         continue;
       out.push_back(std::move(input));
