@@ -143,8 +143,11 @@ def _file_date_range(location: str, is_parquet: bool) -> tuple[dt.date, dt.date]
 def _instrument_ranges(paths: list[str], instruments: list[str]) -> dict[str, tuple[dt.date, dt.date]]:
     """Per instrument, the dates its spans must cover (a day of margin each side)."""
     ranges: dict[str, tuple[dt.date, dt.date]] = {}
-    for _display, location, is_parquet, partition_instrument in _core.discover(paths, instruments):
-        found = _file_date_range(location, is_parquet)
+    for display, location, is_parquet, partition_instrument in _core.discover(paths, instruments):
+        try:
+            found = _file_date_range(location, is_parquet)
+        except (OSError, pa.ArrowException, ValueError) as exc:  # as orbit.scan: unreadable input is an I/O error
+            raise OSError(f"{display}: cannot read the date range of the bars: {exc}") from exc
         if found is None:
             continue
         lo, hi = found[0] - dt.timedelta(days=1), found[1] + dt.timedelta(days=1)

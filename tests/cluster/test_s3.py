@@ -155,3 +155,20 @@ def test_python_scan_storage_errors(s3_bars, monkeypatch):
         orbit.scan(s3_bars.uri("bars/hive/instrument=ES/missing.parquet"), "ES", as_of=AS_OF)
     with pytest.raises(OSError, match="s3://bars/broken/instrument=ES/bars.parquet: Parquet magic bytes not found"):
         orbit.scan(s3_bars.uri("bars/broken"), "ES", as_of=AS_OF)
+    with pytest.raises(OSError, match="s3://bars/broken/instrument=ES/bars.parquet: .*magic bytes"):
+        orbit.dask.scan(s3_bars.uri("bars/broken"), instruments="ES", client=object())
+    with pytest.raises(OSError, match="s3://no-such-bucket/hive"):
+        orbit.dask.scan(s3_bars.uri("no-such-bucket/hive"), instruments="ES", client=object())
+
+
+def test_cli_reads_csv_objects_like_local_csv(s3_bars, tmp_path):
+    moto = s3_bars
+    csv = tmp_path / "es.csv"
+    subprocess.run([orbit_binary(), "gen", "--instrument", "ES", "--start", "2024-10-01", "--end", "2024-11-30",
+                    "--out", str(csv)], check=True, capture_output=True)
+    moto.s3().upload_file(str(csv), "bars", "csv/es.csv")
+    local, remote = tmp_path / "local.csv", tmp_path / "remote.csv"
+    assert run_cli(["--bars", str(csv), "--instrument", "ES", "--out", str(local)], moto.env()).returncode == 0
+    done = run_cli(["--bars", moto.uri("bars/csv"), "--instrument", "ES", "--out", str(remote)], moto.env())
+    assert done.returncode == 0, done.stderr
+    assert remote.read_bytes() == local.read_bytes()
