@@ -29,9 +29,12 @@ def assert_identical(actual: pa.Table, expected: pa.Table) -> None:
     assert csv_bytes(actual) == csv_bytes(expected)
 
 
-# Month spans cut the DST week of 2024-11-03 (Friday 11-01 trades expire on
-# Monday 11-04, in the next span) and every span boundary of January cuts the
-# New Year holiday; quarter and year spans cut the same holiday.
+# Month spans cut the week of the 2024-11-03 DST change (Thursday 10-31's
+# trades expire on Friday 11-01, in the next span) and the week of the
+# 2022-03-13 change is cut by no span but crossed by Friday 03-11's trades;
+# year, quarter and month boundaries all cut the New Year holiday (no bars
+# on 01-01; 12-31 trades expire on 01-02, in the next span). The C++ suite
+# orbit_storage_tests cuts exactly between a Friday and its DST weekend.
 @pytest.mark.parametrize("partition", ["year", "quarter", "month"])
 def test_dask_scan_equals_single_run(cluster, hive_bars, partition):
     _, client = cluster
