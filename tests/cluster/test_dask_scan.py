@@ -33,7 +33,7 @@ def assert_identical(actual: pa.Table, expected: pa.Table) -> None:
 # trades expire on Friday 11-01, in the next span) and the week of the
 # 2022-03-13 change is cut by no span but crossed by Friday 03-11's trades;
 # year, quarter and month boundaries all cut the New Year holiday (no bars
-# on 01-01; 12-31 trades expire on 01-02, in the next span). The C++ suite
+# on 01-01: 12-31's trades need the next span's bars). The C++ suite
 # orbit_storage_tests cuts exactly between a Friday and its DST weekend.
 @pytest.mark.parametrize("partition", ["year", "quarter", "month"])
 def test_dask_scan_equals_single_run(cluster, hive_bars, partition):
