@@ -2,11 +2,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "orbit/option_values.h"
 #include "commands.h"
-#include "core/error.h"
-#include "date_args.h"
-#include "engine/resource_usage.h"
-#include "gen/synthetic_bars.h"
+#include "orbit/gen.h"
+#include "orbit/orbit.h"
 
 namespace orbit::cli {
 
@@ -32,7 +31,8 @@ std::function<int()> AddGenCommand(CLI::App& app) {
     options.instrument = *spec;
     options.start = ParseDate(args->start, "--start");
     options.end = ParseDate(args->end, "--end");
-    if (options.end < options.start) ThrowUsage("gen: --end is before --start");
+    if (options.end < options.start)
+      ThrowUsage("gen: --end " + args->end + " is before --start " + args->start);
     options.seed = args->seed;
     const uint64_t bars = gen::WriteSyntheticBars(options, args->out);
     if (!args->quiet)

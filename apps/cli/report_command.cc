@@ -7,12 +7,7 @@
 
 #include "commands.h"
 #include "core/atomic_file.h"
-#include "core/error.h"
-#include "sink/result_writer.h"
-#include "report/html_report.h"
-#include "report/json_report.h"
-#include "report/result_table_reader.h"
-#include "report/terminal_table.h"
+#include "orbit/report.h"
 
 namespace orbit::cli {
 namespace {

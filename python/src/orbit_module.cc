@@ -44,6 +44,7 @@
 #include "source/bar_reader.h"
 #include "sink/result_writer.h"
 #include "pipeline/run_pipeline.h"
+#include "storage/atomic_output.h"
 #include "storage/location.h"
 #include "strategy/fixes.h"
 #include "core/instrument.h"
@@ -350,6 +351,7 @@ NB_MODULE(_core, m) {
   m.attr("UsageError") = nb::borrow(g_usage_error);
   m.attr("BadInputError") = nb::borrow(g_bad_input_error);
   nb::register_exception_translator(&TranslateError);
+  orbit::storage::EnableUriOutputs();
 
   nb::class_<ParamsIn>(m, "_Params")
       .def(nb::init<>())

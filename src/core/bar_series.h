@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <span>
 
+#include "core/error.h"
+
 namespace orbit {
 
 struct BarSeries {
@@ -29,6 +31,7 @@ struct BarSeries {
   }
   // Same, searching only from `from` on. REQUIRES: from <= size().
   size_t LowerBoundFrom(size_t from, int64_t t) const {
+    ORBIT_DCHECK(from <= size());
     return static_cast<size_t>(std::lower_bound(ts_ns.begin() + static_cast<std::ptrdiff_t>(from), ts_ns.end(), t) -
                                ts_ns.begin());
   }

@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include "core/error.h"
+
 namespace orbit {
 
 // RT(x) = nearbyint(x / tick) * tick: snap to the tick grid, ties to even.
@@ -16,6 +18,7 @@ inline double RoundToTick(double x, double tick) { return std::nearbyint(x / tic
 // REQUIRES: 0 <= decimals <= 6.
 inline double RoundDecimals(double x, int decimals) {
   static constexpr double kPow10[] = {1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0};
+  ORBIT_DCHECK(decimals >= 0 && decimals <= 6);
   const double scale = kPow10[decimals];
   return std::nearbyint(x * scale) / scale;
 }

@@ -40,7 +40,7 @@ std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strateg
   auto worker = [&]() {
     for (;;) {
       const size_t c = next_chunk.fetch_add(1);
-      if (c >= chunk_count) return;
+      if (c >= chunk_count || StopRequested(options.stop)) return;
       ChunkResult& out = chunks[c];
       const size_t day_begin = c * chunk_days;
       const size_t day_end = std::min(days.size(), day_begin + chunk_days);
@@ -70,6 +70,7 @@ std::vector<strategy::TradeRow> AnalyzeRows(const BarSeries& bars, const strateg
     for (std::thread& t : pool) t.join();
   }
 
+  ThrowIfStopped(options.stop);
   std::vector<strategy::TradeRow> rows;
   size_t ranges_built = 0;
   for (ChunkResult& chunk : chunks) {

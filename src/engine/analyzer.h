@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "engine/result_table.h"
+#include "engine/stop_flag.h"
 #include "core/bar_series.h"
 #include "strategy/range_analysis.h"
 #include "strategy/run_params.h"
@@ -30,6 +31,9 @@ struct AnalyzeOptions {
   // Only trading dates in [first_day, last_day] are analysed (streaming
   // chunks); unset = every date of the series.
   std::optional<cctz::civil_day> first_day, last_day;
+  // Polled before every chunk; a stop request ends the analysis with
+  // orbit::Interrupted (no partial rows are returned). May be null.
+  const StopFlag* stop = nullptr;
 };
 
 struct AnalyzeCounts {

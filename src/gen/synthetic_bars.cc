@@ -12,6 +12,7 @@
 
 #include "calendar/time_zone.h"
 #include "core/error.h"
+#include "core/output_set.h"
 #include "core/py_float.h"
 #include "engine/trading_days.h"
 
@@ -191,10 +192,13 @@ void Check(const arrow::Status& s, const std::string& path) {
 uint64_t WriteSyntheticBars(const GenOptions& options, const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  const fs::path tmp = (target.has_parent_path() ? target.parent_path() : fs::path(".")) /
-                       ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
-  const std::string ext = target.extension().string();
+  std::string ext = target.extension().string();
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (ext != ".csv" && ext != ".parquet" && ext != ".pq")
+    ThrowUsage("--out: '" + path + "' has no bar file extension (.csv, .parquet)");
+  OutputSet outputs;  // folder created (exit 3 when it cannot be), temporary removed on failure
+  outputs.Declare(path, "--out");
+  const fs::path tmp = outputs.Stage(path);
   const TimeZone& zone = TimeZone::Chicago();
   const std::string symbol(options.instrument.symbol);
   uint64_t n = 0;
@@ -268,14 +272,11 @@ uint64_t WriteSyntheticBars(const GenOptions& options, const std::string& path) 
       Check(writer->Close(), path);
       Check((*sink)->Close(), path);
     }
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
+  } catch (const std::exception& e) {
+    if (dynamic_cast<const Error*>(&e)) throw;
+    ThrowIo("cannot write " + path + ": " + e.what());  // std::filesystem and stream failures
   }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) ThrowIo("cannot move the finished file into place at " + path + ": " + ec.message());
+  outputs.Commit();
   return n;
 }
 

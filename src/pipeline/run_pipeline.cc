@@ -113,6 +113,7 @@ class StreamingAnalyzer {
     params.instrument = symbol;
     engine::AnalyzeOptions options;
     options.threads = request_.threads;
+    options.stop = request_.stop;
     if (state.done_through) options.first_day = *state.done_through + 1;
     options.last_day = *ready;
     ClampToAnalyzedSpan(request_, options);
@@ -181,7 +182,8 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       read.end_date = *request.analyze_to + kLookAheadDays;
     read.allow_empty = true;
   }
-  if (read.files.empty()) read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
+  if (read.files.empty() && !request.stream)
+    read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
   result.projected_bytes = ProjectedBarBytes(read.files);
   result.streamed = request.mode == ExecutionMode::kStreaming ||
                     (request.mode == ExecutionMode::kAuto && result.projected_bytes > limit);
@@ -197,12 +199,14 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
                                  request.progress_sink);
   const uint64_t projected_rows = static_cast<uint64_t>(result.projected_bytes / kBytesPerBar);
   read.on_batch = [&](source::BarData& data) {
+    engine::ThrowIfStopped(request.stop);
     scan_progress.Update(data.rows_read, std::max<uint64_t>(projected_rows, data.rows_read));
     if (result.streamed) streaming.OnBatch(data);
   };
 
   engine::Stopwatch scan_watch;
-  source::BarData data = source::ReadBars(read);
+  source::BarData data = request.stream ? source::ReadBarsFromStream(*request.stream, read, request.stream_name)
+                                        : source::ReadBars(read);
   if (result.streamed) streaming.Finish(data);
   scan_progress.Finish();
   result.scan_seconds = scan_watch.Seconds() - streaming.analyze_seconds();
@@ -237,6 +241,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       engine::Progress progress("orbit " + symbol + " days", request.progress, request.progress_sink);
       engine::AnalyzeOptions options;
       options.threads = request.threads;
+      options.stop = request.stop;
       options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };
       ClampToAnalyzedSpan(request, options);
       engine::AnalyzeCounts counts;

@@ -22,6 +22,7 @@
 
 #include "engine/progress.h"
 #include "engine/result_table.h"
+#include "engine/stop_flag.h"
 #include "source/bar_reader.h"
 #include "strategy/range_analysis.h"
 #include "strategy/run_params.h"
@@ -32,6 +33,10 @@ enum class ExecutionMode { kAuto, kInMemory, kStreaming };
 
 struct PipelineRequest {
   source::BarReadOptions read;           // files, instruments (empty = all found), policies
+  // Bars from an Arrow stream instead of read.paths (Python frames and
+  // tables); `stream_name` stands for the file path in messages.
+  arrow::RecordBatchReader* stream = nullptr;
+  std::string stream_name;
   strategy::RunParams params;        // instrument is set per table
   strategy::Fixes fixes;
   int64_t as_of_ns = 0;
@@ -49,6 +54,7 @@ struct PipelineRequest {
   // tables of consecutive spans, concatenated, are the rows of one run over
   // all of them (types unify as in WriteCombinedResultFile). Unset = all.
   std::optional<cctz::civil_day> analyze_from, analyze_to;
+  const engine::StopFlag* stop = nullptr;  // polled per batch and per chunk of days; may be null
 };
 
 struct InstrumentStats {
@@ -68,7 +74,8 @@ struct PipelineResult {
   double scan_seconds = 0, analyze_seconds = 0;
 };
 
-// Errors: whatever the reader raises (kIo, kBadInput), kUsage for bad params.
+// Errors: whatever the reader raises (kIo, kBadInput), kUsage for bad params,
+// orbit::Interrupted when `stop` was raised.
 PipelineResult RunPipeline(const PipelineRequest& request);
 
 // Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet

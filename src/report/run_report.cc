@@ -6,20 +6,19 @@
 
 namespace orbit::report {
 
-void ReportRun(const std::vector<const engine::ResultTable*>& tables, const std::vector<std::string>& sources,
-               const std::string& html_path, std::FILE* terminal) {
-  if (terminal == nullptr && html_path.empty()) return;
+RunReportTexts RenderRunReport(const std::vector<const engine::ResultTable*>& tables,
+                               const std::vector<std::string>& sources, bool terminal, bool html) {
+  RunReportTexts texts;
+  if (!terminal && !html) return texts;
   std::vector<TradeRecord> records;
   for (const engine::ResultTable* table : tables) {
     std::vector<TradeRecord> part = RecordsFromResultTable(*table);
     records.insert(records.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }
   const Report report = BuildReport(std::move(records), StatsOptions{}, AllDimensions(), sources);
-  if (!html_path.empty()) WriteHtmlReport(report, html_path);
-  if (terminal != nullptr) {
-    std::fputs(FormatStreamTable(report.streams, report.overall).c_str(), terminal);
-    if (!html_path.empty()) std::fprintf(terminal, "report -> %s\n", html_path.c_str());
-  }
+  if (html) texts.html = RenderHtmlReport(report);
+  if (terminal) texts.terminal = FormatStreamTable(report.streams, report.overall);
+  return texts;
 }
 
 }  // namespace orbit::report

@@ -1,11 +1,11 @@
 // src/report/run_report.h
 //
 // The report step of `orbit run`: statistics over the run's result tables,
-// printed as the per-stream terminal table and/or written as the HTML report
+// rendered as the per-stream terminal table and/or the HTML report
 // (`--report`). No commission (orbit report --commission applies one).
+// Rendering only: the caller writes the texts (with the run's other outputs).
 #pragma once
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -13,11 +13,14 @@
 
 namespace orbit::report {
 
-// `terminal`: where the per-stream table goes (nullptr: nowhere). `html_path`:
-// the HTML report (empty: none). `sources` label the report. Errors:
-// Error(kIo) when the report cannot be written, Error(kBadInput) for an
-// instrument without a point value.
-void ReportRun(const std::vector<const engine::ResultTable*>& tables, const std::vector<std::string>& sources,
-               const std::string& html_path, std::FILE* terminal);
+struct RunReportTexts {
+  std::string terminal;  // the per-stream table; empty unless asked for
+  std::string html;      // the self-contained HTML report; empty unless asked for
+};
+
+// `sources` label the report. Errors: Error(kBadInput) for an instrument
+// without a point value.
+RunReportTexts RenderRunReport(const std::vector<const engine::ResultTable*>& tables,
+                               const std::vector<std::string>& sources, bool terminal, bool html);
 
 }  // namespace orbit::report

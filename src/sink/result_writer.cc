@@ -2,6 +2,7 @@
 
 #include <arrow/api.h>
 #include <arrow/io/api.h>
+#include <arrow/util/compression.h>
 #include <parquet/arrow/writer.h>
 #include <unistd.h>
 
@@ -9,10 +10,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/atomic_file.h"
+#include "core/output_set.h"
 #include "core/error.h"
 #include "core/py_float.h"
-#include "storage/atomic_output.h"
 #include "storage/location.h"
 
 namespace orbit::sink {
@@ -218,40 +218,64 @@ std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, co
 
 namespace {
 
-void WriteParquetAtomically(const arrow::Table& arrow_table, const std::string& path) {
-  storage::AtomicOutput out(path);  // local file or URI (storage/atomic_output.h)
+void WriteParquet(const arrow::Table& arrow_table, const std::filesystem::path& file, const std::string& destination) {
+  auto fail = [&](const arrow::Status& st) { ThrowIo("cannot write " + destination + ": " + st.ToString()); };
+  auto out = arrow::io::FileOutputStream::Open(file.string());
+  if (!out.ok()) fail(out.status());
   parquet::WriterProperties::Builder props;
   props.compression(parquet::Compression::SNAPPY);
-  const arrow::Status st = parquet::arrow::WriteTable(
-      arrow_table, arrow::default_memory_pool(), out.shared_stream(), std::max<int64_t>(1, arrow_table.num_rows()),
-      props.build(), parquet::ArrowWriterProperties::Builder().store_schema()->build());
-  if (!st.ok()) ThrowIo("cannot write " + storage::DisplayName(path) + ": " + st.ToString());
-  out.Commit();
+  arrow::Status st = parquet::arrow::WriteTable(arrow_table, arrow::default_memory_pool(), *out,
+                                                std::max<int64_t>(1, arrow_table.num_rows()), props.build(),
+                                                parquet::ArrowWriterProperties::Builder().store_schema()->build());
+  if (st.ok()) st = (*out)->Close();
+  if (!st.ok()) fail(st);
 }
 
-bool IsCsvPath(const std::string& path) {
-  const std::string ext = std::filesystem::path(storage::DisplayName(path)).extension().string();
-  return ext == ".csv" || ext == ".CSV";
+void WriteText(std::string_view text, ResultFormat format, const std::filesystem::path& file,
+               const std::string& destination) {
+  auto fail = [&](const arrow::Status& st) { ThrowIo("cannot write " + destination + ": " + st.ToString()); };
+  auto raw = arrow::io::FileOutputStream::Open(file.string());
+  if (!raw.ok()) fail(raw.status());
+  std::shared_ptr<arrow::io::OutputStream> out = *raw;
+  if (format != ResultFormat::kCsv) {
+    auto codec = arrow::util::Codec::Create(format == ResultFormat::kCsvGzip ? arrow::Compression::GZIP
+                                                                             : arrow::Compression::ZSTD);
+    if (!codec.ok()) fail(codec.status());
+    auto compressed = arrow::io::CompressedOutputStream::Make(codec->get(), *raw);
+    if (!compressed.ok()) fail(compressed.status());
+    out = *compressed;
+  }
+  arrow::Status st = out->Write(text.data(), static_cast<int64_t>(text.size()));
+  if (st.ok()) st = out->Close();
+  if (st.ok() && out != *raw) st = (*raw)->Close();
+  if (!st.ok()) fail(st);
+}
+
+bool EndsWith(const std::string& text, const std::string& tail) {
+  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 // The reference's on-disk Date: a timestamp for non-empty tables (KI-29).
-DateColumn ParquetDateColumn(const engine::ResultTable& table) {
-  return table.date_as_date32 ? DateColumn::kDate32 : table.rows.empty() ? DateColumn::kString : DateColumn::kTimestamp;
+DateColumn ParquetDateColumn(bool date32, bool any_rows) {
+  return date32 ? DateColumn::kDate32 : any_rows ? DateColumn::kTimestamp : DateColumn::kString;
 }
 
 }  // namespace
 
-void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone) {
-  if (IsCsvPath(path)) {
-    storage::WriteAtomically(path, ResultCsvText(table, zone));
-    return;
-  }
-  WriteParquetAtomically(*ResultToArrow(table, zone, ParquetDateColumn(table)), path);
+ResultFormat ResultFormatFor(const std::string& path, const std::string& what) {
+  // A URI's query (?endpoint_override=...) is not part of its file name.
+  std::string lower = std::filesystem::path(storage::DisplayName(path)).filename().string();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (EndsWith(lower, ".csv")) return ResultFormat::kCsv;
+  if (EndsWith(lower, ".csv.gz")) return ResultFormat::kCsvGzip;
+  if (EndsWith(lower, ".csv.zst")) return ResultFormat::kCsvZstd;
+  if (EndsWith(lower, ".parquet") || EndsWith(lower, ".pq")) return ResultFormat::kParquet;
+  ThrowUsage(what + ": '" + path + "' has no result file extension (.csv, .csv.gz, .csv.zst, .parquet)");
 }
 
-void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std::string& path,
-                             const calendar::TimeZone& zone) {
-  if (tables.empty()) ThrowIo("no result table to write to " + path);
+void WriteResults(std::vector<engine::ResultTable> tables, ResultFormat format, const std::filesystem::path& file,
+                  const std::string& destination, const calendar::TimeZone& zone) {
+  if (tables.empty()) throw Error(ErrorKind::kInternal, "no result table to write to " + destination);
   // One schema for all: int64 Target/Profit only if every table has them,
   // open_as_of_time if any table has it, Date non-empty if any table has rows.
   bool target_is_int = true, profit_is_int = true, open_column = false, any_rows = false;
@@ -261,29 +285,41 @@ void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std:
     open_column = open_column || t.has_open_as_of_column;
     any_rows = any_rows || !t.rows.empty();
   }
-  for (engine::ResultTable& t : tables) {
-    t.target_is_int = target_is_int;
-    t.profit_is_int = profit_is_int;
-    t.has_open_as_of_column = open_column;
+  if (tables.size() > 1) {
+    for (engine::ResultTable& t : tables) {
+      t.target_is_int = target_is_int;
+      t.profit_is_int = profit_is_int;
+      t.has_open_as_of_column = open_column;
+    }
   }
-  if (IsCsvPath(path)) {
+  if (format != ResultFormat::kParquet) {
     std::string csv;
     for (const engine::ResultTable& t : tables) {
       std::string text = ResultCsvText(t, zone);
       if (!csv.empty()) text.erase(0, text.find('\n') + 1);
       csv += text;
     }
-    storage::WriteAtomically(path, csv);
+    WriteText(csv, format, file, destination);
     return;
   }
-  const DateColumn date_column = tables.front().date_as_date32 ? DateColumn::kDate32
-                                 : any_rows                    ? DateColumn::kTimestamp
-                                                               : DateColumn::kString;
+  const DateColumn date_column = ParquetDateColumn(tables.front().date_as_date32, any_rows);
+  if (tables.size() == 1) {
+    WriteParquet(*ResultToArrow(tables.front(), zone, date_column), file, destination);
+    return;
+  }
   std::vector<std::shared_ptr<arrow::Table>> parts;
   for (const engine::ResultTable& t : tables) parts.push_back(ResultToArrow(t, zone, date_column));
   auto combined = arrow::ConcatenateTables(parts);
   if (!combined.ok()) throw Error(ErrorKind::kInternal, "combining result tables: " + combined.status().ToString());
-  WriteParquetAtomically(**combined, path);
+  WriteParquet(**combined, file, destination);
+}
+
+void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone) {
+  const ResultFormat format = ResultFormatFor(path, "result file");
+  OutputSet outputs;
+  outputs.Declare(path, "result file");
+  WriteResults({table}, format, outputs.Stage(path), path, zone);
+  outputs.Commit();
 }
 
 }  // namespace orbit::sink

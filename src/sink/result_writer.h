@@ -7,6 +7,7 @@
 // the previous file or the complete new one, never a partial file.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,14 +31,22 @@ enum class DateColumn { kString, kTimestamp, kDate32 };
 std::shared_ptr<arrow::Table> ResultToArrow(const engine::ResultTable& table, const calendar::TimeZone& zone,
                                             DateColumn date_column);
 
-// Writes `path` by extension: .csv -> CSV text, anything else -> Parquet.
-// Errors: Error(kIo) naming the path.
-void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone);
+// Result file formats, chosen by the destination's extension.
+enum class ResultFormat { kCsv, kCsvGzip, kCsvZstd, kParquet };
 
-// Several instruments' tables as one file (rows in the given order). Column
-// types are unified: Target/Profit stay int64 only if they are in every table,
+// .csv, .csv.gz, .csv.zst, .parquet or .pq, case-insensitive. Errors:
+// Error(kUsage) naming `what` (e.g. "--out") and the path for anything else.
+ResultFormat ResultFormatFor(const std::string& path, const std::string& what);
+
+// Writes one or several instruments' tables as one table to `file` (usually an
+// OutputSet temporary; `destination` names it in messages). Several tables get
+// one schema: Target/Profit stay int64 only if they are in every table,
 // open_as_of_time is kept if any table has it. Errors: Error(kIo).
-void WriteCombinedResultFile(std::vector<engine::ResultTable> tables, const std::string& path,
-                             const calendar::TimeZone& zone);
+void WriteResults(std::vector<engine::ResultTable> tables, ResultFormat format, const std::filesystem::path& file,
+                  const std::string& destination, const calendar::TimeZone& zone);
+
+// One table to `path`, atomically. Errors: Error(kUsage) for an unknown
+// extension, Error(kIo) naming the path.
+void WriteResultFile(const engine::ResultTable& table, const std::string& path, const calendar::TimeZone& zone);
 
 }  // namespace orbit::sink

@@ -1,13 +1,14 @@
 #include "storage/atomic_output.h"
 
+#include <arrow/buffer.h>
 #include <arrow/filesystem/api.h>
 #include <arrow/io/api.h>
 #include <unistd.h>
 
 #include <atomic>
 
-#include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/output_set.h"
 
 namespace orbit::storage {
 namespace {
@@ -24,30 +25,19 @@ std::string NameOf(const std::string& path) {
 
 }  // namespace
 
-AtomicOutput::AtomicOutput(const std::string& destination) : destination_(destination), remote_(IsUri(destination)) {
-  if (!remote_) {
-    local_temporary_ = PrepareTemporaryFor(destination);
-    auto opened = arrow::io::FileOutputStream::Open(local_temporary_.string());
-    if (!opened.ok()) {
-      DiscardTemporary(local_temporary_);
-      ThrowIo("cannot write " + destination + ": " + opened.status().ToString());
-    }
-    stream_ = *opened;
-    return;
-  }
+AtomicOutput::AtomicOutput(const std::string& destination) : shown_(DisplayName(destination)) {
   location_ = Resolve(destination);
-  const std::string shown = DisplayName(destination);
-  if (NameOf(location_.path).empty()) ThrowIo("cannot write " + shown + ": the URI names a folder, not a file");
+  if (NameOf(location_.path).empty()) ThrowIo("cannot write " + shown_ + ": the URI names a folder, not a file");
   static std::atomic<unsigned> counter{0};
   const std::string parent = ParentOf(location_.path);
-  remote_temporary_ = (parent.empty() ? "" : parent + "/") + "." + NameOf(location_.path) + ".tmp." +
-                      std::to_string(::getpid()) + "." + std::to_string(counter++);
+  temporary_ = (parent.empty() ? "" : parent + "/") + "." + NameOf(location_.path) + ".tmp." +
+               std::to_string(::getpid()) + "." + std::to_string(counter++);
   if (location_.scheme == "file" && !parent.empty()) {  // object stores have no folders to create
     const arrow::Status st = location_.filesystem->CreateDir(parent, true);
-    if (!st.ok()) ThrowIo("cannot write " + shown + ": " + st.message());
+    if (!st.ok()) ThrowIo("cannot write " + shown_ + ": " + st.message());
   }
-  auto opened = location_.filesystem->OpenOutputStream(remote_temporary_);
-  if (!opened.ok()) ThrowIo("cannot write " + shown + ": " + opened.status().message());
+  auto opened = location_.filesystem->OpenOutputStream(temporary_);
+  if (!opened.ok()) ThrowIo("cannot write " + shown_ + ": " + opened.status().message());
   stream_ = *opened;
 }
 
@@ -57,42 +47,38 @@ AtomicOutput::~AtomicOutput() {
 
 void AtomicOutput::Discard() noexcept {
   if (stream_ && !stream_->closed()) (void)stream_->Abort();
-  if (!remote_) {
-    DiscardTemporary(local_temporary_);
-  } else if (location_.filesystem) {
-    (void)location_.filesystem->DeleteFile(remote_temporary_);
-  }
+  if (location_.filesystem) (void)location_.filesystem->DeleteFile(temporary_);
 }
 
 void AtomicOutput::Commit() {
-  const std::string shown = DisplayName(destination_);
   const arrow::Status closed = stream_->Close();
+  committed_ = true;
   if (!closed.ok()) {
     Discard();
-    committed_ = true;
-    ThrowIo("write failed for " + shown + ": " + closed.message());
+    ThrowIo("write failed for " + shown_ + ": " + closed.message());
   }
-  committed_ = true;
-  if (!remote_) {
-    CommitTemporary(local_temporary_, destination_);
-    return;
-  }
-  const arrow::Status moved = location_.filesystem->Move(remote_temporary_, location_.path);
+  const arrow::Status moved = location_.filesystem->Move(temporary_, location_.path);
   if (!moved.ok()) {
-    (void)location_.filesystem->DeleteFile(remote_temporary_);
-    ThrowIo("cannot move the finished object into place at " + shown + ": " + moved.message());
+    (void)location_.filesystem->DeleteFile(temporary_);
+    ThrowIo("cannot move the finished object into place at " + shown_ + ": " + moved.message());
   }
 }
 
-void WriteAtomically(const std::string& destination, std::string_view contents) {
-  if (!IsUri(destination)) {
-    WriteFileAtomically(destination, contents);
-    return;
+void PublishStagedFile(const std::filesystem::path& staged, const std::string& uri) {
+  auto input = arrow::io::ReadableFile::Open(staged.string());
+  if (!input.ok()) ThrowIo("cannot write " + DisplayName(uri) + ": " + input.status().message());
+  AtomicOutput out(uri);
+  constexpr int64_t kChunk = 8 << 20;
+  for (;;) {
+    auto chunk = (*input)->Read(kChunk);
+    if (!chunk.ok()) ThrowIo("cannot write " + DisplayName(uri) + ": " + chunk.status().message());
+    if ((*chunk)->size() == 0) break;
+    const arrow::Status st = out.stream().Write(*chunk);
+    if (!st.ok()) ThrowIo("write failed for " + DisplayName(uri) + ": " + st.message());
   }
-  AtomicOutput out(destination);
-  const arrow::Status st = out.stream().Write(contents.data(), static_cast<int64_t>(contents.size()));
-  if (!st.ok()) ThrowIo("write failed for " + DisplayName(destination) + ": " + st.message());
   out.Commit();
 }
+
+void EnableUriOutputs() noexcept { SetUriPublisher(&PublishStagedFile); }
 
 }  // namespace orbit::storage

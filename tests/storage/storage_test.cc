@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/output_set.h"
 #include "gen/synthetic_bars.h"
 #include "pipeline/run_pipeline.h"
 #include "sink/result_writer.h"
@@ -57,12 +58,22 @@ TEST(Location, RefusesCredentialsInTheUri) {
   }
 }
 
+// An OutputSet of URI destinations (what --out s3://... uses), with the
+// storage layer's publisher installed.
+void WriteThroughOutputSet(const std::string& uri, const std::string& contents) {
+  storage::EnableUriOutputs();
+  OutputSet outputs;
+  outputs.Declare(uri, "--out");
+  outputs.StageContents(uri, contents);
+  outputs.Commit();
+}
+
 TEST(AtomicOutput, WritesThroughAFileUriWithoutLeavingTemporaries) {
   const fs::path dir = WorkDir("atomic_uri");
   const std::string uri = "file://" + (dir / "sub" / "out.csv").string();
-  storage::WriteAtomically(uri, "a,b\n1,2\n");
+  WriteThroughOutputSet(uri, "a,b\n1,2\n");
   EXPECT_EQ(ReadAll(dir / "sub" / "out.csv"), "a,b\n1,2\n");
-  storage::WriteAtomically(uri, "replaced\n");
+  WriteThroughOutputSet(uri, "replaced\n");
   EXPECT_EQ(ReadAll(dir / "sub" / "out.csv"), "replaced\n");
   size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "sub")) ++entries;
@@ -76,13 +87,21 @@ TEST(AtomicOutput, AnUncommittedOutputLeavesNothing) {
     ASSERT_TRUE(out.stream().Write("partial", 7).ok());
   }  // destroyed without Commit: e.g. an exception while writing
   EXPECT_TRUE(fs::is_empty(dir));
+  {
+    storage::EnableUriOutputs();
+    OutputSet outputs;
+    const std::string uri = "file://" + (dir / "staged.csv").string();
+    outputs.Declare(uri, "--out");
+    outputs.StageContents(uri, "never committed");
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
 }
 
 TEST(AtomicOutput, NamesTheUriWhenTheDestinationCannotBeWritten) {
   const fs::path dir = WorkDir("atomic_fail");
   std::ofstream(dir / "file") << "x";
   try {
-    storage::WriteAtomically("file://" + (dir / "file" / "below.csv").string(), "x");
+    WriteThroughOutputSet("file://" + (dir / "file" / "below.csv").string(), "x");
     FAIL() << "wrote below a file";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kIo);

@@ -1,0 +1,49 @@
+// include/orbit/run_spec.h
+//
+// RunSpec: everything that decides a run's result rows, validated once by
+// orbit::ParseRunOptions (include/orbit/run_options.h) — the only place where
+// option text becomes typed values. The CLI, the Python package, sweeps, the
+// app and the cluster front end all build their runs through it.
+#pragma once
+
+#include <cctz/civil_time.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/run_pipeline.h"
+#include "source/bar_reader.h"
+#include "strategy/fixes.h"
+#include "strategy/run_params.h"
+
+namespace orbit {
+
+using ExecutionMode = pipeline::ExecutionMode;
+
+struct RunSpec {
+  // Symbols as given (the model is case-sensitive, spec §2.1), each once, in
+  // the order given; empty = every instrument found in the data ("all").
+  std::vector<std::string> instruments;
+  // Sessions, slots, trade days, NoTrade rows, target mode. `params.instrument`
+  // is a placeholder: Run sets it per instrument.
+  strategy::RunParams params;
+  strategy::Fixes fixes;
+  // The instant that decides OPEN vs TIME; unset = now, read once when Run starts.
+  std::optional<int64_t> as_of_ns;
+  std::string input_tz = "America/Chicago";  // zone of naive timestamps (a loadable IANA zone)
+  source::NanPolicy nan_policy = source::NanPolicy::kError;
+  source::DuplicatePolicy duplicate_policy = source::DuplicatePolicy::kKeepAll;
+  // Inclusive trading-date bounds in effect (the KI-21 single-bound rule is
+  // already applied: a lone bound is dropped unless --fix KI-21).
+  std::optional<cctz::civil_day> start_date, end_date;
+  int threads = 0;  // 0 = all cores
+  ExecutionMode mode = ExecutionMode::kAuto;
+  int64_t memory_limit_bytes = 0;  // 0 = a quarter of available memory
+  // Warnings found while parsing (a lone date bound, --slots under KI-23, a
+  // repeated instrument). Run reports them first among the run's warnings.
+  std::vector<std::string> notes;
+};
+
+}  // namespace orbit

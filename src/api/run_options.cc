@@ -1,0 +1,297 @@
+// src/api/run_options.cc -- the run-option catalogue and ParseRunOptions.
+//
+// Each entry pairs what the front ends show (OptionInfo) with how its text is
+// applied to the spec. Entries are applied in catalogue order (so --fix is
+// known before --slots), then Finish() checks the rules that join options.
+#include "orbit/run_options.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "orbit/option_values.h"
+#include "calendar/session.h"
+#include "calendar/time_zone.h"
+#include "core/error.h"
+
+namespace orbit {
+namespace {
+
+// Text collected while applying entries, for the rules that join options.
+struct ParseState {
+  RunSpec spec;
+  std::string slots;          // --slots tokens (CLI form, KI-23 rules)
+  std::string enabled_slots;  // the model form (Python RunParams.enabled_slots)
+  std::string start, end;     // --start/--end as given
+  bool all_instruments = false;
+};
+
+using Apply = void (*)(ParseState&, const std::string& text, const std::string& option);
+
+struct Entry {
+  OptionInfo info;
+  Apply apply;
+};
+
+template <typename T>
+T Choose(const std::string& text, const std::string& option, const std::vector<std::pair<std::string, T>>& map) {
+  const std::string key = LowerCase(text);
+  for (const auto& [name, value] : map)
+    if (name == key) return value;
+  std::string names;
+  for (const auto& [name, value] : map) names += (names.empty() ? "" : ", ") + name;
+  ThrowUsage(option + ": '" + text + "' is not one of " + names);
+}
+
+template <typename T>
+std::vector<std::string> NamesOf(const std::vector<std::pair<std::string, T>>& map) {
+  std::vector<std::string> names;
+  for (const auto& entry : map) names.push_back(entry.first);
+  return names;
+}
+
+const std::vector<std::pair<std::string, bool>> kSwitch = {{"on", true}, {"off", false}};
+const std::vector<std::pair<std::string, strategy::TargetMode>> kTargetModes = {
+    {"fixed", strategy::TargetMode::kFixed}, {"time", strategy::TargetMode::kTime}};
+const std::vector<std::pair<std::string, source::NanPolicy>> kNanPolicies = {{"error", source::NanPolicy::kError},
+                                                                             {"accept", source::NanPolicy::kAccept}};
+const std::vector<std::pair<std::string, source::DuplicatePolicy>> kDuplicatePolicies = {
+    {"keep-all", source::DuplicatePolicy::kKeepAll},
+    {"keep-first", source::DuplicatePolicy::kKeepFirst},
+    {"keep-last", source::DuplicatePolicy::kKeepLast},
+    {"error", source::DuplicatePolicy::kError}};
+const std::vector<std::pair<std::string, ExecutionMode>> kModes = {
+    {"auto", ExecutionMode::kAuto}, {"memory", ExecutionMode::kInMemory}, {"stream", ExecutionMode::kStreaming}};
+
+std::string FixHelp() {
+  std::string help = "Corrected behaviours of known reference issues: a list such as KI-01,KI-03, or all:";
+  for (const auto& [id, text] : strategy::Fixes::Catalogue()) help += "\n  " + id + "  " + text;
+  return help;
+}
+
+const std::vector<Entry>& Entries() {
+  static const std::vector<Entry> kEntries = {
+      {{"instrument", "LIST", "Instrument(s): ES, a list ES,NQ, or 'all' (every instrument in the data)", "",
+        {}, OptionKind::kList, true},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         const std::vector<std::string> items = ParseList(text, option);
+         if (items.size() == 1 && UpperCase(items[0]) == "ALL") {
+           st.all_instruments = true;
+           return;
+         }
+         std::set<std::string> seen;
+         for (const std::string& symbol : items) {
+           if (UpperCase(symbol) == "ALL") ThrowUsage(option + ": 'all' cannot be combined with symbols");
+           if (!seen.insert(symbol).second) {
+             st.spec.notes.push_back(option + ": " + symbol + " is listed more than once; it is analysed once");
+             continue;
+           }
+           st.spec.instruments.push_back(symbol);
+         }
+       }},
+      {{"fix", "LIST", FixHelp(), "none (the reference's behaviour)", {}, OptionKind::kList},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         ParseList(text, option);  // no empty items
+         st.spec.fixes = strategy::Fixes::Parse(text);
+       }},
+      {{"sessions", "LIST", "Sessions to build, in order", "S1,S2", {}, OptionKind::kList},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.params.enabled_sessions.clear();
+         for (const std::string& name : ParseList(text, option)) {
+           const auto id = calendar::ParseSessionName(UpperCase(name));
+           if (!id) ThrowUsage(option + ": unknown session '" + name + "' (S1, S2)");
+           st.spec.params.enabled_sessions.push_back(*id);
+         }
+       }},
+      {{"slots", "LIST", "Slots as SESSION:HH:MM tokens, e.g. S1:07:30,S2:09:30", "every slot", {}, OptionKind::kList},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         ParseList(text, option);
+         st.slots = text;
+       }},
+      {{"enabled-slots", "MODEL",
+        "Slots in the reference model's form (Python RunParams.enabled_slots): S1=07:30|08:00;S2= "
+        "(a session left empty or absent runs all its slots; unknown labels select none, KI-24)",
+        "", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string&) { st.enabled_slots = text; }},
+      {{"trade-days", "LIST", "Weekdays of the trading date to analyse, Monday=0", "0,1,2,3,4", {}, OptionKind::kList},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.params.trade_days.clear();
+         for (const std::string& day : ParseList(text, option))
+           st.spec.params.trade_days.push_back(static_cast<int>(ParseInteger(day, option, -1000000, 1000000)));
+       }},
+      {{"no-trade-rows", "on|off", "Emit NoTrade rows", "on", NamesOf(kSwitch), OptionKind::kSwitch},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.params.write_no_trade_rows = Choose(text, option, kSwitch);
+       }},
+      {{"target-mode", "MODE",
+        "fixed: exit at the target (Win), the stop (Loss/BE) or the expiry (TIME); time: no target exit at all, "
+        "so there are no Wins - every trade runs to its stop (Loss/BE) or to the expiry at the next day's slot "
+        "(TIME), which measures what holding to the expiry gives",
+        "fixed", NamesOf(kTargetModes), OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.params.target_mode = Choose(text, option, kTargetModes);
+       }},
+      {{"as-of", "INSTANT", "Instant that decides OPEN vs TIME (ISO-8601; naive = Chicago)", "now, read once",
+        {}, OptionKind::kInstant},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.as_of_ns = ParseInstant(text, option);
+       }},
+      {{"input-tz", "ZONE", "IANA zone of naive timestamps", "America/Chicago", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         try {
+           calendar::TimeZone::Load(text);
+         } catch (const Error&) {
+           ThrowUsage(option + ": unknown time zone '" + text + "' (not in the system tz database)");
+         }
+         st.spec.input_tz = text;
+       }},
+      {{"start", "DATE", "First trading date to keep, YYYY-MM-DD (alone: ignored unless --fix KI-21)", "", {},
+        OptionKind::kDate},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         ParseDate(text, option);
+         st.start = text;
+       }},
+      {{"end", "DATE", "Last trading date to keep, YYYY-MM-DD (alone: ignored unless --fix KI-21)", "", {},
+        OptionKind::kDate},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         ParseDate(text, option);
+         st.end = text;
+       }},
+      {{"nan-prices", "POLICY", "NaN/inf prices: error, or accept them like the reference (KI-39)", "error",
+        NamesOf(kNanPolicies), OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.nan_policy = Choose(text, option, kNanPolicies);
+       }},
+      {{"duplicates", "POLICY", "Rows sharing a timestamp: keep all (reported), keep the first or last, or error",
+        "keep-all", NamesOf(kDuplicatePolicies), OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.duplicate_policy = Choose(text, option, kDuplicatePolicies);
+       }},
+      {{"threads", "N", "Worker threads (0 = all cores)", "0", {}, OptionKind::kInteger},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.threads = static_cast<int>(ParseInteger(text, option, 0, 4096));
+       }},
+      {{"mode", "MODE", "auto|memory|stream: load all bars, or analyse while reading", "auto", NamesOf(kModes),
+        OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.mode = Choose(text, option, kModes);
+       }},
+      {{"memory-limit", "SIZE",
+        "Memory budget for bars, e.g. 200M; auto mode streams when the projected bars exceed it",
+        "a quarter of available memory", {}, OptionKind::kSize},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.memory_limit_bytes = ParseByteSize(text, option);
+       }},
+  };
+  return kEntries;
+}
+
+// "S1=07:30|08:00;S2=" -> enabled_slots of the model (§2.3).
+void ApplyModelSlots(ParseState& st) {
+  size_t pos = 0;
+  const std::string& text = st.enabled_slots;
+  while (pos <= text.size()) {
+    size_t semi = text.find(';', pos);
+    if (semi == std::string::npos) semi = text.size();
+    const std::string item = text.substr(pos, semi - pos);
+    pos = semi + 1;
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos) ThrowUsage("--enabled-slots: '" + item + "' is not SESSION=LABEL|LABEL");
+    const auto id = calendar::ParseSessionName(item.substr(0, eq));
+    if (!id) continue;  // the model ignores keys other than S1/S2 (§2.3)
+    std::vector<std::string> labels;
+    const std::string list = item.substr(eq + 1);
+    size_t p = 0;
+    while (p < list.size()) {
+      size_t bar = list.find('|', p);
+      if (bar == std::string::npos) bar = list.size();
+      labels.push_back(list.substr(p, bar - p));
+      p = bar + 1;
+    }
+    st.spec.params.enabled_slots[static_cast<size_t>(*id)] = labels;
+  }
+}
+
+void Finish(ParseState& st) {
+  RunSpec& spec = st.spec;
+  if (!st.slots.empty() && !st.enabled_slots.empty())
+    ThrowUsage("--slots and --enabled-slots: give one of them, not both");
+  if (!st.enabled_slots.empty()) ApplyModelSlots(st);
+  if (!st.slots.empty()) {
+    const std::vector<calendar::SessionId> sessions = spec.params.enabled_sessions;
+    strategy::ApplyCliSlots(spec.params, st.slots, spec.fixes, &spec.notes);
+    if (!spec.fixes.strict_cli_slots) {
+      for (calendar::SessionId s : spec.params.enabled_sessions) {
+        const auto& chosen = spec.params.enabled_slots[static_cast<size_t>(s)];
+        if (chosen && chosen->empty())
+          spec.notes.push_back(fmt::format(
+              "--slots names no slot of {0}, so every {0} slot runs, as the reference does (KI-23); "
+              "add --fix KI-23 to run only the slots named",
+              calendar::Session(s).name));
+      }
+    }
+  }
+  // Dates: both bounds, or each alone under KI-21 (a lone bound is otherwise ignored, as the reference does).
+  const bool both = !st.start.empty() && !st.end.empty();
+  if (both || spec.fixes.independent_date_bounds) {
+    if (!st.start.empty()) spec.start_date = ParseDate(st.start, "--start");
+    if (!st.end.empty()) spec.end_date = ParseDate(st.end, "--end");
+    if (spec.start_date && spec.end_date && *spec.end_date < *spec.start_date)
+      ThrowUsage("--start " + st.start + " is after --end " + st.end + ": no trading date can be kept");
+  } else if (!st.start.empty() || !st.end.empty()) {
+    spec.notes.push_back(
+        "--start/--end: a single bound is ignored, as the reference does (KI-21); add --fix KI-21 to apply it");
+  }
+  // The run parameters, checked for every instrument named (sessions and days once for "all").
+  if (st.all_instruments) {
+    spec.params.instrument = "ES";
+    strategy::ValidateRunParams(spec.params, spec.fixes);
+    spec.params.instrument.clear();
+  } else {
+    for (const std::string& symbol : spec.instruments) {
+      spec.params.instrument = symbol;
+      strategy::ValidateRunParams(spec.params, spec.fixes);
+    }
+    spec.params.instrument = spec.instruments.front();
+  }
+}
+
+}  // namespace
+
+const std::vector<OptionInfo>& RunOptionCatalogue() {
+  static const std::vector<OptionInfo> kCatalogue = [] {
+    std::vector<OptionInfo> out;
+    for (const Entry& e : Entries()) out.push_back(e.info);
+    return out;
+  }();
+  return kCatalogue;
+}
+
+RunSpec ParseRunOptions(const RunOptions& options) {
+  std::map<std::string, std::string> given;
+  for (const auto& [name, text] : options) {
+    const auto known = std::find_if(Entries().begin(), Entries().end(),
+                                    [&name](const Entry& e) { return e.info.name == name; });
+    if (known == Entries().end()) ThrowUsage("unknown run option '" + name + "'");
+    if (!given.emplace(name, text).second) ThrowUsage("--" + name + " is given more than once");
+  }
+  ParseState st;
+  for (const Entry& e : Entries()) {
+    const auto it = given.find(e.info.name);
+    const std::string option = "--" + e.info.name;
+    if (it == given.end()) {
+      if (e.info.required) ThrowUsage(option + " is required");
+      continue;
+    }
+    if (it->second.find_first_not_of(" \t") == std::string::npos)
+      ThrowUsage(option + ": empty value (leave the option out for its default)");
+    e.apply(st, it->second, option);
+  }
+  Finish(st);
+  return std::move(st.spec);
+}
+
+}  // namespace orbit
