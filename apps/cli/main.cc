@@ -1,8 +1,7 @@
-// apps/cli/main.cc -- the `orbit` command line.
-#include <cstdio>
-#include <exception>
-#include <vector>
+// apps/cli/main.cc -- the `orbit` executable.
+#include "cli.h"
 
+<<<<<<< HEAD
 #include "commands.h"
 #include "orbit/error.h"
 #include "orbit/version.h"
@@ -51,3 +50,6 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+=======
+int main(int argc, char** argv) { return orbit::cli::RunCli(argc, argv); }
+>>>>>>> main

@@ -22,13 +22,24 @@ extern "C" void OnStopSignal(int signal_number) {
 
 engine::StopFlag& StopRequest() { return g_stop; }
 
-void InstallStopSignalHandlers() {
+struct StopSignalScope::Saved {
+  struct sigaction interrupt, terminate;
+};
+
+StopSignalScope::StopSignalScope() : saved_(new Saved) {
+  g_stop.store(0);
   struct sigaction action {};
   action.sa_handler = OnStopSignal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, &saved_->interrupt);
+  sigaction(SIGTERM, &action, &saved_->terminate);
+}
+
+StopSignalScope::~StopSignalScope() {
+  sigaction(SIGINT, &saved_->interrupt, nullptr);
+  sigaction(SIGTERM, &saved_->terminate, nullptr);
+  delete saved_;
 }
 
 }  // namespace orbit::cli

@@ -13,7 +13,21 @@
 
 namespace orbit::cli {
 
-void InstallStopSignalHandlers();
+// Installs the handlers for its lifetime (clearing any earlier request) and
+// restores the previous ones after (the Python console script shares the
+// process with the interpreter's own SIGINT handler).
+class StopSignalScope {
+ public:
+  StopSignalScope();
+  ~StopSignalScope();
+  StopSignalScope(const StopSignalScope&) = delete;
+  StopSignalScope& operator=(const StopSignalScope&) = delete;
+
+ private:
+  struct Saved;
+  Saved* saved_;
+};
+
 engine::StopFlag& StopRequest();
 
 }  // namespace orbit::cli

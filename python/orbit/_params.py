@@ -1,155 +1,135 @@
-"""RunParams: the reference's run-parameter model (spec §2.1).
+"""RunParams: the reference's run-parameter model (spec §2.1), as a frozen dataclass.
 
-Python types are checked here; the values are checked by the C++ library
-(``ValidateRunParams``, the same rules and messages as ``orbit run``).
+Python types are checked here (``TypeError``); values are checked by the C++
+library's one option parser, with the same rules and messages as ``orbit run``
+(``UsageError``). Fields the engine does not use are not accepted.
 """
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from . import _core
 
-_FIELDS = ("instrument", "enabled_sessions", "enabled_slots", "trade_days", "write_no_trade_rows", "target_mode")
-# Fields of the reference model that have no effect (§2.1); accepted and kept.
-_UNUSED = {"same_bar_priority": "STOP_FIRST", "write_setup_rows": False, "target": 50.0}
+TargetMode = Literal["fixed", "time"]
+Session = Literal["S1", "S2"]
 
 
-def _fail(problem: str) -> None:
-    raise _core.UsageError("Parameter validation failed:\n  - " + problem)
-
-
-def _str_list(value: Any, name: str) -> list[str]:
+def _str_tuple(value: Any, name: str) -> tuple[str, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        _fail(f"{name} must be a list of strings, got {value!r}")
-    out = list(value)
+        raise TypeError(f"{name} must be a list of strings, got {value!r}")
+    out = tuple(value)
     for item in out:
         if not isinstance(item, str):
-            _fail(f"{name} must be a list of strings, got item {item!r}")
+            raise TypeError(f"{name} must be a list of strings, got item {item!r}")
     return out
 
 
-def _int_list(value: Any, name: str) -> list[int]:
+def _int_tuple(value: Any, name: str) -> tuple[int, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        _fail(f"{name} must be a list of integers, got {value!r}")
+        raise TypeError(f"{name} must be a list of integers, got {value!r}")
     out = []
     for item in value:
         if isinstance(item, bool):
-            _fail(f"{name} must be a list of integers, got item {item!r}")
+            raise TypeError(f"{name} must be a list of integers, got item {item!r}")
         try:
             out.append(operator.index(item))
         except TypeError:
-            _fail(f"{name} must be a list of integers, got item {item!r}")
-    return out
+            raise TypeError(f"{name} must be a list of integers, got item {item!r}") from None
+    return tuple(out)
 
 
+@dataclasses.dataclass(frozen=True)
 class RunParams:
     """Run parameters, validated on construction.
 
-    ``RunParams(instrument, enabled_sessions=["S1", "S2"], enabled_slots={},
-    trade_days=[0, 1, 2, 3, 4], write_no_trade_rows=True, target_mode="fixed")``
+    ``RunParams(instrument, enabled_sessions=("S1", "S2"), enabled_slots={},
+    trade_days=(0, 1, 2, 3, 4), write_no_trade_rows=True, target_mode="fixed")``
 
     * ``instrument``: one of ES NQ YM CL NG GC RTY MES MNQ MYM MCL MNG MGC M2K
       (upper-case, as the reference's model requires).
     * ``enabled_slots``: ``{"S1": ["07:30"], ...}``; a missing key or an empty
       list means all slots of that session, a list of unknown labels means none
       (KI-24; ``fixes=["KI-24"]`` rejects them), other keys are ignored (§2.3).
-    * ``same_bar_priority``, ``write_setup_rows`` and ``target`` are accepted
-      for compatibility and, as in the reference, have no effect.
 
-    Raises ``orbit.UsageError`` (a ``ValueError``) with the library's message.
+    Raises ``TypeError`` for wrong types and ``orbit.UsageError`` (a
+    ``ValueError``) with the library's message for wrong values.
     """
 
-    __slots__ = _FIELDS + tuple(_UNUSED)
+    instrument: str
+    enabled_sessions: tuple[Session, ...] = ("S1", "S2")
+    enabled_slots: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    trade_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    write_no_trade_rows: bool = True
+    target_mode: TargetMode = "fixed"
 
-    def __init__(self, instrument: str, enabled_sessions: Iterable[str] = ("S1", "S2"),
-                 enabled_slots: Mapping[str, Iterable[str]] | None = None,
-                 trade_days: Iterable[int] = (0, 1, 2, 3, 4), write_no_trade_rows: bool = True,
-                 target_mode: str = "fixed", *, same_bar_priority: str = "STOP_FIRST",
-                 write_setup_rows: bool = False, target: float = 50.0):
-        if not isinstance(instrument, str):
-            _fail(f"instrument must be a string, got {instrument!r}")
-        sessions = _str_list(enabled_sessions, "enabled_sessions")
-        if enabled_slots is None:
-            enabled_slots = {}
-        if not isinstance(enabled_slots, Mapping):
-            _fail(f"enabled_slots must be a mapping of session to a list of 'HH:MM' labels, got {enabled_slots!r}")
-        slots = {}
-        for key, labels in enabled_slots.items():
+    def __post_init__(self) -> None:
+        if not isinstance(self.instrument, str):
+            raise TypeError(f"instrument must be a string, got {self.instrument!r}")
+        sessions = _str_tuple(self.enabled_sessions, "enabled_sessions")
+        slots = self.enabled_slots if self.enabled_slots is not None else {}
+        if not isinstance(slots, Mapping):
+            raise TypeError(f"enabled_slots must be a mapping of session to a list of 'HH:MM' labels, got {slots!r}")
+        checked = {}
+        for key, labels in slots.items():
             if not isinstance(key, str):
-                _fail(f"enabled_slots keys must be session names, got {key!r}")
-            slots[key] = _str_list(labels, f"enabled_slots[{key!r}]")
-        days = _int_list(trade_days, "trade_days")
-        if not isinstance(write_no_trade_rows, bool) and type(write_no_trade_rows).__name__ != "bool_":
-            _fail(f"write_no_trade_rows must be a bool, got {write_no_trade_rows!r}")
-        if not isinstance(target_mode, str):
-            _fail(f"target_mode must be 'fixed' or 'time', got {target_mode!r}")
-        object.__setattr__(self, "instrument", instrument)
-        object.__setattr__(self, "enabled_sessions", tuple(sessions))
-        object.__setattr__(self, "enabled_slots", {k: tuple(v) for k, v in slots.items()})
-        object.__setattr__(self, "trade_days", tuple(days))
-        object.__setattr__(self, "write_no_trade_rows", bool(write_no_trade_rows))
-        object.__setattr__(self, "target_mode", target_mode)
-        object.__setattr__(self, "same_bar_priority", same_bar_priority)
-        object.__setattr__(self, "write_setup_rows", write_setup_rows)
-        object.__setattr__(self, "target", target)
-        _core.validate_params(self._to_core(), "")
+                raise TypeError(f"enabled_slots keys must be session names, got {key!r}")
+            checked[key] = _str_tuple(labels, f"enabled_slots[{key!r}]")
+        days = _int_tuple(self.trade_days, "trade_days")
+        if not isinstance(self.write_no_trade_rows, bool) and type(self.write_no_trade_rows).__name__ != "bool_":
+            raise TypeError(f"write_no_trade_rows must be a bool, got {self.write_no_trade_rows!r}")
+        if not isinstance(self.target_mode, str):
+            raise TypeError(f"target_mode must be 'fixed' or 'time', got {self.target_mode!r}")
+        object.__setattr__(self, "enabled_sessions", sessions)
+        object.__setattr__(self, "enabled_slots", checked)
+        object.__setattr__(self, "trade_days", days)
+        object.__setattr__(self, "write_no_trade_rows", bool(self.write_no_trade_rows))
+        _core.check_options(self.options())
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("RunParams is immutable; use replace(**changes)")
+    def options(self) -> list[tuple[str, str]]:
+        """The run options these parameters stand for (catalogue names and text)."""
+        out = [("instrument", self.instrument), ("sessions", ",".join(self.enabled_sessions)),
+               ("trade-days", ",".join(str(d) for d in self.trade_days)),
+               ("no-trade-rows", "on" if self.write_no_trade_rows else "off"), ("target-mode", self.target_mode)]
+        if self.enabled_slots:
+            out.append(("enabled-slots", ";".join(f"{k}={'|'.join(v)}" for k, v in self.enabled_slots.items())))
+        return out
 
     def replace(self, **changes: Any) -> "RunParams":
         """A copy with some fields changed (validated again)."""
-        return RunParams(**{**self.to_dict(), **changes})
+        return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict:
-        d = {name: getattr(self, name) for name in _FIELDS}
-        d["enabled_sessions"] = list(d["enabled_sessions"])
-        d["enabled_slots"] = {k: list(v) for k, v in d["enabled_slots"].items()}
-        d["trade_days"] = list(d["trade_days"])
-        d.update({name: getattr(self, name) for name in _UNUSED})
-        return d
+        return {"instrument": self.instrument, "enabled_sessions": list(self.enabled_sessions),
+                "enabled_slots": {k: list(v) for k, v in self.enabled_slots.items()},
+                "trade_days": list(self.trade_days), "write_no_trade_rows": self.write_no_trade_rows,
+                "target_mode": self.target_mode}
 
     @classmethod
     def coerce(cls, value: Any) -> "RunParams":
         """A RunParams from a RunParams, a dict, or any object with the fields as attributes."""
         if isinstance(value, RunParams):
             return value
+        fields = [f.name for f in dataclasses.fields(cls)]
         if isinstance(value, Mapping):
-            known = set(_FIELDS) | set(_UNUSED)
-            unknown = sorted(str(k) for k in value if k not in known)
+            unknown = sorted(str(k) for k in value if k not in fields)
             if unknown:
-                _fail(f"unknown run parameter(s) {', '.join(unknown)} (known: {', '.join(_FIELDS)})")
+                raise TypeError(f"unknown run parameter(s) {', '.join(unknown)} (known: {', '.join(fields)})")
             if "instrument" not in value:
-                _fail("instrument is required")
+                raise TypeError("instrument is required")
             return cls(**value)
         if not hasattr(value, "instrument"):
             raise TypeError(f"expected RunParams, a dict or an object with run-parameter attributes, "
                             f"got {type(value).__name__}")
-        kwargs = {name: getattr(value, name) for name in _FIELDS + tuple(_UNUSED) if hasattr(value, name)}
+        kwargs = {name: getattr(value, name) for name in fields if hasattr(value, name)}
         if kwargs.get("enabled_slots") is None:
             kwargs.pop("enabled_slots", None)
         if hasattr(kwargs.get("target_mode"), "value"):  # an Enum
             kwargs["target_mode"] = kwargs["target_mode"].value
         return cls(**kwargs)
 
-    def _to_core(self) -> "_core._Params":
-        p = _core._Params()
-        p.instrument = self.instrument
-        p.sessions = list(self.enabled_sessions)
-        p.slots = {k: list(v) for k, v in self.enabled_slots.items()}
-        p.trade_days = list(self.trade_days)
-        p.write_no_trade_rows = self.write_no_trade_rows
-        p.target_mode = self.target_mode
-        return p
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RunParams) and self.to_dict() == other.to_dict()
-
     def __hash__(self) -> int:
         return hash((self.instrument, self.enabled_sessions, tuple(sorted(self.enabled_slots.items())),
                      self.trade_days, self.write_no_trade_rows, self.target_mode))
-
-    def __repr__(self) -> str:
-        return ("RunParams(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS) + ")")

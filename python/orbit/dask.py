@@ -35,7 +35,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
                       "(dask[distributed])") from exc
 
 import orbit
-from orbit import _core
+from orbit import _core, _options
 
 __all__ = ["scan", "plan_spans"]
 
@@ -164,11 +164,15 @@ def _instrument_ranges(paths: list[str], instruments: list[str]) -> dict[str, tu
 
 def _scan_span(paths: list[str], instrument: str, first: str, last: str,
                options: dict[str, Any]) -> tuple[pa.Table, int]:
-    """One instrument's rows for trading dates first..last, and its bar count there."""
-    bars: dict[str, int] = {}
-    table = orbit.scan(paths, instrument, analyze_from=first, analyze_to=last, as_arrow=True, _bar_counts=bars,
-                       **options)
-    return table, bars.get(instrument, 0)
+    """One instrument's rows for trading dates first..last (``orbit.scan`` with
+    the analyze-from/analyze-to run options), and its bar count there."""
+    given = dict(options, instrument=instrument, analyze_from=first, analyze_to=last)
+    tables, notes = _core.run_files(orbit._paths(paths), _options.collect(given), None)
+    results = orbit._results(tables, notes)
+    if len(results) != 1:  # pragma: no cover - one instrument asked, one table
+        raise RuntimeError(f"orbit.dask: expected one table for {instrument}, got {len(results)}")
+    _symbol, table, bars = results[0]
+    return table, bars
 
 
 def _write_part(table: pa.Table, out: str, instrument: str, first: str, last: str) -> dict[str, Any]:
@@ -256,7 +260,7 @@ def scan(bars: Any, *, instruments: Any, client: Any = None, partition: str = "y
     """
     if client is None:
         client = distributed.get_client()
-    for reserved in ("analyze_from", "analyze_to", "as_arrow", "progress"):
+    for reserved in ("analyze_from", "analyze_to", "as_arrow", "instrument"):
         if reserved in run_options:
             raise orbit.UsageError(f"{reserved}: set by orbit.dask.scan itself")
     paths = [os.fspath(bars)] if isinstance(bars, (str, os.PathLike)) else [os.fspath(p) for p in bars]
@@ -265,7 +269,7 @@ def scan(bars: Any, *, instruments: Any, client: Any = None, partition: str = "y
     if options.get("as_of") is None:
         import pandas as pd
 
-        options["as_of"] = pd.Timestamp.now(tz="UTC")
+        options["as_of"] = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
     options.setdefault("threads", 1)
 
     ranges = _instrument_ranges(paths, symbols)

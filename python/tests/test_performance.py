@@ -1,4 +1,6 @@
-"""A year of 1-minute bars from pandas costs about what the CLI costs on the same
+"""Timing tests (marker `timing`, not in the default run: `pytest -m timing`).
+
+A year of 1-minute bars from pandas costs about what the CLI costs on the same
 file, and the engine runs without the GIL."""
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import time
 
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 import orbit
 
@@ -27,6 +30,7 @@ def _cost(fn, children: bool = False):
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+@pytest.mark.timing
 def test_one_year_from_pandas_within_2x_of_cli(es_year_parquet, orbit_binary, tmp_path):
     out = tmp_path / "cli.parquet"
     cli_cmd = [orbit_binary, "run", "--bars", str(es_year_parquet), "--instrument", "ES", "--as-of", AS_OF,
@@ -54,6 +58,7 @@ def test_one_year_from_pandas_within_2x_of_cli(es_year_parquet, orbit_binary, tm
     assert best["pandas"][1] <= 2.0 * best["cli"][1] + 0.005, best
 
 
+@pytest.mark.timing
 def test_engine_releases_the_gil(es_year_parquet):
     table = pa.Table.from_pandas(pd.read_parquet(es_year_parquet), preserve_index=False)
     rp = orbit.RunParams("ES")

@@ -42,5 +42,5 @@ def test_progress_callback_errors_do_not_stop_the_run(es_year_parquet, monkeypat
 
 
 def test_progress_rejects_other_values(es_year_parquet):
-    with pytest.raises(orbit.UsageError, match="progress"):
+    with pytest.raises(TypeError, match="progress"):
         orbit.scan(es_year_parquet, instrument="ES", progress="yes")

@@ -45,7 +45,9 @@ pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& sourc
   source::BarReadOptions& read = request.read;
   read.paths = source.paths();
   read.instruments = spec.instruments;
-  read.default_instrument = spec.instruments.size() == 1 ? spec.instruments[0] : "";
+  // Files without an instrument column hold the one instrument asked for; a
+  // frame must have the column, as the reference's run_strategy requires (§1.2).
+  read.default_instrument = !source.is_stream() && spec.instruments.size() == 1 ? spec.instruments[0] : "";
   read.input_zone = input_zone;
   read.nan_policy = spec.nan_policy;
   read.duplicate_policy = spec.duplicate_policy;
@@ -180,7 +182,12 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
   result.warnings = spec.notes;
   const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);
   pipeline::PipelineRequest request = RequestFor(spec, source, control, &input_zone, result.as_of_ns);
-  pipeline::PipelineResult piped = pipeline::RunPipeline(request);
+  pipeline::PipelineResult piped;
+  try {
+    piped = pipeline::RunPipeline(request);
+  } catch (const std::filesystem::filesystem_error& e) {  // any file-system failure on an input: exit 3
+    ThrowIo(e.path1().empty() ? std::string(e.what()) : e.path1().string() + ": " + e.code().message());
+  }
   result.warnings.insert(result.warnings.end(), piped.warnings.begin(), piped.warnings.end());
   result.streamed = piped.streamed;
   result.projected_bytes = piped.projected_bytes;

@@ -83,10 +83,16 @@ std::vector<InputFile> LocalInputs(const std::string& arg, const std::vector<std
     files.insert(files.end(), layout.begin(), layout.end());
   }
   if (files.empty()) {
-    for (fs::recursive_directory_iterator it(p, ec), end; it != end; it.increment(ec)) {
-      if (ec) break;
-      if (it->is_regular_file() && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
+    // Every listing or status error is an I/O error naming the path (a
+    // symlink loop, an unreadable folder): a partial listing would be a
+    // silently partial input.
+    fs::recursive_directory_iterator it(p, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const bool regular = it->is_regular_file(ec);
+      if (ec) ThrowIo("cannot read " + it->path().string() + ": " + ec.message());
+      if (regular && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
     }
+    if (ec) ThrowIo("cannot list folder " + arg + ": " + ec.message());
     std::sort(files.begin(), files.end());
   }
   if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
