@@ -1,6 +1,7 @@
 // apps/cli/run_command.cc -- `orbit run`: collect the options, run through
 // orbit::Run, commit every output together, print the summary.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "commands.h"
@@ -146,8 +147,18 @@ int RunAction(RunArgs& a) {
 std::function<int()> AddRunCommand(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   CLI::App* sub = app.add_subcommand("run", "Run the breakout analyzer over bar files (CSV/Parquet, files or folders)");
-  sub->add_option("--bars", a->bars, "Bar files or folders (CSV or Parquet); a path starting with '-' as --bars=PATH")
-      ->required();
+  sub->add_option("--bars", a->bars, "Bar files or folders (CSV or Parquet)")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& path) -> std::string {
+            std::error_code ec;
+            if (path.empty()) return "empty path";
+            if (path[0] == '-' && !std::filesystem::exists(path, ec))
+              return "'" + path + "' looks like an option, not a file or folder (write ./" + path +
+                     " for a path that starts with '-')";
+            return {};
+          },
+          "PATH"));
   AddRunOptions(*sub, a->options);
   a->out_option = sub->add_option(
       "--out", a->out,

@@ -191,6 +191,10 @@ class BatchDecoder {
                      "is not a finite price (use --nan-prices accept to let NaN through like the reference, KI-39)");
         } else if (v < 0) {
           NegativePrice(first_row + i, kPriceNames[k], v, is_cl);
+        } else if (v == 0 && !is_cl) {
+          // A zero price is a data error (a 0.0 low gives a range of thousands
+          // of points), not a price: only CL/MCL really traded at zero (2020).
+          BadInput(first_row + i, kPriceNames[k], PyFloat(v), "is not a positive price (only CL/MCL may be 0)");
         }
       }
       if (h < l || h < o || h < c || l > o || l > c) {
@@ -396,6 +400,8 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
     }
   } catch (const Error&) {
     throw;
+  } catch (const Interrupted&) {  // a stop request from the batch consumer, not a file problem
+    throw;
   } catch (const parquet::ParquetException& e) {
     ThrowIo(file.path + ": not a readable Parquet file: " + e.what());
   } catch (const std::bad_alloc&) {
@@ -438,20 +444,43 @@ bool HasUtcOffset(const std::string& text) {
   return text.find_first_of("+-", time_sep) != std::string::npos;
 }
 
+// One line as Arrow's CSV reader sees lines: ended by "\n", "\r\n" or a lone "\r".
+bool NextCsvLine(std::istream& in, std::string& line) {
+  line.clear();
+  int c;
+  while ((c = in.get()) != EOF) {
+    if (c == '\n') return true;
+    if (c == '\r') {
+      if (in.peek() == '\n') in.get();
+      return true;
+    }
+    line += static_cast<char>(c);
+  }
+  return !line.empty();
+}
+
+bool IsBlank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
+
 CsvSniff SniffCsv(const InputFile& file) {
   const std::unique_ptr<std::istream> stream = OpenInputText(file);
   std::istream& in = *stream;
   CsvSniff sniff;
   std::string line;
-  if (!std::getline(in, line) || line.find_first_not_of(" \t\r") == std::string::npos)
-    ThrowBadInput(file.path + ": empty CSV file (no header)");
-  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  bool have_header = false;
+  while (NextCsvLine(in, line)) {  // Arrow skips empty lines, before the header too
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!IsBlank(line)) {
+      have_header = true;
+      break;
+    }
+  }
+  if (!have_header) ThrowBadInput(file.path + ": empty CSV file (no header)");
   sniff.header = SplitCsvLine(line);
   size_t ts_col = sniff.header.size();
   for (size_t i = 0; i < sniff.header.size(); ++i)
     if (sniff.header[i] == "timestamp") ts_col = i;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+  while (NextCsvLine(in, line)) {
+    if (IsBlank(line)) continue;
     const std::vector<std::string> fields = SplitCsvLine(line);
     if (ts_col < fields.size()) sniff.zoned = HasUtcOffset(fields[ts_col]);
     break;
@@ -498,10 +527,12 @@ std::string LocateCsvError(const InputFile& file, const std::vector<std::string>
   const std::unique_ptr<std::istream> stream = OpenInputText(file);
   std::istream& in = *stream;
   std::string line;
-  if (!std::getline(in, line)) return "";
+  do {
+    if (!NextCsvLine(in, line)) return "";
+  } while (IsBlank(line));  // the header
   int64_t row = 0;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // Arrow skips empty lines
+  while (NextCsvLine(in, line)) {
+    if (IsBlank(line)) continue;  // Arrow skips empty lines
     ++row;
     const std::vector<std::string> fields = SplitCsvLine(line);
     const std::string where = file.path + ": row " + std::to_string(row);
@@ -633,7 +664,11 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
     read_input(file, decoder, need_instrument, data, lower, upper);
     ++data.files_read;
   }
-  if (frame.rows == 0 && !options.allow_empty) ThrowBadInput("Data validation failed: DataFrame is empty (no rows in the input)");
+  if (frame.rows == 0 && !options.allow_empty) {
+    // Name what was read: one file (a header-only CSV, an empty Parquet file) or how many.
+    const std::string what = files.size() == 1 ? files.front().path + ": " : std::to_string(files.size()) + " files: ";
+    ThrowBadInput(what + "Data validation failed: DataFrame is empty (no data rows in the input)");
+  }
   if (!frame.first_negative_error.empty() && !frame.negative_on_cl)
     ThrowBadInput(frame.first_negative_error + " (negative prices are accepted only when a negative row is CL/MCL)");
   if (!frame.first_negative_error.empty())

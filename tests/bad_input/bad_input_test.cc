@@ -139,6 +139,11 @@ std::vector<std::string> ListDir(const std::string& dir) {
   return names;
 }
 
+// The OutputSet's temporary names: ".orbit-<16 hex>-<pid>.tmp".
+bool IsTemporaryName(const std::string& name) {
+  return name.rfind(".orbit-", 0) == 0 && name.size() > 11 && name.compare(name.size() - 4, 4, ".tmp") == 0;
+}
+
 class BadInput : public ::testing::TestWithParam<Case> {};
 
 TEST_P(BadInput, Case) {
@@ -163,7 +168,7 @@ TEST_P(BadInput, Case) {
   }
   // No temporary file may remain anywhere in the case folder either.
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+    EXPECT_FALSE(IsTemporaryName(e.path().filename().string())) << e.path();
   }
   if (!c.same_as.empty() && r.code == 0) {
     // Same arguments with another --bars value must give the same bytes.
@@ -268,14 +273,81 @@ TEST(AtomicOutput, KilledRunsLeaveNothingOrACompleteFile) {
         EXPECT_TRUE(ReadFile(out) == expected) << "iteration " << i << ": " << out << " is partial or different";
       }
       // A SIGKILLed run cannot remove its temporary file; it must only ever
-      // be the hidden ".<name>.tmp.<pid>" beside the destination.
+      // be the hidden ".orbit-<hash>-<pid>.tmp" beside the destination.
       for (const std::string& name : ListDir(out_dir))
-        EXPECT_TRUE(name == "r" + std::string(ext) || name.rfind(".r" + std::string(ext) + ".tmp.", 0) == 0) << name;
+        EXPECT_TRUE(name == "r" + std::string(ext) || IsTemporaryName(name)) << name;
       fs::remove_all(out_dir);
     }
     std::printf("%s: %d killed, %d finished first, %d left no file (full run %ld us)\n", ext, killed, finished, absent,
                 static_cast<long>(full_us));
     EXPECT_GT(killed, 0);
+  }
+}
+
+// SIGINT and SIGTERM at random moments (scan, analysis, write): the run exits
+// 130/143 and removes its temporaries, and the previous destination stays
+// intact; or it finished first and wrote the complete file.
+TEST(AtomicOutput, InterruptedRunsRemoveTheirTemporariesAndKeepThePreviousFile) {
+  ASSERT_FALSE(YearFile().empty()) << "orbit gen failed";
+  const std::string dir = kWork + "/signals";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937 rng(4242);
+  const std::string ref = dir + "/ref.csv";
+  const auto r0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(RunOrbit(YearRun(ref), dir).code, 0);
+  const auto full_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - r0).count();
+  const std::string expected = ReadFile(ref);
+  int stopped = 0, finished = 0;
+  for (int i = 0; i < 40; ++i) {
+    const int sig = i % 2 == 0 ? SIGINT : SIGTERM;
+    const std::string out_dir = dir + "/s" + std::to_string(i);
+    fs::create_directories(out_dir);
+    const std::string out = out_dir + "/r.csv";
+    { std::ofstream(out) << "previous contents\n"; }
+    const pid_t pid = Spawn(YearRun(out), dir, dir + "/stderr.txt");
+    std::uniform_int_distribution<long> delay(full_us / 10, full_us + full_us / 4);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    kill(pid, sig);
+    const int code = Wait(pid);
+    if (code == 0) {
+      ++finished;
+      EXPECT_TRUE(ReadFile(out) == expected) << "iteration " << i << ": finished run wrote a different file";
+    } else {
+      ++stopped;
+      EXPECT_EQ(code, 128 + sig) << "iteration " << i << ": " << ReadFile(dir + "/stderr.txt");
+      // The previous file, or - when the signal came after the commit, as the
+      // process was exiting - the complete new one; never anything else.
+      const std::string now = ReadFile(out);
+      EXPECT_TRUE(now == "previous contents\n" || now == expected)
+          << "iteration " << i << ": the destination is neither the previous nor the complete file";
+    }
+    EXPECT_EQ(ListDir(out_dir), std::vector<std::string>{"r.csv"}) << "iteration " << i << ": a temporary remains";
+  }
+  std::printf("signals: %d stopped, %d finished first (full run %ld us)\n", stopped, finished,
+              static_cast<long>(full_us));
+  EXPECT_GT(stopped, 0);
+}
+
+// Several runs writing one destination at once: each commits a complete file
+// (the last rename wins), none fails, no temporary remains.
+TEST(AtomicOutput, ConcurrentWritersToOneDestination) {
+  ASSERT_FALSE(YearFile().empty()) << "orbit gen failed";
+  const std::string dir = kWork + "/concurrent";
+  fs::remove_all(dir);
+  fs::create_directories(dir + "/out");
+  const std::string ref = dir + "/ref.parquet";
+  ASSERT_EQ(RunOrbit(YearRun(ref), dir).code, 0);
+  const std::string out = dir + "/out/r.parquet";
+  for (int round = 0; round < 3; ++round) {
+    std::vector<pid_t> pids;
+    for (int k = 0; k < 4; ++k)
+      pids.push_back(Spawn(YearRun(out, {"--threads", "1"}), dir, dir + "/stderr" + std::to_string(k) + ".txt"));
+    for (size_t k = 0; k < pids.size(); ++k)
+      EXPECT_EQ(Wait(pids[k]), 0) << ReadFile(dir + "/stderr" + std::to_string(k) + ".txt");
+    EXPECT_TRUE(ReadFile(out) == ReadFile(ref)) << "round " << round;
+    EXPECT_EQ(ListDir(dir + "/out"), std::vector<std::string>{"r.parquet"}) << "round " << round;
   }
 }
 

@@ -149,6 +149,10 @@ def main():
     write("inf_price.csv", replace_field(7, 2, "inf"))
     write("empty_price_cell.csv", replace_field(7, 3, ""))
     write("negative_price.csv", replace_field(7, 3, "-1.0"))
+    write("zero_price.csv", replace_field(7, 3, "0.0"))
+    good_text = "\n".join(lines) + "\n"
+    write("cr_only_zoned.csv", good_text.replace("\n", "\r"))  # old Mac line ends; Arrow reads them
+    write("leading_blank_line.csv", "\n" + good_text)
     write("high_lt_low.csv", replace_field(7, 2, "1.0"))
     t0, o0, h0, l0, c0 = rows[7]
     write("open_gt_high.csv", replace_field(7, 1, fmt_price(h0 + 1)))
