@@ -47,6 +47,8 @@ void AddRunOptions(CLI::App& command, RunOptionValues& values) {
     } else if (info.kind == OptionKind::kList) {
       opt->check(LibraryCheck("LIST", flag, [flag](const std::string& t) { ParseList(t, flag); }));
     }
+    // An on|off switch given alone means on (`--strict`).
+    if (info.kind == OptionKind::kSwitch) opt->expected(0, 1);
     values.option[info.name] = opt;
   }
 }
@@ -54,7 +56,10 @@ void AddRunOptions(CLI::App& command, RunOptionValues& values) {
 RunOptions CollectRunOptions(const RunOptionValues& values) {
   RunOptions options;
   for (const auto& [name, opt] : values.option)
-    if (opt->count() > 0) options.emplace_back(name, values.text.at(name));
+    if (opt->count() > 0) {
+      const std::string& text = values.text.at(name);
+      options.emplace_back(name, text.empty() && opt->get_expected_min() == 0 ? "on" : text);
+    }
   return options;
 }
 

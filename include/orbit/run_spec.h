@@ -44,6 +44,12 @@ struct RunSpec {
   // (within start/end). An instrument without bars in the window gives an
   // empty table, not an error. Unset = every date (today's behaviour).
   std::optional<cctz::civil_day> analyze_from, analyze_to;
+  // How CSV text maps onto bars (preset, column map, delimiter, header,
+  // epoch unit) and whether bars are stamped at their close; defaults =
+  // auto-detected preset, Orbit's layout for plain files (source/csv_format.h).
+  source::CsvFormatOptions csv_format;
+  // Data warnings (from reading the bars) fail the run with kBadInput.
+  bool strict = false;
   int threads = 0;  // 0 = all cores
   ExecutionMode mode = ExecutionMode::kAuto;
   int64_t memory_limit_bytes = 0;  // 0 = a quarter of available memory

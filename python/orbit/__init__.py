@@ -40,6 +40,7 @@ import atexit as _atexit
 # interpreter's C++ teardown; a Python atexit hook runs early enough.
 _atexit.register(_core._finalize_storage)
 from ._params import RunParams
+from ._report import check_data, data_summary, discover_files, inspect_range, report, session_catalogue  # noqa: F401
 
 __all__ = ["RunParams", "run_strategy", "run", "scan", "fix_catalogue", "options", "OrbitError", "UsageError",
            "BadInputError", "OrbitWarning", "ProgressCallback", "__version__"]

@@ -41,6 +41,7 @@
 #include "storage/atomic_output.h"
 #include "storage/location.h"
 #include "strategy/fixes.h"
+#include "app_bindings.h"
 
 namespace nb = nanobind;
 
@@ -245,5 +246,6 @@ NB_MODULE(_core, m) {
         "Shuts Arrow's S3 support down (registered with atexit by the package).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");
+  BindReport(m);
   m.def("cli_main", &CliMain, nb::arg("argv"), "Runs the `orbit` command line; returns its exit code.");
 }

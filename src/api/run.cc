@@ -54,6 +54,7 @@ pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& sourc
   read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
   read.start_date = spec.start_date;
   read.end_date = spec.end_date;
+  read.csv_format = spec.csv_format;
   request.stream = source.stream();
   request.stream_name = source.stream_name();
   request.params = spec.params;
@@ -188,6 +189,9 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
   } catch (const std::filesystem::filesystem_error& e) {  // any file-system failure on an input: exit 3
     ThrowIo(e.path1().empty() ? std::string(e.what()) : e.path1().string() + ": " + e.code().message());
   }
+  if (spec.strict && !piped.warnings.empty())
+    ThrowBadInput("--strict: " + piped.warnings.front() +
+                  (piped.warnings.size() > 1 ? " (and " + std::to_string(piped.warnings.size() - 1) + " more)" : ""));
   result.warnings.insert(result.warnings.end(), piped.warnings.begin(), piped.warnings.end());
   result.streamed = piped.streamed;
   result.projected_bytes = piped.projected_bytes;
@@ -202,7 +206,9 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
   for (size_t k = 0; k < piped.tables.size(); ++k)
     if (piped.instruments[k].bars == 0) missing.push_back(piped.tables[k].first);
   if (!missing.empty()) {
-    const std::string text = "no rows for instrument " + Joined(missing) + " in the input";
+    const std::string text = "no rows for instrument " + Joined(missing) + " in the input (instruments found: " +
+                             (piped.instruments_found.empty() ? std::string("none") : Joined(piped.instruments_found)) +
+                             ")";
     // A partition's window may hold no bars of an instrument (orbit.dask).
     if (!source.is_stream() && !spec.analyze_from && !spec.analyze_to) ThrowBadInput(text);
     result.warnings.push_back(text);

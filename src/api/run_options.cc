@@ -181,6 +181,48 @@ const std::vector<Entry>& Entries() {
        [](ParseState& st, const std::string& text, const std::string& option) {
          st.spec.duplicate_policy = Choose(text, option, kDuplicatePolicies);
        }},
+      {{"format", "PRESET",
+        "CSV layout and vendor conventions: orbit (timestamp,open,high,low,close[,instrument]); databento "
+        "(ts_event = bar open, UTC); ninjatrader (NinjaTrader 8 'yyyyMMdd HHmmss;o;h;l;c;v', no header, "
+        "stamped at the close, local time: --input-tz); tradestation (Date,Time,Open,High,Low,Close,Up,Down, "
+        "stamped at the close, local time); auto picks the one the file's first line shows",
+        "auto", {"auto", "orbit", "databento", "ninjatrader", "tradestation"}, OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.csv_format.preset = source::ParseCsvPreset(text);
+       }},
+      {{"column-map", "MAP",
+        "CSV columns by role, e.g. timestamp=ts_event,open=Open or date=Date,time=Time (roles: timestamp, date, "
+        "time, open, high, low, close, instrument; a number = 1-based column, for files without a header)",
+        "the preset's", {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.csv_format.column_map = source::ParseColumnMap(text);
+       }},
+      {{"delimiter", "CHAR", "CSV field delimiter: one character, or 'tab'", "the preset's (',', NinjaTrader ';')",
+        {}, OptionKind::kText},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.csv_format.delimiter = source::ParseDelimiter(text);
+       }},
+      {{"header", "yes|no", "Whether CSV files start with a header line", "the preset's", {"yes", "no"},
+        OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.csv_format.header = LowerCase(text) == "yes";
+       }},
+      {{"ts-unit", "UNIT", "CSV timestamps are epoch integers in this unit (UTC instants)", "ISO-8601 text",
+        {"s", "ms", "us", "ns"}, OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.csv_format.ts_unit_ns = source::ParseTsUnit(LowerCase(text));
+       }},
+      {{"bar-stamp", "open|close",
+        "What a bar's timestamp marks; close-stamped bars are shifted one minute to their open (spec 1.4)",
+        "open (ninjatrader, tradestation: close)", {"open", "close"}, OptionKind::kChoice},
+       [](ParseState& st, const std::string& text, const std::string&) {
+         st.spec.csv_format.bar_stamp = source::ParseBarStamp(LowerCase(text));
+       }},
+      {{"strict", "on|off", "Every data warning (duplicates kept, input zone that does not fit, ...) fails the run "
+        "with exit code 2", "off", NamesOf(kSwitch), OptionKind::kSwitch},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.strict = Choose(text, option, kSwitch);
+       }},
       {{"threads", "N", "Worker threads (0 = all cores)", "0", {}, OptionKind::kInteger},
        [](ParseState& st, const std::string& text, const std::string& option) {
          st.spec.threads = static_cast<int>(ParseInteger(text, option, 0, 4096));

@@ -68,6 +68,7 @@ struct PipelineResult {
   std::vector<std::pair<std::string, engine::ResultTable>> tables;  // in symbol order
   std::vector<InstrumentStats> instruments;
   std::vector<std::string> warnings;
+  std::vector<std::string> instruments_found;  // source::BarData::instruments_found
   bool streamed = false;
   int64_t projected_bytes = 0;
   size_t files = 0, rows_read = 0, row_groups_skipped = 0;

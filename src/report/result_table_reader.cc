@@ -190,8 +190,12 @@ std::vector<TradeRecord> ReadResultFile(const std::string& path) {
   if (!std::filesystem::is_regular_file(path, ec)) ThrowIo("result table " + path + " does not exist or is not a file");
   const std::string ext = std::filesystem::path(path).extension().string();
   const std::shared_ptr<arrow::Table> table = (ext == ".csv" || ext == ".CSV") ? ReadCsv(path) : ReadParquet(path);
-  const ColumnReader columns(path, *table);
-  const size_t n = static_cast<size_t>(table->num_rows());
+  return RecordsFromArrowTable(*table, path);
+}
+
+std::vector<TradeRecord> RecordsFromArrowTable(const arrow::Table& table, const std::string& source_name) {
+  const ColumnReader columns(source_name, table);
+  const size_t n = static_cast<size_t>(table.num_rows());
   std::vector<cctz::civil_day> dates = columns.Dates("Date");
   std::vector<std::string> times = columns.Strings("Time", true, "");
   std::vector<std::string> results = columns.Strings("Result", true, "");

@@ -13,6 +13,10 @@
 
 #include "report/trade_record.h"
 
+namespace arrow {
+class Table;
+}
+
 namespace orbit::report {
 
 // Rows of one file in file order; the format follows the extension (.csv,
@@ -20,5 +24,11 @@ namespace orbit::report {
 // decoded, Error(kBadInput) for a missing column, a bad date or an unknown
 // Result value, naming the file, row and column.
 std::vector<TradeRecord> ReadResultFile(const std::string& path);
+
+// The same decoding for a table already in memory (the Python bindings hand
+// over result frames through the Arrow C stream interface); `source_name`
+// takes the place of the file path in messages. Errors: Error(kBadInput) as
+// ReadResultFile.
+std::vector<TradeRecord> RecordsFromArrowTable(const arrow::Table& table, const std::string& source_name);
 
 }  // namespace orbit::report

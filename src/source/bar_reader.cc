@@ -7,7 +7,11 @@
 #include <parquet/exception.h>
 #include <parquet/statistics.h>
 
+#include <cctz/time_zone.h>
+
+#include <algorithm>
 #include <cmath>
+#include <thread>
 #include <fstream>
 #include <limits>
 
@@ -18,6 +22,8 @@
 #include "source/file_discovery.h"
 #include "source/input_filesystem.h"
 #include "source/row_group_filter.h"
+#include "source/csv_scanner.h"
+#include "source/timezone_sniffer.h"
 #include "core/instrument.h"
 
 namespace orbit::source {
@@ -36,6 +42,13 @@ std::string TrimUpper(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return Upper(s.substr(b, e - b));
+}
+
+// An instant as Chicago wall clock with its offset, for messages.
+std::string FormatChicago(int64_t ns) {
+  const auto tp = std::chrono::time_point<std::chrono::system_clock, std::chrono::nanoseconds>(std::chrono::nanoseconds(ns));
+  return cctz::format("%Y-%m-%dT%H:%M:%E*S%Ez", std::chrono::time_point_cast<std::chrono::system_clock::duration>(tp),
+                      calendar::TimeZone::Chicago().cctz_zone());
 }
 
 template <typename T>
@@ -169,22 +182,58 @@ class BatchDecoder {
       if (!instruments->supported())
         BadInput(first_row, "instrument", "", "is not a string column (type " + col->type()->ToString() + ")");
     }
-    const int64_t n = batch.num_rows();
+    const double* prices[4] = {prices_[0].data(), prices_[1].data(), prices_[2].data(), prices_[3].data()};
+    AcceptRows(batch.num_rows(), first_row, prices, [&](int64_t i, std::string_view& raw) {
+      if (!instruments) return;
+      if (instruments->IsNull(i)) BadInput(first_row + i, "instrument", "null", "is missing");
+      raw = instruments->Get(i);
+    });
+  }
+
+  // A block of CSV rows parsed by csv_block_parser (timestamps: instants when
+  // `zoned`, else wall clock in the input zone).
+  void DecodeCsv(const ParsedCsvBlock& block, bool zoned, int64_t first_row) {
+    last_view_ = {};
+    naive_rows_ = !zoned;
+    const int64_t n = block.rows;
+    ts_.resize(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) ts_[static_cast<size_t>(i)] = ToInstant(block.ts[static_cast<size_t>(i)], !zoned, first_row + i);
+    const double* prices[4] = {block.prices[0].data(), block.prices[1].data(), block.prices[2].data(),
+                               block.prices[3].data()};
+    const bool has_instruments = !block.instruments.empty();
+    AcceptRows(n, first_row, prices, [&](int64_t i, std::string_view& raw) {
+      if (has_instruments) raw = block.instruments[static_cast<size_t>(i)];
+    });
+  }
+
+  // Bars stamped at their close are moved to their open (1-minute bars, spec §1.4).
+  void SetCloseStamped(bool close_stamped) { shift_ns_ = close_stamped ? calendar::kNanosPerMinute : 0; }
+  // Naive timestamps feed the --input-tz check (maintenance break position).
+  void SetSniffer(TimezoneSniffer* sniffer) { sniffer_ = sniffer; }
+
+  // Parquet INT96 timestamps are UTC instants by convention (Impala, Spark),
+  // but Arrow reads them without a zone: do not take them for wall time.
+  void SetTimestampsAreUtc(bool utc) { utc_timestamps_ = utc; }
+
+ private:
+  // Validates rows [0, n) (timestamps in ts_, prices[k][i]) and appends the
+  // wanted ones. `instrument_at(i, raw)` sets raw to the row's instrument
+  // text when the input has that column.
+  template <typename InstrumentAt>
+  void AcceptRows(int64_t n, int64_t first_row, const double* const prices[4], InstrumentAt instrument_at) {
     frame_.rows += static_cast<size_t>(n);
     data_.rows_read += static_cast<size_t>(n);
+    const bool error_on_duplicates = options_.duplicate_policy == DuplicatePolicy::kError;
     for (int64_t i = 0; i < n; ++i) {
       const size_t r = static_cast<size_t>(i);
       std::string_view raw_instrument = file_.partition_instrument.empty() ? std::string_view(options_.default_instrument)
                                                                            : std::string_view(file_.partition_instrument);
-      if (instruments) {
-        if (instruments->IsNull(i)) BadInput(first_row + i, "instrument", "null", "is missing");
-        raw_instrument = instruments->Get(i);
-      }
+      instrument_at(i, raw_instrument);
       BarColumns* target = Target(raw_instrument, first_row + i);
       const bool is_cl = cl_like_;
-      const double o = prices_[0][r], h = prices_[1][r], l = prices_[2][r], c = prices_[3][r];
+      const double o = prices[0][r], h = prices[1][r], l = prices[2][r], c = prices[3][r];
       for (int k = 0; k < 4; ++k) {
-        const double v = prices_[k][r];
+        const double v = prices[k][r];
         if (!std::isfinite(v)) {
           if (options_.nan_policy == NanPolicy::kError)
             BadInput(first_row + i, kPriceNames[k], PyFloat(v),
@@ -203,17 +252,28 @@ class BatchDecoder {
                  "violates low <= open, close <= high");
       }
       const int64_t t = ts_[r];
+      if (sniffer_ != nullptr && naive_rows_) sniffer_->Observe(target, t);
       if (target == nullptr || t < lower_ns_ || t >= upper_ns_) continue;
+      if (error_on_duplicates && target->size() > 0 && target->ts_ns.back() == t)
+        BadInput(first_row + i, "timestamp", FormatChicago(t),
+                 "duplicate timestamps (--duplicates error): the previous row has the same timestamp");
       target->Append(t, o, h, l, c);
     }
     if (options_.on_batch) options_.on_batch(data_);
   }
 
-  // Parquet INT96 timestamps are UTC instants by convention (Impala, Spark),
-  // but Arrow reads them without a zone: do not take them for wall time.
-  void SetTimestampsAreUtc(bool utc) { utc_timestamps_ = utc; }
+  // Naive wall clock -> instant (input zone), range check, close-stamp shift.
+  int64_t ToInstant(int64_t ns, bool naive, int64_t row) {
+    if (naive) {
+      const std::optional<int64_t> instant = localizer_.ToInstant(ns);
+      if (!instant)
+        BadInput(row, "timestamp", "", "naive time does not exist in " + options_.input_zone->name() +
+                                           " (skipped by a DST change)");
+      ns = *instant;
+    }
+    return ns - shift_ns_;
+  }
 
- private:
   std::shared_ptr<arrow::Array> Column(const arrow::RecordBatch& batch, const char* name) {
     std::shared_ptr<arrow::Array> col = batch.GetColumnByName(name);
     if (!col) ThrowBadInput(file_.path + ": missing required column '" + name + "'");
@@ -243,13 +303,21 @@ class BatchDecoder {
     // Within one batch a dictionary-encoded column hands out the same view for
     // the same symbol: compare the pointer before the bytes.
     if (has_last_ && raw.data() == last_view_.data() && raw.size() == last_view_.size()) return last_target_;
-    if (has_last_ && raw == last_raw_) {
+    if (has_last_ && raw.size() == last_raw_.size() &&
+        std::equal(raw.begin(), raw.end(), last_raw_.begin())) {  // short: no memcmp call
       last_view_ = raw;
       return last_target_;
     }
     const std::string checked = TrimUpper(raw);
     if (!IsKnownInstrumentValue(checked))
       BadInput(row, "instrument", "'" + std::string(raw) + "'", "unknown instrument");
+    // A file whose path names an instrument is never read as another.
+    if (!file_.partition_instrument.empty() && checked != Upper(file_.partition_instrument))
+      BadInput(row, "instrument", "'" + std::string(raw) + "'",
+               "differs from the instrument the file's path names (" + file_.partition_instrument + ")");
+    if (std::find(data_.instruments_found.begin(), data_.instruments_found.end(), checked) ==
+        data_.instruments_found.end())
+      data_.instruments_found.push_back(checked);
     // Selection compares upper-cased but untrimmed values (§1.5).
     const std::string selected = Upper(raw);
     BarColumns* target = nullptr;
@@ -279,6 +347,7 @@ class BatchDecoder {
     const auto& values = static_cast<const arrow::TimestampArray&>(array);
     const int64_t scale = NanosPerUnit(type.unit());
     const bool naive = type.timezone().empty() && !utc_timestamps_;
+    naive_rows_ = naive;
     const int64_t n = array.length();
     ts_.resize(static_cast<size_t>(n));
     constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
@@ -287,15 +356,7 @@ class BatchDecoder {
       const int64_t v = values.Value(i);
       if (scale > 1 && (v > kMax / scale || v < -kMax / scale))
         BadInput(first_row + i, "timestamp", std::to_string(v), "is out of range for nanosecond instants");
-      int64_t ns = v * scale;
-      if (naive) {
-        const std::optional<int64_t> instant = localizer_.ToInstant(ns);
-        if (!instant)
-          BadInput(first_row + i, "timestamp", "", "naive time does not exist in " + options_.input_zone->name() +
-                                                       " (skipped by a DST change)");
-        ns = *instant;
-      }
-      ts_[static_cast<size_t>(i)] = ns;
+      ts_[static_cast<size_t>(i)] = ToInstant(v * scale, naive, first_row + i);
     }
   }
 
@@ -305,6 +366,9 @@ class BatchDecoder {
   const InputFile& file_;
   calendar::NaiveLocalizer localizer_;
   bool utc_timestamps_ = false;
+  int64_t shift_ns_ = 0;
+  bool naive_rows_ = false;  // the current batch's timestamps were naive
+  TimezoneSniffer* sniffer_ = nullptr;
   int64_t lower_ns_;
   int64_t upper_ns_;
   std::vector<int64_t> ts_;
@@ -412,193 +476,39 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
   }
 }
 
-// Reads the header and the first data row's timestamp text, to decide the
-// timestamp column type (zoned text must be parsed as a zoned timestamp).
-struct CsvSniff {
-  std::vector<std::string> header;
-  bool zoned = false;
-};
+// Shows a CSV field in a message: at most 80 characters, control and
+// non-ASCII bytes as '?'.
+std::string ShownValue(std::string_view value) {
+  std::string shown(value.substr(0, 80));
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+  return shown;
+}
 
-std::vector<std::string> SplitCsvLine(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
+void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument, const BarReadOptions& options) {
+  CsvScanOptions scan;
+  scan.format = options.csv_format;
+  scan.need_instrument = need_instrument;
+  scan.threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (options.csv_block_bytes > 0) scan.block_bytes = options.csv_block_bytes;
+  bool configured = false;
+  ScanCsvFile(file.location.empty() ? file.path : file.location, scan, [&](const CsvBlockContext& context, const ParsedCsvBlock& block, int64_t first_row) {
+    const CsvLayout& layout = *context.layout;
+    if (!configured) {
+      decoder.SetCloseStamped(layout.close_stamped);
+      configured = true;
     }
-  }
-  out.push_back(cur);
-  return out;
-}
-
-bool HasUtcOffset(const std::string& text) {
-  if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) return true;
-  const size_t time_sep = text.find_first_of("T ", 8);
-  if (time_sep == std::string::npos) return false;
-  return text.find_first_of("+-", time_sep) != std::string::npos;
-}
-
-// One line as Arrow's CSV reader sees lines: ended by "\n", "\r\n" or a lone "\r".
-bool NextCsvLine(std::istream& in, std::string& line) {
-  line.clear();
-  int c;
-  while ((c = in.get()) != EOF) {
-    if (c == '\n') return true;
-    if (c == '\r') {
-      if (in.peek() == '\n') in.get();
-      return true;
+    decoder.DecodeCsv(block, context.zoned, first_row);
+    if (block.error) {
+      const CsvRowError& e = *block.error;
+      std::string msg = file.path + ": row " + std::to_string(first_row + e.row + 1);
+      if (e.column >= 0) {
+        msg += ", column '" + layout.names[static_cast<size_t>(e.column)] + "'";
+        if (e.has_value) msg += e.value == "null" && e.problem == "is missing" ? ", value null" : ", value '" + ShownValue(e.value) + "'";
+      }
+      ThrowBadInput(msg + ": " + e.problem);
     }
-    line += static_cast<char>(c);
-  }
-  return !line.empty();
-}
-
-bool IsBlank(const std::string& line) { return line.find_first_not_of(" \t") == std::string::npos; }
-
-CsvSniff SniffCsv(const InputFile& file) {
-  const std::unique_ptr<std::istream> stream = OpenInputText(file);
-  std::istream& in = *stream;
-  CsvSniff sniff;
-  std::string line;
-  bool have_header = false;
-  while (NextCsvLine(in, line)) {  // Arrow skips empty lines, before the header too
-    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    if (!IsBlank(line)) {
-      have_header = true;
-      break;
-    }
-  }
-  if (!have_header) ThrowBadInput(file.path + ": empty CSV file (no header)");
-  sniff.header = SplitCsvLine(line);
-  size_t ts_col = sniff.header.size();
-  for (size_t i = 0; i < sniff.header.size(); ++i)
-    if (sniff.header[i] == "timestamp") ts_col = i;
-  while (NextCsvLine(in, line)) {
-    if (IsBlank(line)) continue;
-    const std::vector<std::string> fields = SplitCsvLine(line);
-    if (ts_col < fields.size()) sniff.zoned = HasUtcOffset(fields[ts_col]);
-    break;
-  }
-  return sniff;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
-}
-
-// Arrow's CSV errors name the column ("In CSV column #2") and often the value
-// but not the row (its blocks are megabytes long). Finds the first data row
-// that matches, so the message names file, row, column and value; "" if the
-// problem cannot be located.
-std::string LocateCsvError(const InputFile& file, const std::vector<std::string>& header, const std::string& arrow) {
-  const bool ragged = arrow.find("Expected ") != std::string::npos && arrow.find(" columns, got ") != std::string::npos;
-  const bool utf8 = arrow.find("UTF8") != std::string::npos;
-  size_t col = std::string::npos;
-  if (const size_t p = arrow.find("column #"); p != std::string::npos) {
-    size_t v = 0, q = p + 8;
-    while (q < arrow.size() && std::isdigit(static_cast<unsigned char>(arrow[q]))) v = v * 10 + static_cast<size_t>(arrow[q++] - '0');
-    if (q > p + 8) col = v;
-  }
-  std::string value;
-  bool has_value = false;
-  if (const size_t p = arrow.find("error to"); p != std::string::npos) {
-    const size_t a = arrow.find('\'', p), b = arrow.rfind('\'');
-    if (a != std::string::npos && b > a) {
-      value = arrow.substr(a + 1, b - a - 1);
-      has_value = true;
-    }
-  }
-  if (!ragged && (col == std::string::npos || col >= header.size() || (!has_value && !utf8))) return "";
-  const std::unique_ptr<std::istream> stream = OpenInputText(file);
-  std::istream& in = *stream;
-  std::string line;
-  do {
-    if (!NextCsvLine(in, line)) return "";
-  } while (IsBlank(line));  // the header
-  int64_t row = 0;
-  while (NextCsvLine(in, line)) {
-    if (IsBlank(line)) continue;  // Arrow skips empty lines
-    ++row;
-    const std::vector<std::string> fields = SplitCsvLine(line);
-    const std::string where = file.path + ": row " + std::to_string(row);
-    if (ragged) {
-      if (fields.size() != header.size())
-        return where + ": has " + std::to_string(fields.size()) + " fields, the header has " +
-               std::to_string(header.size());
-      continue;
-    }
-    if (col >= fields.size()) continue;
-    const std::string& f = fields[col];
-    if ((utf8 && !IsValidUtf8(f)) || (has_value && f == value)) {
-      std::string shown = f.substr(0, 80);
-      for (char& c : shown)
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
-      return where + ", column '" + header[col] + "', value '" + shown + "': " +
-             (utf8 ? "is not valid UTF-8 text" : "cannot be converted");
-    }
-  }
-  return "";
-}
-
-// CSV content errors (Arrow "Invalid") are bad input (exit 2); failures to
-// read the file are I/O errors (exit 3).
-[[noreturn]] void ThrowCsvError(const InputFile& file, const std::vector<std::string>& header,
-                                const arrow::Status& st, int64_t near_row) {
-  if (st.IsIOError()) ThrowIo(file.path + ": " + st.message());
-  const std::string located = LocateCsvError(file, header, st.message());
-  if (!located.empty()) ThrowBadInput(located + " (" + st.message() + ")");
-  ThrowBadInput(file.path + ": near data row " + std::to_string(near_row + 1) + ": " + st.message());
-}
-
-void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument) {
-  const CsvSniff sniff = SniffCsv(file);
-  arrow::FieldVector fields;
-  for (const std::string& name : sniff.header) fields.push_back(arrow::field(name, arrow::utf8()));
-  RequireColumns(arrow::Schema(fields), file, need_instrument);
-
-  auto input = OpenInputFile(file);
-  arrow::csv::ReadOptions read_options = arrow::csv::ReadOptions::Defaults();
-  read_options.block_size = 4 << 20;
-  arrow::csv::ParseOptions parse_options = arrow::csv::ParseOptions::Defaults();
-  arrow::csv::ConvertOptions convert = arrow::csv::ConvertOptions::Defaults();
-  convert.include_columns = {"timestamp", "open", "high", "low", "close"};
-  // Microseconds: Arrow's text-to-nanosecond conversion wraps silently for
-  // years outside 1677..2262; the decoder's range check reports those instead.
-  convert.column_types["timestamp"] = sniff.zoned ? arrow::timestamp(arrow::TimeUnit::MICRO, "UTC")
-                                                  : arrow::timestamp(arrow::TimeUnit::MICRO);
-  for (const char* name : kPriceNames) convert.column_types[name] = arrow::float64();
-  if (std::find(sniff.header.begin(), sniff.header.end(), "instrument") != sniff.header.end()) {
-    convert.include_columns.push_back("instrument");
-    convert.column_types["instrument"] = arrow::utf8();
-  }
-  auto made = arrow::csv::StreamingReader::Make(arrow::io::default_io_context(), input, read_options, parse_options,
-                                                convert);
-  if (!made.ok()) ThrowCsvError(file, sniff.header, made.status(), 0);
-  const std::shared_ptr<arrow::csv::StreamingReader> reader = *made;
-  int64_t row = 0;
-  for (;;) {
-    std::shared_ptr<arrow::RecordBatch> batch;
-    const arrow::Status st = reader->ReadNext(&batch);
-    if (!st.ok()) ThrowCsvError(file, sniff.header, st, row);
-    if (!batch) break;
-    decoder.Decode(*batch, row);
-    row += batch->num_rows();
-  }
+  });
 }
 
 }  // namespace
@@ -609,7 +519,11 @@ void ApplyDuplicatePolicy(BarColumns& columns, DuplicatePolicy policy, const std
   if (dups == 0) return;
   switch (policy) {
     case DuplicatePolicy::kError:
-      ThrowBadInput(symbol + ": " + std::to_string(dups) + " duplicate timestamps (--duplicates error)");
+      for (size_t i = 1; i < columns.ts_ns.size(); ++i)
+      if (columns.ts_ns[i] == columns.ts_ns[i - 1])
+        ThrowBadInput(symbol + ": " + std::to_string(dups) + " duplicate timestamps (--duplicates error); the first is " +
+                      FormatChicago(columns.ts_ns[i]));
+    ThrowBadInput(symbol + ": " + std::to_string(dups) + " duplicate timestamps (--duplicates error)");
     case DuplicatePolicy::kKeepAll:
       warnings.push_back(symbol + ": " + std::to_string(dups) +
                          " bars share a timestamp with an earlier bar; all kept in input order");
@@ -658,9 +572,12 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
                                            : std::numeric_limits<int64_t>::min();
   const int64_t upper = options.end_date ? chicago.ToInstant(*options.end_date + 1, 0, 0, 0)
                                          : std::numeric_limits<int64_t>::max();
+  TimezoneSniffer sniffer(*options.input_zone);
   for (const InputFile& file : files) {
     const bool need_instrument = options.default_instrument.empty() && file.partition_instrument.empty();
     BatchDecoder decoder(options, data, frame, file, lower, upper);
+    decoder.SetCloseStamped(options.csv_format.bar_stamp == BarStamp::kClose);
+    decoder.SetSniffer(&sniffer);
     read_input(file, decoder, need_instrument, data, lower, upper);
     ++data.files_read;
   }
@@ -669,6 +586,17 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
     const std::string what = files.size() == 1 ? files.front().path + ": " : std::to_string(files.size()) + " files: ";
     ThrowBadInput(what + "Data validation failed: DataFrame is empty (no data rows in the input)");
   }
+  // An instrument asked for by name that no row has: list what the inputs
+  // hold (the paths' instruments too), for the caller's message.
+  for (const std::string& wanted : options.instruments) {
+    if (data.by_instrument.count(wanted) > 0) continue;
+    for (const std::string& s : PathInstruments(options.paths))
+      if (std::find(data.instruments_found.begin(), data.instruments_found.end(), s) == data.instruments_found.end())
+        data.instruments_found.push_back(s);
+    break;
+  }
+  std::sort(data.instruments_found.begin(), data.instruments_found.end());
+  if (const std::string verdict = sniffer.Verdict(); !verdict.empty()) data.warnings.push_back(verdict);
   if (!frame.first_negative_error.empty() && !frame.negative_on_cl)
     ThrowBadInput(frame.first_negative_error + " (negative prices are accepted only when a negative row is CL/MCL)");
   if (!frame.first_negative_error.empty())
@@ -686,12 +614,12 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
 BarData ReadBars(const BarReadOptions& options) {
   return ReadInputs(options,
                     options.files.empty() ? DiscoverInputFiles(options.paths, options.instruments) : options.files,
-                    [](const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData& data,
+                    [&options](const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData& data,
                        int64_t lower, int64_t upper) {
                       if (file.format == FileFormat::kParquet) {
                         ReadParquet(file, decoder, need_instrument, data, lower, upper);
                       } else {
-                        ReadCsv(file, decoder, need_instrument);
+                        ReadCsv(file, decoder, need_instrument, options);
                       }
                     });
 }

@@ -24,6 +24,7 @@
 
 #include "calendar/time_zone.h"
 #include "source/bar_columns.h"
+#include "source/csv_format.h"
 #include "source/file_discovery.h"
 
 namespace arrow {
@@ -57,6 +58,12 @@ struct BarReadOptions {
   // True: an input without any row in the read bounds gives no bars instead
   // of the "DataFrame is empty" error (partitioned runs read spans of dates).
   bool allow_empty = false;
+  // CSV text: preset, column map, delimiter, header, epoch unit (csv_format.h).
+  // Its bar_stamp applies to every input: bars stamped at their close are
+  // shifted to their open (spec §1.4); unset = open (CSV: the preset's).
+  CsvFormatOptions csv_format;
+  int threads = 0;                        // CSV parser threads; 0 = all cores
+  size_t csv_block_bytes = 0;             // CSV block size; 0 = 1 MiB
   // Streaming consumer: called after every decoded batch with the bars
   // gathered so far; it may consume and erase a prefix of any instrument's
   // columns (engine::StreamingAnalyzer does). Empty = keep everything.
@@ -69,6 +76,10 @@ struct BarData {
   size_t rows_read = 0;
   size_t row_groups_skipped = 0;
   std::vector<std::string> warnings;                // for stderr (e.g. duplicates kept)
+  // Valid instrument values seen in the rows, plus (when a requested
+  // instrument has no rows) those the input paths name; sorted. For the
+  // "no rows for instrument X (instruments found: ...)" message.
+  std::vector<std::string> instruments_found;
 };
 
 BarData ReadBars(const BarReadOptions& options);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/instrument.h"
 #include "source/input_filesystem.h"
 #include "storage/location.h"
 
@@ -21,17 +22,44 @@ bool IsParquetName(const fs::path& p) {
   const std::string ext = Lower(p.extension().string());
   return ext == ".parquet" || ext == ".pq";
 }
-bool IsCsvName(const fs::path& p) { return Lower(p.extension().string()) == ".csv"; }
+// .csv, optionally compressed (.csv.gz, .csv.zst, .csv.bz2).
+bool IsCsvName(const fs::path& p) {
+  std::string name = Lower(p.filename().string());
+  for (const char* ext : {".gz", ".gzip", ".zst", ".zstd", ".bz2"}) {
+    const std::string e(ext);
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
+      name.resize(name.size() - e.size());
+      break;
+    }
+  }
+  return name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0;
+}
+bool IsBarFileName(const fs::path& p) { return IsParquetName(p) || IsCsvName(p); }
 bool IsParquetText(const std::string& p) { return IsParquetName(fs::path(p)); }
 bool IsCsvText(const std::string& p) { return IsCsvName(fs::path(p)); }
 
+bool IsDigits(const std::string& s, size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// `instrument=XX` folder, or the reference layout <INST>/1m/<YYYY>/<MM>/file
+// (INST a known instrument).
 std::string PartitionInstrument(const fs::path& p) {
   std::string found;
+  std::vector<std::string> parts;
   for (const fs::path& part : p) {
     const std::string s = part.string();
     if (s.rfind("instrument=", 0) == 0) found = s.substr(11);
+    parts.push_back(s);
   }
-  return found;
+  if (!found.empty()) return found;
+  if (parts.size() >= 5) {
+    const size_t n = parts.size();
+    const std::string& inst = parts[n - 5];
+    if (parts[n - 4] == "1m" && IsDigits(parts[n - 3], 4) && IsDigits(parts[n - 2], 2) && IsKnownInstrumentValue(inst))
+      return inst;
+  }
+  return "";
 }
 
 InputFile MakeInput(const fs::path& p) {
@@ -58,62 +86,9 @@ std::vector<fs::path> ReferenceLayout(const fs::path& folder, const std::string&
       continue;
     for (const fs::path& month : SortedChildren(year, true))
       for (const fs::path& f : SortedChildren(month, false))
-        if (IsParquetName(f)) files.push_back(f);
+        if (IsBarFileName(f)) files.push_back(f);
   }
   return files;
-}
-
-// The inputs of one argument; `pruned` tells whether hive pruning applies
-// (folders) or not (a file named explicitly).
-std::vector<InputFile> LocalInputs(const std::string& arg, const std::vector<std::string>& instruments,
-                                   bool& pruned) {
-  const fs::path p(arg);
-  std::error_code ec;
-  if (fs::is_regular_file(p, ec)) {
-    pruned = false;
-    return {MakeInput(p)};
-  }
-  if (!fs::is_directory(p, ec)) {
-    if (fs::exists(p, ec)) ThrowIo("Not a file or folder: " + arg);
-    ThrowIo(p.has_extension() ? "File not found: " + arg : "Folder not found: " + arg);
-  }
-  std::vector<fs::path> files;
-  for (const std::string& inst : instruments) {
-    std::vector<fs::path> layout = ReferenceLayout(p, inst);
-    files.insert(files.end(), layout.begin(), layout.end());
-  }
-  if (files.empty()) {
-    // Every listing or status error is an I/O error naming the path (a
-    // symlink loop, an unreadable folder): a partial listing would be a
-    // silently partial input.
-    fs::recursive_directory_iterator it(p, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const bool regular = it->is_regular_file(ec);
-      if (ec) ThrowIo("cannot read " + it->path().string() + ": " + ec.message());
-      if (regular && (IsParquetName(it->path()) || IsCsvName(it->path()))) files.push_back(it->path());
-    }
-    if (ec) ThrowIo("cannot list folder " + arg + ": " + ec.message());
-    std::sort(files.begin(), files.end());
-  }
-  if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
-  std::vector<InputFile> out;
-  for (const fs::path& f : files) out.push_back(MakeInput(f));
-  pruned = true;
-  return out;
-}
-
-std::vector<InputFile> RemoteInputs(const std::string& arg, const std::vector<std::string>& instruments,
-                                    bool& pruned) {
-  std::vector<InputFile> out;
-  const std::vector<RemoteFile> files = ListRemoteInputs(arg, instruments, IsParquetText, IsCsvText);
-  for (const RemoteFile& f : files) {
-    InputFile input = MakeInput(fs::path(f.display));
-    input.path = f.display;
-    input.location = f.uri;
-    out.push_back(std::move(input));
-  }
-  pruned = !(files.size() == 1 && files[0].display == storage::DisplayName(arg));
-  return out;
 }
 
 }  // namespace
@@ -122,19 +97,92 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments) {
   std::vector<InputFile> out;
   for (const std::string& arg : paths) {
-    bool pruned = true;
-    std::vector<InputFile> inputs =
-        storage::IsUri(arg) ? RemoteInputs(arg, instruments, pruned) : LocalInputs(arg, instruments, pruned);
-    for (InputFile& input : inputs) {
+    if (storage::IsUri(arg)) {  // listed through its Arrow filesystem, same rules
+      const std::vector<RemoteFile> files = ListRemoteInputs(arg, instruments, IsParquetText, IsCsvText);
+      const bool named_file = files.size() == 1 && files[0].display == storage::DisplayName(arg);
+      for (const RemoteFile& f : files) {
+        InputFile input = MakeInput(fs::path(f.display));
+        input.path = f.display;
+        input.location = f.uri;
+        if (!named_file && !input.partition_instrument.empty() && !instruments.empty() &&
+            std::find(instruments.begin(), instruments.end(), input.partition_instrument) == instruments.end())
+          continue;
+        out.push_back(std::move(input));
+      }
+      continue;
+    }
+    const fs::path p(arg);
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) {
+      out.push_back(MakeInput(p));
+      continue;
+    }
+    if (!fs::is_directory(p, ec)) {
+      if (fs::exists(p, ec)) ThrowIo("Not a file or folder: " + arg);
+      ThrowIo(p.has_extension() ? "File not found: " + arg : "Folder not found: " + arg);
+    }
+    std::vector<fs::path> files;
+    for (const std::string& inst : instruments) {
+      std::vector<fs::path> layout = ReferenceLayout(p, inst);
+      files.insert(files.end(), layout.begin(), layout.end());
+    }
+    if (files.empty()) {
+      // Every listing or status error is an I/O error naming the path (a
+      // symlink loop, an unreadable folder): a partial listing would be a
+      // silently partial input.
+      fs::recursive_directory_iterator it(p, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        const bool regular = it->is_regular_file(ec);
+        if (ec) ThrowIo("cannot read " + it->path().string() + ": " + ec.message());
+        if (regular && IsBarFileName(it->path())) files.push_back(it->path());
+      }
+      if (ec) ThrowIo("cannot list folder " + arg + ": " + ec.message());
+      std::sort(files.begin(), files.end());
+    }
+    if (files.empty()) ThrowIo("No CSV/Parquet files found under " + arg);
+    size_t kept = 0;
+    for (const fs::path& f : files) {
+      InputFile input = MakeInput(f);
       // Partition pruning: an `instrument=XX` folder of an instrument nobody
       // asked for is not read at all.
-      if (pruned && !input.partition_instrument.empty() && !instruments.empty() &&
+      if (!input.partition_instrument.empty() && !instruments.empty() &&
           std::find(instruments.begin(), instruments.end(), input.partition_instrument) == instruments.end())
         continue;
       out.push_back(std::move(input));
+      ++kept;
+    }
+    // Every file of the folder belongs to other instruments: never read
+    // them as the one asked for.
+    if (kept == 0) {
+      std::string found;
+      for (const std::string& s : PathInstruments({arg})) found += (found.empty() ? "" : ", ") + s;
+      std::string asked;
+      for (const std::string& s : instruments) asked += (asked.empty() ? "" : ",") + s;
+      ThrowBadInput("no rows for instrument " + asked + " in the input (instruments found: " + found + "): the files under " +
+                    arg + " belong to other instruments");
     }
   }
   return out;
+}
+
+std::vector<std::string> PathInstruments(const std::vector<std::string>& paths) {
+  std::vector<std::string> found;
+  for (const std::string& arg : paths) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    if (fs::is_regular_file(arg, ec)) files.push_back(arg);
+    else
+      for (fs::recursive_directory_iterator it(arg, ec), end; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file() && IsBarFileName(it->path())) files.push_back(it->path());
+      }
+    for (const fs::path& f : files) {
+      const std::string inst = PartitionInstrument(f);
+      if (!inst.empty() && std::find(found.begin(), found.end(), inst) == found.end()) found.push_back(inst);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
 }
 
 }  // namespace orbit::source

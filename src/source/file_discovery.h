@@ -14,7 +14,9 @@ enum class FileFormat { kParquet, kCsv };
 struct InputFile {
   std::string path;
   FileFormat format;
-  std::string partition_instrument;  // from an `instrument=XX` folder, else ""
+  // From an `instrument=XX` folder or the reference layout
+  // <INST>/1m/<YYYY>/<MM>/file, else "". Rows of the file are this instrument.
+  std::string partition_instrument;
   // For inputs named by a URI (s3://, gs://, file://; storage/location.h):
   // the URI to open, with its query; `path` is then the URI without the
   // query, for messages. "" = `path` is a local file.
@@ -23,14 +25,20 @@ struct InputFile {
 
 // A file argument is taken as is (format from its extension: .parquet/.pq,
 // else CSV). A folder gives, for each wanted instrument that has it, the
-// reference layout <folder>/<INST>/1m/<YYYY>/<MM>/*.parquet (years of exactly
-// four digits, names sorted); otherwise every .parquet/.pq/.csv file below it,
-// sorted by path. `instruments` may be empty (= all); otherwise files under an
-// `instrument=XX` folder of another instrument are left out (partition pruning).
+// reference layout <folder>/<INST>/1m/<YYYY>/<MM>/*.{parquet,csv} (years of
+// exactly four digits, names sorted); otherwise every .parquet/.pq/.csv file
+// (also .csv.gz, .csv.zst, .csv.bz2) below it, sorted by path. `instruments`
+// may be empty (= all); otherwise files whose path names another instrument
+// (`instrument=XX` folder or reference layout) are left out.
+// Errors: Error(kIo) "Folder not found" / "No CSV/Parquet files found under";
+// Error(kBadInput) "no rows for instrument X" when every file of a folder
+// belongs to other instruments (the message lists them).
 // Arguments that are URIs are listed through their Arrow filesystem with the
 // same rules (source/input_filesystem.h).
-// Errors: Error(kIo) "Folder not found" / "No CSV/Parquet files found under".
 std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments);
+
+// The instruments the paths of the bar files below `paths` name (sorted).
+std::vector<std::string> PathInstruments(const std::vector<std::string>& paths);
 
 }  // namespace orbit::source

@@ -8,7 +8,9 @@ statistics timestamps or creator-dependent data that would vary between runs
 of the same pyarrow version). Every file is small; the whole corpus stays far
 below 1 MB. cases.tsv says what Orbit must do with each file.
 """
+import bz2
 import datetime as dt
+import gzip
 import os
 import random
 import shutil
@@ -275,6 +277,36 @@ def main():
     write("corrupt_pages.parquet", bytes(pages))
     write("csv_named_parquet.parquet", good[:2000])
     write("parquet_named_csv.csv", raw)
+
+    # ---- input formats (issue 11): the same bars as good.csv -------------------
+    write("good.csv.gz", gzip.compress(good.encode(), mtime=0))
+    write("good.csv.bz2", bz2.compress(good.encode()))
+    write("corrupt.csv.gz", b"\x1f\x8b\x08\x00" + bytes(random.Random(11).getrandbits(8) for _ in range(500)))
+
+    def utc_text(t):  # Databento: UTC, nanoseconds
+        return (t + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%S") + ".000000000Z"
+    write("databento.csv", "\n".join(["ts_event,rtype,publisher_id,instrument_id,open,high,low,close,volume,symbol"] + [
+        ",".join([utc_text(t), "33", "1", "5002", fmt_price(o), fmt_price(h), fmt_price(low), fmt_price(c), "9", "ESH4"])
+        for (t, o, h, low, c) in rows]) + "\n")
+    minute = dt.timedelta(minutes=1)
+    write("ninjatrader.txt", "\n".join(
+        ";".join([(t + minute).strftime("%Y%m%d %H%M%S"), fmt_price(o), fmt_price(h), fmt_price(low), fmt_price(c), "9"])
+        for (t, o, h, low, c) in rows) + "\n")
+    write("tradestation.csv", "\r\n".join(["Date,Time,Open,High,Low,Close,Up,Down"] + [
+        ",".join([(t + minute).strftime("%m/%d/%Y"), (t + minute).strftime("%H:%M"), fmt_price(o), fmt_price(h),
+                  fmt_price(low), fmt_price(c), "4", "5"])
+        for (t, o, h, low, c) in rows]) + "\r\n")
+    write("capitalised.csv", good.replace("timestamp,open,high,low,close,instrument",
+                                          "Timestamp,Open,High,Low,Close,Instrument", 1))
+    epoch = dt.datetime(1970, 1, 1)
+    write("epoch_seconds.csv", "\n".join(["timestamp,open,high,low,close"] + [
+        ",".join([str(int((t + dt.timedelta(hours=6) - epoch).total_seconds())), fmt_price(o), fmt_price(h),
+                  fmt_price(low), fmt_price(c)])
+        for (t, o, h, low, c) in rows]) + "\n")
+    os.makedirs(os.path.join(OUT, "layout", "ES", "1m", "2024", "01"))
+    write(os.path.join("layout", "ES", "1m", "2024", "01", "bars.csv"), "\n".join(no_inst) + "\n")
+    os.makedirs(os.path.join(OUT, "layout_mismatch", "NQ", "1m", "2024", "01"))
+    write(os.path.join("layout_mismatch", "NQ", "1m", "2024", "01", "bars.csv"), good)
 
     # ---- folders -------------------------------------------------------------
     os.makedirs(os.path.join(OUT, "empty_dir"))

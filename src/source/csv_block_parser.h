@@ -1,0 +1,66 @@
+// src/source/csv_block_parser.h
+//
+// ParseCsvBlock converts one block of whole CSV lines into bar columns, in
+// one pass over the text and without per-row allocation: fields are located
+// in place, prices are parsed with std::from_chars (correctly rounded, the
+// same doubles Arrow's parser gives), timestamps with timestamp_text.h.
+// Blocks are independent, so the scanner parses several in parallel.
+//
+// Conventions kept from the Arrow reader it replaces: empty lines are
+// skipped and not counted as rows; "" and the usual null spellings (NA, NaN,
+// null, N/A, ...) in a price column are NaN (validated later); a row with a
+// different field count than the first line is an error; instrument text
+// must be valid UTF-8.
+//
+// Thread safety: ParseCsvBlock has no shared state.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/csv_format.h"
+
+namespace orbit::source {
+
+// The first problem in a block. `row` is 0-based within the block's data
+// rows; `column` is the 0-based field (-1: the row as a whole); `value` the
+// field's text as read (empty with has_value = false: not shown).
+struct CsvRowError {
+  int64_t row = 0;
+  int column = -1;
+  bool has_value = true;
+  std::string value;
+  std::string problem;
+};
+
+struct ParsedCsvBlock {
+  int64_t rows = 0;                     // data rows converted (all valid so far)
+  std::vector<int64_t> ts;              // instants (zoned) or wall-clock ns (naive)
+  std::vector<double> prices[4];        // open, high, low, close; null -> NaN
+  std::vector<std::string_view> instruments;  // into the block text or `unescaped`; empty if no column
+  std::deque<std::string> unescaped;    // quoted values with "" inside
+  std::optional<CsvRowError> error;     // parsing stopped at this row
+
+  void Clear();
+};
+
+// What every block of one file shares.
+struct CsvBlockContext {
+  const CsvLayout* layout = nullptr;
+  size_t fields = 0;          // field count of the first line
+  bool zoned = false;         // the first data row's timestamps carry a zone (or are epoch)
+};
+
+// Parses `text` (whole lines; the last may lack its newline) into `out`
+// (cleared first).
+void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out);
+
+// Whether the first data row's timestamp is an instant (zone designator or
+// epoch integer). Unparseable -> false (the row's error is reported later).
+bool FirstRowIsZoned(std::string_view line, const CsvLayout& layout);
+
+}  // namespace orbit::source

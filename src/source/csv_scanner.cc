@@ -1,0 +1,297 @@
+#include "source/csv_scanner.h"
+#include "storage/location.h"
+
+#include <arrow/io/api.h>
+#include <arrow/io/compressed.h>
+#include <arrow/util/compression.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/error.h"
+
+namespace orbit::source {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The file's bytes, decompressed when its name says so.
+class CsvInput {
+ public:
+  explicit CsvInput(const std::string& path) : path_(path) {
+    if (storage::IsUri(path)) {  // an object named by a URI (storage/location.h)
+      stream_ = storage::OpenForReading(path);
+    } else {
+      auto file = arrow::io::ReadableFile::Open(path);
+      if (!file.ok()) ThrowIo(path + ": cannot open file: " + file.status().message());
+      stream_ = *file;
+    }
+    const Compression compression = CompressionFromName(storage::DisplayName(path));
+    if (compression == Compression::kNone) return;
+    const arrow::Compression::type type = compression == Compression::kGzip   ? arrow::Compression::GZIP
+                                          : compression == Compression::kZstd ? arrow::Compression::ZSTD
+                                                                              : arrow::Compression::BZ2;
+    auto codec = arrow::util::Codec::Create(type);
+    if (!codec.ok()) ThrowIo(path + ": this build cannot decompress it: " + codec.status().message());
+    codec_ = std::move(*codec);
+    auto compressed = arrow::io::CompressedInputStream::Make(codec_.get(), stream_);
+    if (!compressed.ok()) ThrowIo(path + ": " + compressed.status().message());
+    stream_ = *compressed;
+  }
+
+  // Appends up to `n` bytes to `out`; returns the count (0 = end of file).
+  size_t Read(std::string& out, size_t n) {
+    const size_t old = out.size();
+    out.resize(old + n);
+    auto got = stream_->Read(static_cast<int64_t>(n), out.data() + old);
+    if (!got.ok()) ThrowIo(path_ + ": cannot read: " + got.status().message());
+    out.resize(old + static_cast<size_t>(*got));
+    NormaliseLineEnds(out, old);
+    return static_cast<size_t>(*got);
+  }
+
+ private:
+  // Arrow's CSV reader also ends lines with a lone '\r' (old Mac files): the
+  // first bytes decide; a file whose lines end in '\r' only gets '\n' instead,
+  // so the block cutter and the parser see ordinary lines.
+  void NormaliseLineEnds(std::string& out, size_t from) {
+    if (!line_ends_known_) {
+      const std::string_view fresh(out.data() + from, out.size() - from);
+      if (fresh.find('\n') != std::string_view::npos) {
+        line_ends_known_ = true;
+      } else if (fresh.find('\r') != std::string_view::npos) {
+        line_ends_known_ = true;
+        carriage_return_only_ = true;
+      }
+    }
+    if (carriage_return_only_) std::replace(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(), '\r', '\n');
+  }
+
+  bool line_ends_known_ = false;
+  bool carriage_return_only_ = false;
+  std::string path_;
+  std::unique_ptr<arrow::util::Codec> codec_;  // outlives stream_'s use of it
+  std::shared_ptr<arrow::io::InputStream> stream_;
+};
+
+// Cuts the input into blocks of whole lines.
+class LineBlocks {
+ public:
+  LineBlocks(CsvInput& input, size_t block_bytes) : input_(input), block_bytes_(block_bytes) {}
+
+  // Fills `out` with the next block (at least `min_lines` newlines unless the
+  // file ends first); false at the end.
+  bool Next(std::string& out, int min_lines = 1) {
+    out.swap(carry_);
+    carry_.clear();
+    for (;;) {
+      if (!eof_ && out.size() < block_bytes_) {
+        if (input_.Read(out, block_bytes_ - out.size()) == 0) eof_ = true;
+        continue;
+      }
+      if (eof_) break;
+      if (min_lines <= 1 ? out.rfind('\n') != std::string::npos
+                         : std::count(out.begin(), out.end(), '\n') >= min_lines)
+        break;
+      if (input_.Read(out, block_bytes_) == 0) eof_ = true;
+    }
+    if (!eof_) {
+      const size_t last = out.rfind('\n');
+      if (last == std::string::npos) return !out.empty();  // unreachable: min_lines >= 1
+      carry_.assign(out, last + 1, std::string::npos);
+      out.resize(last + 1);
+    }
+    return !out.empty();
+  }
+
+ private:
+  CsvInput& input_;
+  size_t block_bytes_;
+  std::string carry_;
+  bool eof_ = false;
+};
+
+struct Job {
+  std::string text;
+  size_t offset = 0;  // where the data rows start (after a header)
+  ParsedCsvBlock parsed;
+  bool done = false;
+  std::exception_ptr failure;
+};
+
+// Parses jobs on worker threads; the owner collects them in submission order.
+class ParserPool {
+ public:
+  ParserPool(int threads, const CsvBlockContext& context) : context_(context) {
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~ParserPool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+  void Submit(Job* job) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      todo_.push_back(job);
+    }
+    work_cv_.notify_one();
+  }
+  void Wait(Job* job) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_cv_.wait(lock, [job] { return job->done; });
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      Job* job = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        work_cv_.wait(lock, [this] { return stop_ || !todo_.empty(); });
+        if (stop_) return;
+        job = todo_.front();
+        todo_.pop_front();
+      }
+      try {
+        ParseCsvBlock(std::string_view(job->text).substr(job->offset), context_, job->parsed);
+      } catch (...) {
+        job->failure = std::current_exception();
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        job->done = true;
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  const CsvBlockContext& context_;
+  std::mutex mutex_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<Job*> todo_;
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+};
+
+bool IsBlank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+}  // namespace
+
+Compression CompressionFromName(const std::string& path) {
+  const size_t dot = path.rfind('.');
+  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return Compression::kNone;
+  const std::string ext = Lower(path.substr(dot));
+  if (ext == ".gz" || ext == ".gzip") return Compression::kGzip;
+  if (ext == ".zst" || ext == ".zstd") return Compression::kZstd;
+  if (ext == ".bz2") return Compression::kBz2;
+  return Compression::kNone;
+}
+
+void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
+                 const std::function<void(const CsvBlockContext&, const ParsedCsvBlock&, int64_t first_row)>& on_block) {
+  CsvInput input(path);
+  LineBlocks blocks(input, options.block_bytes);
+
+  // The first block holds the first line and, normally, the first data row.
+  auto first = std::make_unique<Job>();
+  blocks.Next(first->text, 2);
+  const bool bom = first->text.rfind("\xEF\xBB\xBF", 0) == 0;
+  if (bom) first->offset = 3;
+  // Blank lines before the header are skipped, as Arrow's reader skips them.
+  while (first->offset < first->text.size() &&
+         (first->text[first->offset] == '\n' || first->text[first->offset] == '\r' ||
+          first->text[first->offset] == ' ' || first->text[first->offset] == '\t')) {
+    const size_t nl = first->text.find('\n', first->offset);
+    const std::string_view head = std::string_view(first->text).substr(first->offset, nl - first->offset);
+    if (nl == std::string::npos || head.find_first_not_of(" \t\r") != std::string_view::npos) break;
+    first->offset = nl + 1;
+  }
+  const std::string_view all(first->text);
+  const size_t first_nl = all.find('\n', first->offset);
+  std::string first_line(all.substr(first->offset, first_nl == std::string_view::npos ? std::string_view::npos
+                                                                                      : first_nl - first->offset));
+  if (!first_line.empty() && first_line.back() == '\r') first_line.pop_back();
+  // (A byte-order mark alone is a header line without names.)
+  if (IsBlank(first_line) && !bom) ThrowBadInput(path + ": empty CSV file (no header)");
+  const CsvLayout layout = ResolveCsvLayout(options.format, first_line, path, options.need_instrument);
+  CsvBlockContext context;
+  context.layout = &layout;
+  context.fields = layout.names.size();
+  if (layout.header) first->offset = first_nl == std::string_view::npos ? all.size() : first_nl + 1;
+  {
+    std::string_view rest = all.substr(first->offset);
+    while (!rest.empty()) {
+      const size_t nl = rest.find('\n');
+      const std::string_view line = rest.substr(0, nl);
+      if (!line.empty() && line != "\r") {
+        context.zoned = FirstRowIsZoned(line, layout);
+        break;
+      }
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
+  }
+
+  int64_t row = 0;
+  auto deliver = [&](Job& job) {
+    if (job.failure) std::rethrow_exception(job.failure);
+    on_block(context, job.parsed, row);
+    row += job.parsed.rows;
+  };
+  if (options.threads <= 1) {
+    ParseCsvBlock(std::string_view(first->text).substr(first->offset), context, first->parsed);
+    deliver(*first);
+    while (!first->parsed.error && blocks.Next(first->text)) {
+      ParseCsvBlock(first->text, context, first->parsed);
+      deliver(*first);
+    }
+    return;
+  }
+  const size_t max_in_flight = static_cast<size_t>(options.threads) + 2;
+  std::deque<std::unique_ptr<Job>> in_flight, spare;
+  ParserPool pool(options.threads, context);
+  in_flight.push_back(std::move(first));
+  pool.Submit(in_flight.back().get());
+  bool more = true;
+  while (!in_flight.empty()) {
+    while (more && in_flight.size() < max_in_flight) {
+      std::unique_ptr<Job> job;
+      if (spare.empty()) {
+        job = std::make_unique<Job>();
+      } else {
+        job = std::move(spare.back());
+        spare.pop_back();
+      }
+      job->offset = 0;
+      job->done = false;
+      if (!blocks.Next(job->text)) {
+        more = false;
+        break;
+      }
+      in_flight.push_back(std::move(job));
+      pool.Submit(in_flight.back().get());
+    }
+    Job& front = *in_flight.front();
+    pool.Wait(&front);
+    deliver(front);
+    if (front.parsed.error) return;  // the caller has thrown; not reached
+    spare.push_back(std::move(in_flight.front()));
+    in_flight.pop_front();
+  }
+}
+
+}  // namespace orbit::source
