@@ -102,20 +102,6 @@ std::shared_ptr<arrow::io::RandomAccessFile> OpenInputFile(const InputFile& file
   return *opened;
 }
 
-std::unique_ptr<std::istream> OpenInputText(const InputFile& file) {
-  if (file.location.empty()) {
-    auto in = std::make_unique<std::ifstream>(file.path, std::ios::binary);
-    if (!*in) ThrowIo(file.path + ": cannot open file");
-    return in;
-  }
-  const std::shared_ptr<arrow::io::RandomAccessFile> input = OpenInputFile(file);
-  auto size = input->GetSize();
-  if (!size.ok()) ThrowIo(file.path + ": " + size.status().message());
-  auto bytes = input->ReadAt(0, *size);
-  if (!bytes.ok()) ThrowIo(file.path + ": " + bytes.status().message());
-  return std::make_unique<std::istringstream>((*bytes)->ToString(), std::ios::binary);
-}
-
 int64_t InputFileSize(const InputFile& file) {
   if (file.location.empty()) {
     std::error_code ec;

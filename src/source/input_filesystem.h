@@ -38,11 +38,6 @@ std::vector<RemoteFile> ListRemoteInputs(const std::string& uri, const std::vect
 // local file.path). Errors: Error(kIo) "<file.path>: <cause>".
 std::shared_ptr<arrow::io::RandomAccessFile> OpenInputFile(const InputFile& file);
 
-// The input as a text stream (CSV header sniffing and error location). Local
-// files are streamed from disk; remote objects are fetched whole.
-// Errors: Error(kIo) "<file.path>: cannot open file".
-std::unique_ptr<std::istream> OpenInputText(const InputFile& file);
-
 // Size in bytes, or -1 when unknown.
 int64_t InputFileSize(const InputFile& file);
 
