@@ -584,7 +584,7 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
   if (frame.rows == 0 && !options.allow_empty) {
     // Name what was read: one file (a header-only CSV, an empty Parquet file) or how many.
     const std::string what = files.size() == 1 ? files.front().path + ": " : std::to_string(files.size()) + " files: ";
-    ThrowBadInput(what + "Data validation failed: DataFrame is empty (no data rows in the input)");
+    ThrowBadInput(what + "Data validation failed: DataFrame is empty (no rows in the input)");
   }
   // An instrument asked for by name that no row has: list what the inputs
   // hold (the paths' instruments too), for the caller's message.
