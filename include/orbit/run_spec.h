@@ -41,6 +41,12 @@ struct RunSpec {
   // Inclusive trading-date bounds in effect (the KI-21 single-bound rule is
   // already applied: a lone bound is dropped unless --fix KI-21).
   std::optional<cctz::civil_day> start_date, end_date;
+  // Partitioned runs (orbit.dask, --analyze-from/--analyze-to): only trading
+  // dates in [analyze_from, analyze_to] are analysed and reported, reading the
+  // bars from analyze_from through the 4-day look-ahead after analyze_to
+  // (within start/end). An instrument without bars in the window gives an
+  // empty table, not an error. Unset = every date (today's behaviour).
+  std::optional<cctz::civil_day> analyze_from, analyze_to;
   // How CSV text maps onto bars (preset, column map, delimiter, header,
   // epoch unit) and whether bars are stamped at their close; defaults =
   // auto-detected preset, Orbit's layout for plain files (source/csv_format.h).

@@ -33,6 +33,12 @@ from typing import Any, Literal, Union
 import pyarrow as pa  # loads the Arrow C++ libraries _core links against
 
 from . import _core, _options
+
+import atexit as _atexit
+
+# Arrow's S3 support (s3:// bars or outputs) must shut down before the
+# interpreter's C++ teardown; a Python atexit hook runs early enough.
+_atexit.register(_core._finalize_storage)
 from ._params import RunParams
 from ._report import check_data, data_summary, discover_files, inspect_range, report, session_catalogue  # noqa: F401
 from ._sweep import sweep  # noqa: F401

@@ -38,6 +38,9 @@
 #include "cli.h"
 #include "orbit/orbit.h"
 #include "sweep_binding.h"
+#include "source/file_discovery.h"
+#include "storage/atomic_output.h"
+#include "storage/location.h"
 #include "strategy/fixes.h"
 #include "app_bindings.h"
 
@@ -219,6 +222,7 @@ NB_MODULE(_core, m) {
   m.attr("BadInputError") = nb::borrow(g_bad_input_error);
   nb::register_exception_translator(&TranslateError);
   orbit::python::BindSweep(m);
+  orbit::storage::EnableUriOutputs();  // results to s3://... (core/output_set.h)
 
   m.def("check_options", [](const std::vector<std::pair<std::string, std::string>>& options) { orbit::ParseRunOptions(options); },
         nb::arg("options"), "Parses run options like orbit::ParseRunOptions; raises UsageError.");
@@ -228,6 +232,20 @@ NB_MODULE(_core, m) {
   m.def("run_stream", &RunStream, nb::arg("stream"), nb::arg("name"), nb::arg("options"),
         nb::arg("progress").none() = nb::none(),
         "orbit::Run over an Arrow C stream capsule; returns ([(symbol, result capsule, bars)], warnings).");
+  m.def(
+      "discover",
+      [](const std::vector<std::string>& paths, const std::vector<std::string>& instruments) {
+        std::vector<std::tuple<std::string, std::string, bool, std::string>> out;
+        for (const orbit::source::InputFile& f : orbit::source::DiscoverInputFiles(paths, instruments))
+          out.emplace_back(f.path, f.location.empty() ? f.path : f.location,
+                           f.format == orbit::source::FileFormat::kParquet, f.partition_instrument);
+        return out;
+      },
+      nb::arg("paths"), nb::arg("instruments"),
+      "The input files a run reads for these paths (orbit.dask plans its spans with it): "
+      "[(display path, path or URI to open, is_parquet, partition instrument)].");
+  m.def("_finalize_storage", []() { orbit::storage::FinalizeObjectStorage(); },
+        "Shuts Arrow's S3 support down (registered with atexit by the package).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");
   BindReport(m);

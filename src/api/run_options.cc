@@ -206,6 +206,18 @@ const std::vector<Entry>& Entries() {
          ParseDate(text, option);
          st.end = text;
        }},
+      {{"analyze-from", "DATE",
+        "Partitioned runs: first trading date to analyse and report; bars before it are not read", "", {},
+        OptionKind::kDate},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.analyze_from = ParseDate(text, option);
+       }},
+      {{"analyze-to", "DATE",
+        "Partitioned runs: last trading date to analyse and report; bars are read 4 days beyond it (look-ahead)",
+        "", {}, OptionKind::kDate},
+       [](ParseState& st, const std::string& text, const std::string& option) {
+         st.spec.analyze_to = ParseDate(text, option);
+       }},
       {{"nan-prices", "POLICY", "NaN/inf prices: error, or accept them like the reference (KI-39)", "error",
         NamesOf(kNanPolicies), OptionKind::kChoice},
        [](ParseState& st, const std::string& text, const std::string& option) {

@@ -53,6 +53,13 @@ std::string TemporaryPrefix(const std::filesystem::path& destination) {
   return fmt::format(".orbit-{:016x}-", NameHash(destination.filename().string()));
 }
 
+std::atomic<UriPublisher> g_uri_publisher{nullptr};
+
+bool IsUri(const std::string& path) {
+  const size_t sep = path.find("://");
+  return sep != std::string::npos && sep > 0 && path.find('/') == sep + 1;
+}
+
 bool ProcessAlive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
 
 // Removes `.orbit-<hash>-<pid>.tmp` files of `destination` whose process is gone.
@@ -95,6 +102,16 @@ OutputSet::~OutputSet() {
 
 void OutputSet::Declare(const std::string& path, const std::string& what, const std::vector<std::string>& inputs) {
   if (path.empty()) ThrowUsage(what + ": empty path");
+  if (IsUri(path)) {
+    const std::string shown = path.substr(0, path.find('?'));
+    if (g_uri_publisher.load() == nullptr) ThrowUsage(what + ": " + shown + ": URI destinations are not supported here");
+    for (const Output& o : outputs_)
+      if (o.path == path) ThrowUsage(what + " " + shown + " is also the destination of " + o.what);
+    for (const std::string& input : inputs)
+      if (input == path) ThrowUsage(what + " " + shown + " is an input of this run (--bars); refusing to overwrite it");
+    outputs_.push_back(Output{path, what, {}, -1});
+    return;
+  }
   for (const Output& o : outputs_)
     if (Normal(o.path) == Normal(path) || SameFile(o.path, path))
       ThrowUsage(what + " " + path + " is also the destination of " + o.what + "; give each output its own file");
@@ -131,6 +148,16 @@ OutputSet::Output& OutputSet::Find(const std::string& path) {
 
 std::filesystem::path OutputSet::Stage(const std::string& path) {
   Output& o = Find(path);
+  if (IsUri(path)) {  // staged locally, uploaded by Commit
+    if (o.temporary.empty()) {
+      std::error_code ec;
+      std::filesystem::path folder = std::filesystem::temp_directory_path(ec);
+      if (ec) folder = "/tmp";
+      o.temporary = folder / fmt::format(".orbit-{:016x}-{}.tmp", NameHash(path), static_cast<long>(::getpid()));
+      o.registry_slot = Register(o.temporary);
+    }
+    return o.temporary;
+  }
   const std::filesystem::path destination(path);
   std::filesystem::path folder = destination.parent_path();
   if (folder.empty()) folder = ".";
@@ -156,12 +183,21 @@ void OutputSet::Commit() {
   for (Output& o : outputs_) {
     if (o.temporary.empty()) continue;
     std::error_code ec;
+    if (IsUri(o.path)) {
+      g_uri_publisher.load()(o.temporary, o.path);
+      std::filesystem::remove(o.temporary, ec);
+      Unregister(o.registry_slot);
+      o.temporary.clear();
+      continue;
+    }
     std::filesystem::rename(o.temporary, o.path, ec);
     if (ec) ThrowIo("cannot move the finished file into place at " + o.path + ": " + ec.message());
     Unregister(o.registry_slot);
     o.temporary.clear();
   }
 }
+
+void SetUriPublisher(UriPublisher publisher) noexcept { g_uri_publisher.store(publisher); }
 
 void RemoveRegisteredTemporaries() noexcept {
   for (Slot& slot : g_registry)

@@ -19,6 +19,12 @@
 //    exception, interruption).
 //  - Stale temporaries of the same destination left by a killed (SIGKILL)
 //    earlier run, whose process no longer exists, are removed by Stage.
+//  - A destination that is a URI ("s3://...", "gs://...", "file://...") is
+//    staged to a local temporary in the system's temporary folder and handed
+//    at Commit to the publisher installed with SetUriPublisher (the storage
+//    layer's, which uploads to a temporary key and moves it into place; see
+//    storage/atomic_output.h). Without a publisher such destinations are
+//    refused (Error kUsage) when declared.
 #pragma once
 
 #include <filesystem>
@@ -59,6 +65,12 @@ class OutputSet {
   Output& Find(const std::string& path);
   std::vector<Output> outputs_;
 };
+
+// Writes the staged local file `staged` to `uri` so that readers never see a
+// partial object. Errors: Error(kIo) naming the URI without its query.
+using UriPublisher = void (*)(const std::filesystem::path& staged, const std::string& uri);
+// Installs the publisher of URI destinations for the whole process.
+void SetUriPublisher(UriPublisher publisher) noexcept;
 
 // Removes every registered, uncommitted temporary of this process. Safe to call
 // from a signal handler (unlink(2) only).

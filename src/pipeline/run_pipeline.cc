@@ -18,6 +18,7 @@
 #include "engine/trading_days.h"
 #include "source/csv_scanner.h"
 #include "source/file_discovery.h"
+#include "source/input_filesystem.h"
 
 namespace orbit::pipeline {
 namespace {
@@ -67,6 +68,14 @@ InstrumentSpec SpecFor(const PipelineRequest& r, const std::string& symbol) {
   strategy::RunParams params = r.params;
   params.instrument = symbol;
   return strategy::ValidateRunParams(params, r.fixes);
+}
+
+// Narrows options.first_day/last_day to the request's analysed span (a
+// first_day after last_day analyses nothing).
+void ClampToAnalyzedSpan(const PipelineRequest& r, engine::AnalyzeOptions& options) {
+  if (r.analyze_from && (!options.first_day || *options.first_day < *r.analyze_from))
+    options.first_day = r.analyze_from;
+  if (r.analyze_to && (!options.last_day || *options.last_day > *r.analyze_to)) options.last_day = r.analyze_to;
 }
 
 // Analyses whole trading days as soon as their look-ahead has been read and
@@ -125,6 +134,7 @@ class StreamingAnalyzer {
     options.stop = request_.stop;
     if (state.done_through) options.first_day = *state.done_through + 1;
     options.last_day = *ready;
+    ClampToAnalyzedSpan(request_, options);
     engine::AnalyzeCounts& counts = counts_[symbol];
     std::vector<strategy::TradeRow> rows =
         engine::AnalyzeRows(columns.view(), params, MakeContext(request_, spec), options, &counts);
@@ -159,20 +169,23 @@ class StreamingAnalyzer {
 int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
   int64_t rows = 0;
   for (const source::InputFile& f : files) {
-    std::error_code ec;
-    const auto size = static_cast<int64_t>(std::filesystem::file_size(f.path, ec));
     if (f.format == source::FileFormat::kCsv) {
       // ~50 bytes of text per bar; compressed text ~5x smaller (gzip of bar
       // CSV: 4.9x), so estimate high rather than load a huge file in memory.
       const bool compressed = source::CompressionFromName(f.path) != source::Compression::kNone;
-      rows += ec ? 0 : size / 50 * (compressed ? 6 : 1);
+      const int64_t size = source::InputFileSize(f);  // -1: unknown
+      rows += size < 0 ? 0 : size / 50 * (compressed ? 6 : 1);
       continue;
     }
     try {
-      const auto reader = parquet::ParquetFileReader::OpenFile(f.path, false);
+      const auto reader = f.location.empty() ? parquet::ParquetFileReader::OpenFile(f.path, false)
+                                             : parquet::ParquetFileReader::Open(source::OpenInputFile(f));
       rows += reader->metadata()->num_rows();
     } catch (const parquet::ParquetException&) {
-      rows += ec ? 0 : size / 16;  // the reader will report the file properly
+      const int64_t size = source::InputFileSize(f);
+      rows += size < 0 ? 0 : size / 16;  // the reader will report the file properly
+    } catch (const Error&) {
+      // the reader will report the file properly
     }
   }
   return rows * kBytesPerBar;
@@ -182,6 +195,14 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
   const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
   source::BarReadOptions read = request.read;
+  if (request.analyze_from || request.analyze_to) {
+    // Read the span and its look-ahead only (row-group pruning does the rest).
+    if (request.analyze_from && (!read.start_date || *read.start_date < *request.analyze_from))
+      read.start_date = request.analyze_from;
+    if (request.analyze_to && (!read.end_date || *read.end_date > *request.analyze_to + kLookAheadDays))
+      read.end_date = *request.analyze_to + kLookAheadDays;
+    read.allow_empty = true;
+  }
   if (read.threads == 0) read.threads = request.threads;  // CSV parser threads
   if (read.files.empty() && !request.stream)
     read.files = source::DiscoverInputFiles(read.paths, read.instruments);  // once per run
@@ -245,6 +266,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       options.threads = request.threads;
       options.stop = request.stop;
       options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };
+      ClampToAnalyzedSpan(request, options);
       engine::AnalyzeCounts counts;
       table = engine::Analyze(columns.view(), params, MakeContext(request, spec), options, &counts);
       progress.Finish();

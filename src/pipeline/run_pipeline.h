@@ -46,6 +46,14 @@ struct PipelineRequest {
   bool progress = false;             // time-based progress on stderr
   engine::ProgressSink progress_sink;  // or progress through this callback
   size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
+  // Partitioned runs (orbit.dask): only trading dates in [analyze_from,
+  // analyze_to] are analysed and reported, and only the bars from
+  // analyze_from 00:00 through the look-ahead after analyze_to (4 days,
+  // spec §5.2) are read (within read.start_date/end_date, which keep their
+  // meaning). A span without bars gives empty tables, not an error. The
+  // tables of consecutive spans, concatenated, are the rows of one run over
+  // all of them (types unify as in WriteCombinedResultFile). Unset = all.
+  std::optional<cctz::civil_day> analyze_from, analyze_to;
   const engine::StopFlag* stop = nullptr;  // polled per batch and per chunk of days; may be null
   strategy::IntrabarPolicy intrabar = strategy::IntrabarPolicy::kReference;  // --intrabar
   const calendar::ExchangeCalendar* exchange_calendar = nullptr;              // --calendar; null = none

@@ -14,6 +14,7 @@
 #include "core/output_set.h"
 #include "core/error.h"
 #include "core/py_float.h"
+#include "storage/location.h"
 
 namespace orbit::sink {
 namespace {
@@ -376,7 +377,8 @@ DateColumn ParquetDateColumn(bool date32, bool any_rows) {
 }  // namespace
 
 ResultFormat ResultFormatFor(const std::string& path, const std::string& what) {
-  std::string lower = std::filesystem::path(path).filename().string();
+  // A URI's query (?endpoint_override=...) is not part of its file name.
+  std::string lower = std::filesystem::path(storage::DisplayName(path)).filename().string();
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (EndsWith(lower, ".csv")) return ResultFormat::kCsv;
   if (EndsWith(lower, ".csv.gz")) return ResultFormat::kCsvGzip;

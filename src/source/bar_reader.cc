@@ -20,6 +20,7 @@
 #include "source/arrow_time_unit.h"
 #include "core/py_float.h"
 #include "source/file_discovery.h"
+#include "source/input_filesystem.h"
 #include "source/row_group_filter.h"
 #include "source/csv_scanner.h"
 #include "source/timezone_sniffer.h"
@@ -397,7 +398,7 @@ void RequireColumns(const arrow::Schema& schema, const InputFile& file, bool nee
 void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrument, BarData& data,
                  int64_t lower_ns, int64_t upper_ns) {
   try {
-    auto input = ValueOrThrowIo(arrow::io::ReadableFile::Open(file.path), file.path);
+    auto input = OpenInputFile(file);
     parquet::arrow::FileReaderBuilder builder;
     OkOrThrowIo(builder.Open(input), file.path);
     // The instrument column is read as a dictionary: a file holds few symbols,
@@ -491,7 +492,7 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument,
   scan.threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (options.csv_block_bytes > 0) scan.block_bytes = options.csv_block_bytes;
   bool configured = false;
-  ScanCsvFile(file.path, scan, [&](const CsvBlockContext& context, const ParsedCsvBlock& block, int64_t first_row) {
+  ScanCsvFile(file.location.empty() ? file.path : file.location, scan, [&](const CsvBlockContext& context, const ParsedCsvBlock& block, int64_t first_row) {
     const CsvLayout& layout = *context.layout;
     if (!configured) {
       decoder.SetCloseStamped(layout.close_stamped);
@@ -580,7 +581,7 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
     read_input(file, decoder, need_instrument, data, lower, upper);
     ++data.files_read;
   }
-  if (frame.rows == 0) {
+  if (frame.rows == 0 && !options.allow_empty) {
     // Name what was read: one file (a header-only CSV, an empty Parquet file) or how many.
     const std::string what = files.size() == 1 ? files.front().path + ": " : std::to_string(files.size()) + " files: ";
     ThrowBadInput(what + "Data validation failed: DataFrame is empty (no rows in the input)");

@@ -55,6 +55,9 @@ struct BarReadOptions {
   // up front instead of growing five vectors by doubling); 0 = unknown. Leave
   // it 0 when streaming: the buffer then stays as small as the chunks.
   size_t expected_rows = 0;
+  // True: an input without any row in the read bounds gives no bars instead
+  // of the "DataFrame is empty" error (partitioned runs read spans of dates).
+  bool allow_empty = false;
   // CSV text: preset, column map, delimiter, header, epoch unit (csv_format.h).
   // Its bar_stamp applies to every input: bars stamped at their close are
   // shifted to their open (spec §1.4); unset = open (CSV: the preset's).

@@ -1,4 +1,5 @@
 #include "source/csv_scanner.h"
+#include "storage/location.h"
 
 #include <arrow/io/api.h>
 #include <arrow/io/compressed.h>
@@ -28,10 +29,14 @@ std::string Lower(std::string s) {
 class CsvInput {
  public:
   explicit CsvInput(const std::string& path) : path_(path) {
-    auto file = arrow::io::ReadableFile::Open(path);
-    if (!file.ok()) ThrowIo(path + ": cannot open file: " + file.status().message());
-    stream_ = *file;
-    const Compression compression = CompressionFromName(path);
+    if (storage::IsUri(path)) {  // an object named by a URI (storage/location.h)
+      stream_ = storage::OpenForReading(path);
+    } else {
+      auto file = arrow::io::ReadableFile::Open(path);
+      if (!file.ok()) ThrowIo(path + ": cannot open file: " + file.status().message());
+      stream_ = *file;
+    }
+    const Compression compression = CompressionFromName(storage::DisplayName(path));
     if (compression == Compression::kNone) return;
     const arrow::Compression::type type = compression == Compression::kGzip   ? arrow::Compression::GZIP
                                           : compression == Compression::kZstd ? arrow::Compression::ZSTD

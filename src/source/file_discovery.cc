@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 #include "core/instrument.h"
+#include "source/input_filesystem.h"
+#include "storage/location.h"
 
 namespace orbit::source {
 namespace fs = std::filesystem;
@@ -33,6 +35,8 @@ bool IsCsvName(const fs::path& p) {
   return name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0;
 }
 bool IsBarFileName(const fs::path& p) { return IsParquetName(p) || IsCsvName(p); }
+bool IsParquetText(const std::string& p) { return IsParquetName(fs::path(p)); }
+bool IsCsvText(const std::string& p) { return IsCsvName(fs::path(p)); }
 
 bool IsDigits(const std::string& s, size_t n) {
   return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
@@ -93,6 +97,20 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments) {
   std::vector<InputFile> out;
   for (const std::string& arg : paths) {
+    if (storage::IsUri(arg)) {  // listed through its Arrow filesystem, same rules
+      const std::vector<RemoteFile> files = ListRemoteInputs(arg, instruments, IsParquetText, IsCsvText);
+      const bool named_file = files.size() == 1 && files[0].display == storage::DisplayName(arg);
+      for (const RemoteFile& f : files) {
+        InputFile input = MakeInput(fs::path(f.display));
+        input.path = f.display;
+        input.location = f.uri;
+        if (!named_file && !input.partition_instrument.empty() && !instruments.empty() &&
+            std::find(instruments.begin(), instruments.end(), input.partition_instrument) == instruments.end())
+          continue;
+        out.push_back(std::move(input));
+      }
+      continue;
+    }
     const fs::path p(arg);
     std::error_code ec;
     if (fs::is_regular_file(p, ec)) {

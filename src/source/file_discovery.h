@@ -17,6 +17,10 @@ struct InputFile {
   // From an `instrument=XX` folder or the reference layout
   // <INST>/1m/<YYYY>/<MM>/file, else "". Rows of the file are this instrument.
   std::string partition_instrument;
+  // For inputs named by a URI (s3://, gs://, file://; storage/location.h):
+  // the URI to open, with its query; `path` is then the URI without the
+  // query, for messages. "" = `path` is a local file.
+  std::string location = "";
 };
 
 // A file argument is taken as is (format from its extension: .parquet/.pq,
@@ -29,6 +33,8 @@ struct InputFile {
 // Errors: Error(kIo) "Folder not found" / "No CSV/Parquet files found under";
 // Error(kBadInput) "no rows for instrument X" when every file of a folder
 // belongs to other instruments (the message lists them).
+// Arguments that are URIs are listed through their Arrow filesystem with the
+// same rules (source/input_filesystem.h).
 std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments);
 
