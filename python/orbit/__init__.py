@@ -43,7 +43,8 @@ from ._params import RunParams
 from ._report import check_data, data_summary, discover_files, inspect_range, report, session_catalogue  # noqa: F401
 from ._sweep import sweep  # noqa: F401
 
-__all__ = ["RunParams", "run_strategy", "run", "scan", "fix_catalogue", "options", "OrbitError", "UsageError",
+__all__ = ["RunParams", "run_strategy", "run", "scan", "sweep", "report", "check_data", "inspect_range", "data_summary",
+           "discover_files", "session_catalogue", "fix_catalogue", "options", "OrbitError", "UsageError",
            "BadInputError", "OrbitWarning", "ProgressCallback", "__version__"]
 __version__: str = _core.__version__
 
