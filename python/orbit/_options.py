@@ -97,6 +97,8 @@ def to_text(name: str, value: Any, key: str) -> str:
         return _date(value, key)
     if isinstance(value, os.PathLike):
         return os.fspath(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "text":
+        return repr(value)  # numbers for numeric text options (target=12.5, commission=2.5); the parser checks them
     if not isinstance(value, str):
         raise TypeError(f"{key}: expected a string, got {type(value).__name__}")
     return value

@@ -138,3 +138,11 @@ def test_ctrl_c_stops_a_run_quickly(es_year_parquet):
     assert stopped < 0.5, f"took {stopped:.3f} s to stop"
     time.sleep(0.05)
     assert _thread_count() <= before
+
+
+def test_numbers_for_numeric_text_options(es_year_parquet):
+    as_number = orbit.scan(es_year_parquet, "ES", as_of="2025-06-01", target=12.5, stop_cap=2)
+    as_text = orbit.scan(es_year_parquet, "ES", as_of="2025-06-01", target="12.5", stop_cap="2")
+    pd.testing.assert_frame_equal(as_number, as_text)
+    with pytest.raises(TypeError, match="target: expected a string"):
+        orbit.scan(es_year_parquet, "ES", target=True)

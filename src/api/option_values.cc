@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "calendar/time_zone.h"
+#include "core/civil_text.h"
 #include "core/error.h"
 
 namespace orbit {
@@ -118,8 +119,6 @@ std::string LowerCase(std::string s) {
   return s;
 }
 
-std::string FormatDate(const cctz::civil_day& day) {
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(day.year()), day.month(), day.day());
-}
+std::string FormatDate(const cctz::civil_day& day) { return DateText(day); }
 
 }  // namespace orbit

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "calendar/time_zone.h"
+#include "core/civil_text.h"
 #include "core/error.h"
 #include "core/output_set.h"
 #include "core/py_float.h"
@@ -176,11 +177,8 @@ std::string IsoWithOffset(int64_t ts_ns, const TimeZone& zone) {
   const cctz::civil_second cs = zone.ToCivil(ts_ns);
   const int64_t wall = cs - cctz::civil_second(1970, 1, 1, 0, 0, 0);
   const int64_t offset_min = (wall - calendar::FloorSeconds(ts_ns)) / 60;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", static_cast<int>(cs.year()), cs.month(),
-                cs.day(), cs.hour(), cs.minute(), cs.second(), offset_min < 0 ? '-' : '+',
-                static_cast<int>(std::abs(offset_min) / 60), static_cast<int>(std::abs(offset_min) % 60));
-  return buf;
+  return DateTimeText(cs) + fmt::format("{}{:02d}:{:02d}", offset_min < 0 ? '-' : '+', std::abs(offset_min) / 60,
+                                        std::abs(offset_min) % 60);
 }
 
 void Check(const arrow::Status& s, const std::string& path) {

@@ -1,4 +1,5 @@
 #include "report/html_report.h"
+#include "core/civil_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -92,9 +93,7 @@ constexpr const char* kScript = R"js(
 
 std::string DateText(const std::optional<cctz::civil_day>& d) {
   if (!d) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d->year()), d->month(), d->day());
-  return buf;
+  return orbit::DateText(*d);
 }
 
 std::string DataValue(double v) {

@@ -1,4 +1,5 @@
 #include "report/json_report.h"
+#include "core/civil_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -20,9 +21,7 @@ void Date(JsonWriter& w, const std::optional<cctz::civil_day>& d) {
     w.Null();
     return;
   }
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d->year()), d->month(), d->day());
-  w.String(buf);
+  w.String(DateText(*d));
 }
 
 void PointsOrNull(JsonWriter& w, const GroupStats& s, double v) {

@@ -1,4 +1,5 @@
 #include "report/svg_chart.h"
+#include "core/civil_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +16,6 @@ std::string Num(double v) {  // coordinates: one decimal is plenty
   return buf;
 }
 
-std::string DateText(const cctz::civil_day& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year()), d.month(), d.day());
-  return buf;
-}
 
 // A "nice" tick step (1, 2 or 5 times a power of ten) giving about `count` ticks.
 double NiceStep(double span, int count) {

@@ -1,4 +1,5 @@
 #include "sink/result_writer.h"
+#include "core/civil_text.h"
 
 #include <arrow/api.h>
 #include <arrow/io/api.h>
@@ -49,11 +50,6 @@ cctz::civil_second UtcCivil(int64_t ns) {
   return cctz::civil_second(1970, 1, 1, 0, 0, 0) + calendar::FloorSeconds(ns);
 }
 
-std::string DateText(const cctz::civil_day& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year()), d.month(), d.day());
-  return buf;
-}
 
 std::string EntryText(const TradeRow& r, const calendar::TimeZone& zone) {
   std::string s;
@@ -100,19 +96,11 @@ void AppendIsoInstant(std::string& out, int64_t ns, const calendar::TimeZone& zo
   const int64_t secs = calendar::FloorSeconds(ns);
   const cctz::civil_second cs = zone.ToCivil(ns);
   const int64_t offset = (cs - cctz::civil_second(1970, 1, 1, 0, 0, 0)) - secs;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", static_cast<int>(cs.year()), cs.month(), cs.day(),
-                cs.hour(), cs.minute(), cs.second());
-  out += buf;
+  out += DateTimeText(cs);
   const int64_t frac = ns - secs * calendar::kNanosPerSecond;
-  if (frac != 0) {
-    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(frac));
-    out += buf;
-  }
+  if (frac != 0) out += fmt::format(".{:09d}", frac);
   const int64_t a = offset < 0 ? -offset : offset;
-  std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", offset < 0 ? '-' : '+', static_cast<long long>(a / 3600),
-                static_cast<long long>(a / 60 % 60));
-  out += buf;
+  out += fmt::format("{}{:02d}:{:02d}", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
 }
 
 bool IsTradeRow(const TradeRow& r) { return r.has_entry && r.result != strategy::Outcome::kNoTrade; }

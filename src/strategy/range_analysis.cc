@@ -1,4 +1,5 @@
 #include "strategy/range_analysis.h"
+#include "core/civil_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -95,10 +96,7 @@ TradeRow TradeRowOf(const RangeEntry& e, const TradeSetup& setup, const TradeOut
     // ticks) can leave the trade without a single bar. The reference crashes
     // into its malformed-row path here (KI-10); the spec asks for an error.
     const cctz::civil_day date = e.no_trade_row.date;
-    char when[64];
-    std::snprintf(when, sizeof when, "%04d-%02d-%02d %s", static_cast<int>(date.year()), date.month(), date.day(),
-                  std::string(e.no_trade_row.slot.label).c_str());
-    ThrowBadInput(std::string(spec.symbol) + " " + when +
+    ThrowBadInput(std::string(spec.symbol) + " " + DateText(date) + " " + std::string(e.no_trade_row.slot.label) +
                   ": immediate entry at the slot end with no bar at or after it, so the trade cannot be evaluated "
                   "(the reference fails here too, KI-10); check the prices of the range window");
   }

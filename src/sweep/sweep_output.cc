@@ -1,4 +1,5 @@
 #include "sweep/sweep_output.h"
+#include "core/civil_text.h"
 
 #include <arrow/api.h>
 #include <arrow/io/file.h>
@@ -23,9 +24,7 @@ void Check(const arrow::Status& s, const std::string& what) {
 
 std::string DayText(const std::optional<cctz::civil_day>& d) {
   if (!d) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d->year()), d->month(), d->day());
-  return buf;
+  return DateText(*d);
 }
 
 constexpr const char* kCountNames[] = {"Win", "BE", "Loss", "TIME", "OPEN", "NoTrade"};
