@@ -24,7 +24,7 @@ cxxflags=(-std=c++20 -O1 -g $san -ffp-contract=off -I"$root/src" -I"$root/includ
 # new files in those folders are picked up), plus the CLI's date/list parsers.
 sources=("$root"/src/core/*.cc "$root"/src/calendar/*.cc "$root"/src/strategy/*.cc
          "$root"/src/engine/*.cc "$root"/src/source/*.cc "$root"/src/sink/*.cc "$root"/src/pipeline/*.cc
-         "$root"/src/api/*.cc)
+         "$root"/src/api/*.cc "$root"/src/storage/*.cc)
 objs=()
 pids=()
 for src in "${sources[@]}"; do
