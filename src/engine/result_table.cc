@@ -46,27 +46,30 @@ ResultTable FinalizeResults(const InstrumentSpec& instrument, std::vector<TradeR
     return a.date == b.date && a.slot.end.hhmm() == b.slot.end.hhmm() && a.direction == b.direction &&
            a.slot.session == b.slot.session;
   };
-  std::vector<TradeRow> kept;
-  kept.reserve(rows.size());
-  for (const TradeRow& row : rows) {
+  // Dedupe in place: rows[0, kept) are the rows kept so far.
+  size_t kept = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
     // Rows with the same (Date, Time) are adjacent after the sort; the key
     // also holds Target and Instrument, which are constant within a table.
     bool duplicate = false;
-    for (size_t k = kept.size(); k > 0; --k) {
-      const TradeRow& prev = kept[k - 1];
-      if (prev.date != row.date || prev.slot.end.hhmm() != row.slot.end.hhmm()) break;
-      if (same_key(prev, row)) {
+    for (size_t k = kept; k > 0; --k) {
+      const TradeRow& prev = rows[k - 1];
+      if (prev.date != rows[i].date || prev.slot.end.hhmm() != rows[i].slot.end.hhmm()) break;
+      if (same_key(prev, rows[i])) {
         duplicate = true;
         break;
       }
     }
-    if (!duplicate) kept.push_back(row);
+    if (duplicate) continue;
+    if (kept != i) rows[kept] = std::move(rows[i]);
+    ++kept;
   }
+  rows.resize(kept);
 
   // Step 4: round the price columns (Target is a constant, exact already).
   const int d = instrument.decimals;
   const int profit_d = fixes.micro_profit_decimals && instrument.micro ? d + 1 : d;
-  for (TradeRow& row : kept) {
+  for (TradeRow& row : rows) {
     row.entry_price = RoundDecimals(row.entry_price, d);
     row.exit_price = RoundDecimals(row.exit_price, d);
     row.stop_loss = RoundDecimals(row.stop_loss, d);
@@ -79,7 +82,7 @@ ResultTable FinalizeResults(const InstrumentSpec& instrument, std::vector<TradeR
   // Steps 5 and 7: stable sort by (Date, HHMM). Already in that order, since
   // step 3 sorted by it first; the supplementary pass (step 6) never adds rows
   // here because a range that fails raises an error instead (KI-10).
-  table.rows = std::move(kept);
+  table.rows = std::move(rows);
 
   const bool all_win = !table.rows.empty() && std::all_of(table.rows.begin(), table.rows.end(), [](const TradeRow& r) {
     return r.result == Outcome::kWin;

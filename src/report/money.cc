@@ -20,7 +20,11 @@ double ProfitPoints(const TradeRecord& record, const InstrumentSpec& spec) {
 }
 
 double ProfitUsd(const TradeRecord& record, const InstrumentSpec& spec) {
-  return ProfitPoints(record, spec) * PointValueUsd(spec.symbol);
+  return ProfitUsd(record, spec, PointValueUsd(spec.symbol));
+}
+
+double ProfitUsd(const TradeRecord& record, const InstrumentSpec& spec, double point_value_usd) {
+  return ProfitPoints(record, spec) * point_value_usd;
 }
 
 const InstrumentSpec& SpecFor(const std::string& symbol) {

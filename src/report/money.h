@@ -24,6 +24,8 @@ double ProfitPoints(const TradeRecord& record, const InstrumentSpec& spec);
 
 // Gross US dollars of the row's Profit for one contract, before commission.
 double ProfitUsd(const TradeRecord& record, const InstrumentSpec& spec);
+// The same with the point value already looked up (PointValueUsd(spec.symbol)).
+double ProfitUsd(const TradeRecord& record, const InstrumentSpec& spec, double point_value_usd);
 
 // The instrument of a record. Errors: Error(kBadInput) for a symbol Orbit has
 // no point value for.

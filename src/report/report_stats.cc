@@ -37,6 +37,11 @@ GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const St
   GroupStats s;
   s.key = std::move(key);
   std::set<std::string> instruments;
+  // Records come in runs of one instrument: the set and the instrument table
+  // are consulted only when the symbol changes.
+  const std::string* symbol = nullptr;
+  const InstrumentSpec* spec = nullptr;
+  double point_value_usd = 0.0;
   double equity = 0.0, high = 0.0;
   std::optional<cctz::civil_day> high_date;
   double positive = 0.0, negative = 0.0, peak_sum = 0.0, range_sum = 0.0;
@@ -44,18 +49,25 @@ GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const St
   for (const TradeRecord* r : records) {
     ++s.rows;
     ++s.results[static_cast<size_t>(r->result)];
-    instruments.insert(r->instrument);
+    if (!symbol || *symbol != r->instrument) {
+      instruments.insert(r->instrument);
+      symbol = &r->instrument;
+      spec = nullptr;
+    }
     s.profit_column += r->profit;
     range_sum += r->range;
     if (!s.first_date || r->date < *s.first_date) s.first_date = r->date;
     if (!s.last_date || r->date > *s.last_date) s.last_date = r->date;
     if (!high_date) high_date = r->date;
     if (!IsTrade(r->result)) continue;
-    const InstrumentSpec& spec = SpecFor(r->instrument);
+    if (!spec) {
+      spec = &SpecFor(r->instrument);
+      point_value_usd = PointValueUsd(spec->symbol);
+    }
     ++s.trades;
     peak_sum += r->peak;
-    s.total_points += ProfitPoints(*r, spec);
-    const double gross = ProfitUsd(*r, spec);
+    s.total_points += ProfitPoints(*r, *spec);
+    const double gross = ProfitUsd(*r, *spec, point_value_usd);
     const double net = gross - 2.0 * options.commission_per_side_usd;
     s.gross_usd += gross;
     s.commission_usd += 2.0 * options.commission_per_side_usd;
@@ -159,12 +171,18 @@ std::string GroupKey(const TradeRecord& r, Dimension d) {
   return "";
 }
 
-std::vector<GroupStats> GroupBy(const std::vector<TradeRecord>& records, Dimension d, const StatsOptions& options) {
+std::vector<RecordGroup> GroupRecords(const std::vector<TradeRecord>& records, Dimension d) {
   std::map<std::pair<int, std::string>, std::vector<const TradeRecord*>> groups;
   for (const TradeRecord& r : records) groups[{KeyRank(r, d), GroupKey(r, d)}].push_back(&r);
-  std::vector<GroupStats> out;
+  std::vector<RecordGroup> out;
   out.reserve(groups.size());
-  for (const auto& [key, members] : groups) out.push_back(ComputeStats(members, options, key.second));
+  for (auto& [key, members] : groups) out.push_back({key.second, std::move(members)});
+  return out;
+}
+
+std::vector<GroupStats> GroupBy(const std::vector<TradeRecord>& records, Dimension d, const StatsOptions& options) {
+  std::vector<GroupStats> out;
+  for (const RecordGroup& g : GroupRecords(records, d)) out.push_back(ComputeStats(g.members, options, g.key));
   return out;
 }
 

@@ -84,8 +84,16 @@ std::vector<Dimension> AllDimensions();
 std::string GroupKey(const TradeRecord& record, Dimension d);
 const char* WeekdayName(const cctz::civil_day& day);
 
-// One GroupStats per distinct key, in natural order (weekdays Mon..Sun,
-// others ascending). Records keep their relative order inside each group.
+// The records of one group: pointers into the records grouped.
+struct RecordGroup {
+  std::string key;
+  std::vector<const TradeRecord*> members;
+};
+// One group per distinct key, in natural order (weekdays Mon..Sun, others
+// ascending). Records keep their relative order inside each group.
+std::vector<RecordGroup> GroupRecords(const std::vector<TradeRecord>& records, Dimension d);
+
+// ComputeStats of each group of GroupRecords, in its order.
 std::vector<GroupStats> GroupBy(const std::vector<TradeRecord>& records, Dimension d, const StatsOptions& options);
 
 // Net equity after each trade of one stream (NoTrade rows skipped).

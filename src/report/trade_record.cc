@@ -8,7 +8,20 @@
 
 namespace orbit::report {
 
-std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table) {
+void SetExitFields(const engine::ResultTable& table, const strategy::TradeRow& row, TradeRecord& r) {
+  r.result = row.result;
+  r.peak = row.peak;
+  r.range = row.range;
+  r.profit = row.profit;
+  r.ambiguous = row.ambiguous;
+  r.has_extended = table.extended.has_value();
+  if (table.extended) {
+    r.net_usd = engine::TradeUsdOf(row, table.instrument, table.extended->costs).net;
+    r.mae = row.result == strategy::Outcome::kNoTrade ? std::nan("") : row.excursion.mae;
+  }
+}
+
+std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table, RecordFields fields) {
   std::vector<TradeRecord> out;
   out.reserve(table.rows.size());
   const std::string symbol(table.instrument.symbol);
@@ -17,24 +30,17 @@ std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table
     TradeRecord r;
     r.date = row.date;
     r.time = std::string(row.slot.label);
-    r.result = row.result;
     r.direction = row.direction == strategy::Direction::kLong    ? "Long"
                   : row.direction == strategy::Direction::kShort ? "Short"
                                                                  : "NA";
-    r.peak = row.peak;
-    r.range = row.range;
-    r.profit = row.profit;
     r.stream = symbol + session.stream_suffix;
     r.instrument = symbol;
     r.session = std::string(session.name);
-    r.entry_time = row.has_entry ? std::to_string(row.entry_time_ns) : std::string();
-    r.exit_time = row.exit_clock != strategy::ExitClock::kNone ? std::to_string(row.exit_time_ns) : std::string();
-    r.ambiguous = row.ambiguous;
-    if (table.extended) {
-      r.has_extended = true;
-      r.net_usd = engine::TradeUsdOf(row, table.instrument, table.extended->costs).net;
-      r.mae = row.result == strategy::Outcome::kNoTrade ? std::nan("") : row.excursion.mae;
+    if (fields == RecordFields::kAll) {
+      r.entry_time = row.has_entry ? std::to_string(row.entry_time_ns) : std::string();
+      r.exit_time = row.exit_clock != strategy::ExitClock::kNone ? std::to_string(row.exit_time_ns) : std::string();
     }
+    SetExitFields(table, row, r);
     out.push_back(std::move(r));
   }
   return out;

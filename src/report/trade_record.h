@@ -39,8 +39,22 @@ struct TradeRecord {
 // True for Win, BE, Loss, TIME and OPEN rows (a trade was entered); false for NoTrade.
 constexpr bool IsTrade(strategy::Outcome o) { return o != strategy::Outcome::kNoTrade; }
 
+// What RecordsFromResultTable fills: every field, or only what the statistics
+// of report_stats.h read (GroupBy, ComputeStats): `entry_time` and `exit_time`,
+// a trade's identity for the research figures, stay empty. Sweeps summarise
+// one table per combination and skip those two allocations per row.
+enum class RecordFields { kAll, kStatistics };
+
+// Sets the fields of `record` that the exit of `row` (a row of `table`)
+// decides: Result, Peak, Range, Profit, Ambiguous and, with the extended
+// columns, NetUSD and MAE. RecordsFromResultTable fills them through this;
+// sweeps refresh them in records whose other fields are unchanged (the same
+// date, slot, session and direction).
+void SetExitFields(const engine::ResultTable& table, const strategy::TradeRow& row, TradeRecord& record);
+
 // The rows of an engine result, in the table's order.
-std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table);
+std::vector<TradeRecord> RecordsFromResultTable(const engine::ResultTable& table,
+                                                RecordFields fields = RecordFields::kAll);
 
 // Parses a Result cell ("Win", "BE", "Loss", "TIME", "OPEN", "NoTrade").
 // Returns false for any other text.

@@ -45,51 +45,73 @@ FastExitIndex BuildFastExitIndex(const BarSeries& bars, const TradeSetup& s) {
       x.low_records.clear();
       return x;
     }
-    if (x.high_records.empty() || h > bars.high[x.high_records.back()]) x.high_records.push_back(static_cast<uint32_t>(i));
-    if (x.low_records.empty() || l < bars.low[x.low_records.back()]) x.low_records.push_back(static_cast<uint32_t>(i));
+    const auto bar = static_cast<uint32_t>(i);
+    if (x.high_records.empty() || h > x.high_records.back().price) x.high_records.push_back({bar, h});
+    if (x.low_records.empty() || l < x.low_records.back().price) x.low_records.push_back({bar, l});
   }
+  x.high_records.shrink_to_fit();
+  x.low_records.shrink_to_fit();
   x.eligible = true;
   return x;
 }
 
 namespace {
 
-// First record r (in bar order) with pred(r), or `none`. REQUIRES: pred is
-// monotone (false...false true...true) along the records.
+// The direction's view of prices: "favourable" records are the running high
+// of a long (the running low of a short), "adverse" ones the other side. Every
+// comparison is the walk's own (strategy/trade.cc) on the same doubles.
+template <bool kLong>
+struct Side {
+  static double Favourable(double price, double entry) { return kLong ? price - entry : entry - price; }
+  static bool ReachesTarget(double price, double target) { return kLong ? price >= target : price <= target; }
+  static bool TouchesStop(double price, double stop) { return kLong ? price <= stop : price >= stop; }
+  // The adverse price of bar i (its low for a long).
+  static double Adverse(const BarSeries& bars, uint32_t i) { return kLong ? bars.low[i] : bars.high[i]; }
+};
+
+// Index of the first record r with pred(r), or records.size(). REQUIRES: pred
+// is monotone (false...false true...true) along the records. Branch-free: the
+// step is chosen arithmetically, so a search costs no mispredicted branches
+// (sweeps run a few of these per trade and combination).
 template <typename Pred>
-uint32_t FirstRecord(const std::vector<uint32_t>& records, uint32_t none, Pred pred) {
-  const auto it = std::partition_point(records.begin(), records.end(), [&](uint32_t r) { return !pred(r); });
-  return it == records.end() ? none : *it;
+size_t PartitionPoint(const std::vector<PriceRecord>& records, Pred pred) {
+  size_t n = records.size();
+  if (n == 0) return 0;
+  const PriceRecord* base = records.data();
+  // Invariant: the answer is in [base, base + n].
+  while (n > 1) {
+    const size_t half = n / 2;
+    base += static_cast<size_t>(!pred(base[half])) * half;
+    n -= half;
+  }
+  return static_cast<size_t>(base - records.data()) + static_cast<size_t>(!pred(*base));
 }
 
-// Last record with index < k, or `none`.
-uint32_t LastRecordBefore(const std::vector<uint32_t>& records, uint32_t k, uint32_t none) {
-  const auto it = std::lower_bound(records.begin(), records.end(), k);
-  return it == records.begin() ? none : *(it - 1);
+// Bar of the first record whose price satisfies `pred`, or `none`.
+template <typename Pred>
+uint32_t FirstRecord(const std::vector<PriceRecord>& records, uint32_t none, Pred pred) {
+  const size_t i = PartitionPoint(records, [&](const PriceRecord& r) { return pred(r.price); });
+  return i == records.size() ? none : records[i].bar;
 }
 
-}  // namespace
+// The last record with bar < k, or nullptr.
+const PriceRecord* LastRecordBefore(const std::vector<PriceRecord>& records, uint32_t k) {
+  const size_t i = PartitionPoint(records, [&](const PriceRecord& r) { return r.bar >= k; });
+  return i == 0 ? nullptr : &records[i - 1];
+}
 
-bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const FastExitIndex& x, const TradeSetup& s,
-                      int64_t as_of_ns, const strategy::Fixes& fixes, TradeOutcome* result) {
-  if (!x.eligible || std::isnan(s.target_level) || std::isnan(s.stop0) || std::isnan(s.be_stop) ||
-      std::isnan(s.t1_threshold) || std::isnan(s.entry))
-    return false;
-  const bool is_long = s.direction == Direction::kLong;
+template <bool kLong>
+void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex& x, const TradeSetup& s,
+             int64_t as_of_ns, const strategy::Fixes& fixes, TradeOutcome* result) {
+  using S = Side<kLong>;
   const uint32_t first = x.first, last = x.last;
-  const double* high = bars.high.data();
-  const double* low = bars.low.data();
   const double entry = s.entry;
-  // Favourable records: running high (long) / running low (short); adverse the other.
-  const std::vector<uint32_t>& fav_rec = is_long ? x.high_records : x.low_records;
-  const std::vector<uint32_t>& adv_rec = is_long ? x.low_records : x.high_records;
-  auto fav = [&](uint32_t i) { return is_long ? high[i] - entry : entry - low[i]; };
-  auto target_hit = [&](uint32_t i) { return is_long ? high[i] >= s.target_level : low[i] <= s.target_level; };
-  auto touches = [&](uint32_t i, double stop) { return is_long ? low[i] <= stop : high[i] >= stop; };
+  const std::vector<PriceRecord>& fav_rec = kLong ? x.high_records : x.low_records;
+  const std::vector<PriceRecord>& adv_rec = kLong ? x.low_records : x.high_records;
 
-  const uint32_t t = FirstRecord(fav_rec, last, [&](uint32_t i) { return fav(i) >= s.t1_threshold; });
-  const uint32_t a = FirstRecord(fav_rec, last, [&](uint32_t i) { return target_hit(i); });
-  const uint32_t k = FirstRecord(adv_rec, last, [&](uint32_t i) { return touches(i, s.stop0); });
+  const uint32_t t = FirstRecord(fav_rec, last, [&](double p) { return S::Favourable(p, entry) >= s.t1_threshold; });
+  const uint32_t a = FirstRecord(fav_rec, last, [&](double p) { return S::ReachesTarget(p, s.target_level); });
+  const uint32_t k = FirstRecord(adv_rec, last, [&](double p) { return S::TouchesStop(p, s.stop0); });
 
   TradeOutcome out;
   bool exited = false;
@@ -122,23 +144,24 @@ bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const Fast
     } else {
       // Phase 3: after the T1 bar, stop = be_stop. First break-even touch
       // after t along the adverse chain, cut at the first target touch a.
-      const std::vector<uint32_t>& next = is_long ? chains.next_lower : chains.next_higher;
+      const std::vector<uint32_t>& next = kLong ? chains.next_lower : chains.next_higher;
       uint32_t b = t + 1;
-      while (b < a && !touches(b, s.be_stop)) b = next[b];
+      while (b < a && !S::TouchesStop(S::Adverse(bars, b), s.be_stop)) b = next[b];
       if (b < a) {
         exit_at(b, Outcome::kBE, s.be_stop);
       } else if (a < last) {
-        if (touches(a, s.be_stop) && !both_hit_wins(a, s.be_stop)) exit_at(a, Outcome::kBE, s.be_stop);
-        else exit_at(a, Outcome::kWin, s.target_level);
+        if (S::TouchesStop(S::Adverse(bars, a), s.be_stop) && !both_hit_wins(a, s.be_stop))
+          exit_at(a, Outcome::kBE, s.be_stop);
+        else
+          exit_at(a, Outcome::kWin, s.target_level);
       }
     }
   }
 
   // Peak: MFE over the bars before the first stop0 touch k.
-  const uint32_t best = LastRecordBefore(fav_rec, k, last);
-  const bool any_before_stop = k > first;
-  const double mfe = any_before_stop ? fav(best) : 0.0;
-  const double mfe_all = fav(fav_rec.back());
+  const PriceRecord* best = LastRecordBefore(fav_rec, k);
+  const double mfe = k > first && best ? S::Favourable(best->price, entry) : 0.0;
+  const double mfe_all = S::Favourable(fav_rec.back().price, entry);
   const bool fallback_applies = mfe == 0.0 && mfe_all > 0.0;
   const bool t1 = t < last && (!exited || bars.ts_ns[t] <= out.exit_time_ns);
   out.t1_triggered = t1;
@@ -154,12 +177,12 @@ bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const Fast
       const bool use_fallback = fixes.uniform_peak_rule && !fixes.no_zero_peak_fallback;
       out.peak = use_fallback && fallback_applies ? mfe_all : mfe;
       *result = out;
-      return true;
+      return;
     }
     // Every bar of A is before the expiry, so the BE-scan covers all of A.
-    const uint32_t be_touch =
-        t1 && !fixes.be_scan_post_t1_only ? FirstRecord(adv_rec, last, [&](uint32_t i) { return touches(i, s.be_stop); })
-                                          : last;
+    const uint32_t be_touch = t1 && !fixes.be_scan_post_t1_only
+                                  ? FirstRecord(adv_rec, last, [&](double p) { return S::TouchesStop(p, s.be_stop); })
+                                  : last;
     if (be_touch < last) {
       out.result = Outcome::kBE;
       out.exit_price = s.be_stop;
@@ -174,6 +197,17 @@ bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const Fast
   }
   out.peak = !fixes.no_zero_peak_fallback && fallback_applies ? mfe_all : mfe;
   *result = out;
+}
+
+}  // namespace
+
+bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const FastExitIndex& x, const TradeSetup& s,
+                      int64_t as_of_ns, const strategy::Fixes& fixes, TradeOutcome* result) {
+  if (!x.eligible || std::isnan(s.target_level) || std::isnan(s.stop0) || std::isnan(s.be_stop) ||
+      std::isnan(s.t1_threshold) || std::isnan(s.entry))
+    return false;
+  if (s.direction == Direction::kLong) Execute<true>(bars, chains, x, s, as_of_ns, fixes, result);
+  else Execute<false>(bars, chains, x, s, as_of_ns, fixes, result);
   return true;
 }
 

@@ -33,12 +33,19 @@ struct BarChains {
 };
 BarChains BuildBarChains(const BarSeries& bars);
 
-// Per trade: the bars A = [first, last) and the record indices.
+// One record of a running extreme: the bar and its price (high or low),
+// stored together so a binary search reads one contiguous array.
+struct PriceRecord {
+  uint32_t bar = 0;
+  double price = 0.0;
+};
+
+// Per trade: the bars A = [first, last) and the records.
 struct FastExitIndex {
   bool eligible = false;
   uint32_t first = 0, last = 0;
-  std::vector<uint32_t> high_records;  // strictly rising running high
-  std::vector<uint32_t> low_records;   // strictly falling running low
+  std::vector<PriceRecord> high_records;  // strictly rising running high
+  std::vector<PriceRecord> low_records;   // strictly falling running low
 };
 
 // REQUIRES: setup.direction != kNone. Uses setup's direction, entry time,

@@ -59,7 +59,7 @@ engine::ResultTable PreparedInstrument::Evaluate(const Combination& c) const {
 
 void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*>& instruments,
               const SweepOptions& options,
-              const std::function<void(const Combination&, size_t, engine::ResultTable&&)>& work,
+              const std::function<void(const Combination&, size_t, size_t, engine::ResultTable&&)>& work,
               const std::function<void(size_t, size_t)>& flush) {
   const size_t total = grid.Count();
   const size_t n_inst = instruments.size();
@@ -72,14 +72,14 @@ void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*
     const size_t items = (end - begin) * n_inst;
     std::vector<std::exception_ptr> errors(items);
     std::atomic<size_t> next{0};
-    auto worker = [&]() {
+    auto worker = [&](size_t worker_index) {
       for (;;) {
         const size_t item = next.fetch_add(1);
         if (item >= items) return;
         const Combination c = CombinationAt(grid, begin + item / n_inst);
         const size_t inst = item % n_inst;
         try {
-          work(c, inst, instruments[inst]->Evaluate(c));
+          work(c, inst, worker_index, instruments[inst]->Evaluate(c));
         } catch (...) {
           errors[item] = std::current_exception();
         }
@@ -87,10 +87,10 @@ void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*
     };
     const int pool_size = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, items)));
     if (pool_size <= 1) {
-      worker();
+      worker(0);
     } else {
       std::vector<std::thread> pool;
-      for (int t = 0; t < pool_size; ++t) pool.emplace_back(worker);
+      for (int t = 0; t < pool_size; ++t) pool.emplace_back(worker, static_cast<size_t>(t));
       for (std::thread& t : pool) t.join();
     }
     for (const std::exception_ptr& e : errors)

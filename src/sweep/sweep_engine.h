@@ -78,7 +78,10 @@ struct SweepOptions {
 };
 
 // Evaluates every combination of `grid` on every instrument. `work` runs on
-// worker threads, once per (combination, instrument index), with that table;
+// worker threads, once per (combination, instrument index), with that table
+// and the index of the worker running it (< engine::ResolveThreads(
+// options.threads); one worker never runs two items at once, so per-worker
+// state needs no lock);
 // `flush(begin, end)` runs on the calling thread after all items of
 // combinations [begin, end) are done, in increasing order. Memory: one block.
 // Errors: the first (in combination order) error raised by `work` or
@@ -86,7 +89,7 @@ struct SweepOptions {
 // for that block.
 void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*>& instruments,
               const SweepOptions& options,
-              const std::function<void(const Combination&, size_t instrument, engine::ResultTable&&)>& work,
+              const std::function<void(const Combination&, size_t instrument, size_t worker, engine::ResultTable&&)>& work,
               const std::function<void(size_t begin, size_t end)>& flush);
 
 }  // namespace orbit::sweep

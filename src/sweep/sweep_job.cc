@@ -136,13 +136,15 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   const size_t n_inst = instruments.size();
   std::vector<Item> items(options.block_combos * n_inst);
   std::vector<SummaryRow> summary;
+  std::vector<SummaryBuilder> builders(static_cast<size_t>(engine::ResolveThreads(spec.threads)) * n_inst,
+                                       SummaryBuilder(job.by));  // one per (worker, instrument)
   std::unique_ptr<TradesWriter> trades;
   if (!job.trades_out.empty()) trades = std::make_unique<TradesWriter>(outputs.Stage(job.trades_out));
   RunSweep(
       grid, instruments, options,
-      [&](const Combination& c, size_t inst, engine::ResultTable&& table) {
+      [&](const Combination& c, size_t inst, size_t worker, engine::ResultTable&& table) {
         Item& item = items[(c.id % options.block_combos) * n_inst + inst];
-        item.summary = MakeSummaryRows(c, table, job.by);
+        item.summary = builders[worker * n_inst + inst].Rows(c, table);
         if (trades) item.trades = MakeTradesBatch(c, std::move(table), chicago);
       },
       [&](size_t begin, size_t end) {

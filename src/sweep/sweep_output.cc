@@ -34,23 +34,52 @@ constexpr strategy::Outcome kCountOutcomes[] = {strategy::Outcome::kWin,  strate
 
 }  // namespace
 
-std::vector<SummaryRow> MakeSummaryRows(const Combination& c, const engine::ResultTable& table,
-                                        report::Dimension by) {
-  std::vector<report::TradeRecord> records = report::RecordsFromResultTable(table);
-  // A result table is in (Date, Time) order already; the stable sort of a
-  // sorted sequence is the identity, so it only runs when needed.
-  const bool chronological = std::is_sorted(records.begin(), records.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.date, a.time, a.stream) < std::tie(b.date, b.time, b.stream);
-  });
-  if (!chronological) report::SortChronologically(records);
+SummaryBuilder::RowIdentity SummaryBuilder::IdentityOf(const strategy::TradeRow& row) {
+  return {row.date, static_cast<int>(row.slot.session), row.slot.end.hhmm(), static_cast<int>(row.direction)};
+}
+
+void SummaryBuilder::Rebuild(const engine::ResultTable& table) {
+  symbol_ = std::string(table.instrument.symbol);
+  extended_ = table.extended.has_value();
+  identity_.clear();
+  for (const strategy::TradeRow& row : table.rows) identity_.push_back(IdentityOf(row));
+  std::vector<report::TradeRecord> records =
+      report::RecordsFromResultTable(table, report::RecordFields::kStatistics);
+  // The statistics follow the rows chronologically (report::SortChronologically,
+  // a stable sort); a result table is in that order already, so the sort only
+  // runs when needed, and row_of_ remembers where each record came from.
+  row_of_.resize(records.size());
+  for (size_t k = 0; k < row_of_.size(); ++k) row_of_[k] = k;
+  const auto chronological = [&](size_t a, size_t b) {
+    return std::tie(records[a].date, records[a].time, records[a].stream) <
+           std::tie(records[b].date, records[b].time, records[b].stream);
+  };
+  if (!std::is_sorted(row_of_.begin(), row_of_.end(), chronological))
+    std::stable_sort(row_of_.begin(), row_of_.end(), chronological);
+  records_.clear();
+  records_.reserve(records.size());
+  for (size_t k : row_of_) records_.push_back(std::move(records[k]));
+  groups_ = report::GroupRecords(records_, by_);
+}
+
+std::vector<SummaryRow> SummaryBuilder::Rows(const Combination& c, const engine::ResultTable& table) {
+  bool same = symbol_ == table.instrument.symbol && extended_ == table.extended.has_value() &&
+              identity_.size() == table.rows.size();
+  for (size_t i = 0; same && i < table.rows.size(); ++i) same = identity_[i] == IdentityOf(table.rows[i]);
+  if (same) {
+    for (size_t k = 0; k < records_.size(); ++k) report::SetExitFields(table, table.rows[row_of_[k]], records_[k]);
+  } else {
+    Rebuild(table);
+  }
   std::vector<SummaryRow> out;
-  for (report::GroupStats& g : report::GroupBy(records, by, report::StatsOptions{})) {
+  out.reserve(groups_.size());
+  for (const report::RecordGroup& g : groups_) {
     SummaryRow r;
     r.combo = c.id;
-    r.instrument = std::string(table.instrument.symbol);
+    r.instrument = symbol_;
     r.group = g.key;
-    if (by == report::Dimension::kStream) r.stream = g.key;
-    if (by == report::Dimension::kSlot) {
+    if (by_ == report::Dimension::kStream) r.stream = g.key;
+    if (by_ == report::Dimension::kSlot) {
       const size_t space = g.key.find(' ');
       r.stream = g.key.substr(0, space);
       r.slot = space == std::string::npos ? "" : g.key.substr(space + 1);
@@ -59,7 +88,7 @@ std::vector<SummaryRow> MakeSummaryRows(const Combination& c, const engine::Resu
     r.stop_cap = c.stop_cap->value;
     r.t1 = c.t1->value;
     r.be_offset = static_cast<int>(c.be_offset->value);
-    r.stats = std::move(g);
+    r.stats = report::ComputeStats(g.members, report::StatsOptions{}, g.key);
     out.push_back(std::move(r));
   }
   return out;

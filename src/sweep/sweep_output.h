@@ -8,8 +8,8 @@
 //  - TRADES (optional, Parquet): the 17 result columns of every combination
 //    (Target and Profit widened to float64, open_as_of_time always present)
 //    followed by `combo` and the parameter columns; written batch by batch.
-// Thread safety: MakeSummaryRows/MakeTradesBatch are pure and may run on
-// workers; SummaryTable and TradesWriter are used from one thread.
+// Thread safety: MakeTradesBatch is pure and may run on workers; a
+// SummaryBuilder belongs to one worker; TradesWriter is used from one thread.
 #pragma once
 
 #include <filesystem>
@@ -46,9 +46,38 @@ struct SummaryRow {
   report::GroupStats stats;
 };
 
-// The SUMMARY rows of one combination's result table, in GroupBy's order.
-std::vector<SummaryRow> MakeSummaryRows(const Combination& c, const engine::ResultTable& table,
-                                        report::Dimension by);
+// Makes the SUMMARY rows of combinations' result tables: report::GroupBy's
+// groups and statistics (report::ComputeStats) of the table's rows in
+// chronological order. Combinations differ only in their exits, so their
+// tables usually hold the same rows (date, slot, session, direction): the
+// records' text fields, their chronological order and the grouping are built
+// once and reused while that identity holds; only the exit fields
+// (report::SetExitFields) are refreshed per table. Not thread-safe: one
+// builder per worker and instrument.
+class SummaryBuilder {
+ public:
+  explicit SummaryBuilder(report::Dimension by) : by_(by) {}
+  // The rows of `table` (combination `c`), in GroupBy's order.
+  std::vector<SummaryRow> Rows(const Combination& c, const engine::ResultTable& table);
+
+ private:
+  // What a row's record fields other than the exit fields derive from.
+  struct RowIdentity {
+    cctz::civil_day date;
+    int session = 0, slot_end = 0, direction = 0;
+    bool operator==(const RowIdentity&) const = default;
+  };
+  static RowIdentity IdentityOf(const strategy::TradeRow& row);
+  void Rebuild(const engine::ResultTable& table);
+
+  report::Dimension by_;
+  std::string symbol_;
+  bool extended_ = false;
+  std::vector<RowIdentity> identity_;       // of the rows the records were built from
+  std::vector<report::TradeRecord> records_;  // chronological
+  std::vector<size_t> row_of_;              // records_[k] is table row row_of_[k]
+  std::vector<report::RecordGroup> groups_;   // pointers into records_
+};
 
 // Writes the rows to `file` (a staged temporary) as CSV or Parquet. Errors: Error(kIo).
 void WriteSummary(const std::vector<SummaryRow>& rows, bool csv, const std::filesystem::path& file);

@@ -139,7 +139,7 @@ TEST(SweepEqualsRun, DeterministicForAnyThreadCount) {
       options.block_combos = block;
       RunSweep(
           grid, {&prepared}, options,
-          [&](const Combination& c, size_t, engine::ResultTable&& t) { out[c.id] = sink::ResultCsvText(t, Chicago()); },
+          [&](const Combination& c, size_t, size_t, engine::ResultTable&& t) { out[c.id] = sink::ResultCsvText(t, Chicago()); },
           [&](size_t begin, size_t end) {
             for (size_t id = begin; id < end; ++id) order += out[id];
           });
