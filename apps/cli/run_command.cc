@@ -92,6 +92,19 @@ std::string StatsJson(const RunSpec& spec, const RunResult& result, double total
   json.BeginArray();
   for (const std::string& w : result.warnings) json.String(w);
   json.EndArray();
+  json.Key("known_issues");  // reference behaviours that decided rows, with their fix
+  json.BeginArray();
+  for (const engine::KnownIssueCount& k : result.known_issues) {
+    json.BeginObject();
+    json.Key("id");
+    json.String(k.id);
+    json.Key("rows");
+    json.Integer(static_cast<int64_t>(k.rows));
+    json.Key("fix");
+    json.String("--fix " + k.id);
+    json.EndObject();
+  }
+  json.EndArray();
   json.Key("instruments");
   json.BeginArray();
   for (const InstrumentResult& r : result.instruments) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/output_set.h"
+#include "engine/known_issues.h"
 #include "engine/progress.h"
 #include "engine/result_table.h"
 #include "engine/stop_flag.h"
@@ -64,7 +65,10 @@ struct InstrumentResult {
 
 struct RunResult {
   std::vector<InstrumentResult> instruments;  // in symbol order
-  std::vector<std::string> warnings;          // spec notes first, then the data's, in order
+  std::vector<std::string> warnings;          // spec notes first, then the data's, then known issues
+  // Reference behaviours (KI-03, KI-04) that decided rows of this result,
+  // summed over the instruments; each is also one of `warnings`.
+  std::vector<engine::KnownIssueCount> known_issues;
   std::vector<std::string> outputs;           // files a File sink staged (committed unless deferred)
   bool streamed = false;
   int threads = 1;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/printf.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <cstdlib>
@@ -183,6 +184,27 @@ std::string DefaultResultPath(const engine::ResultTable& table, const engine::Re
                            fmt::sprintf("%.0f", summary.total_profit));
 }
 
+namespace {
+
+// Counts the known issues that decided rows of the result (once per KI, over
+// all instruments) and announces each among the warnings.
+void AnnounceKnownIssues(const RunSpec& spec, RunResult& result) {
+  for (const InstrumentResult& r : result.instruments) {
+    for (const engine::KnownIssueCount& c :
+         engine::CountKnownIssues(r.table, spec.fixes, spec.exchange_calendar.get())) {
+      auto same = [&](const engine::KnownIssueCount& k) { return k.id == c.id; };
+      const auto it = std::find_if(result.known_issues.begin(), result.known_issues.end(), same);
+      if (it == result.known_issues.end()) result.known_issues.push_back(c);
+      else it->rows += c.rows;
+    }
+  }
+  std::sort(result.known_issues.begin(), result.known_issues.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  for (const engine::KnownIssueCount& c : result.known_issues) result.warnings.push_back(engine::KnownIssueMessage(c));
+}
+
+}  // namespace
+
 RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& sink, const RunControl& control) {
   sink.Prepare(spec, source);
   RunResult result;
@@ -229,6 +251,7 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
     r.stats = piped.instruments[k];
     result.instruments.push_back(std::move(r));
   }
+  AnnounceKnownIssues(spec, result);
   engine::ThrowIfStopped(control.stop);
   engine::Stopwatch write_watch;
   sink.Deliver(result);

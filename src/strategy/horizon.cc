@@ -2,19 +2,19 @@
 
 namespace orbit::strategy {
 
+cctz::civil_day HorizonDate(const calendar::TimeZone& zone, const cctz::civil_day& date, const Fixes& fixes,
+                            const calendar::ExchangeCalendar* exchange_calendar) {
+  if (exchange_calendar != nullptr) return exchange_calendar->NextOpenDay(date);
+  const int days = cctz::get_weekday(date) == cctz::weekday::friday ? 3 : 1;
+  if (fixes.calendar_day_horizon) return date + days;
+  const int64_t anchor = zone.ToInstant(date, 0, 0, 0);
+  const int64_t shifted = anchor + days * calendar::kNanosPerDay;
+  return cctz::civil_day(zone.ToCivil(shifted));
+}
+
 Horizon ComputeHorizon(const calendar::TimeZone& zone, const cctz::civil_day& date, const calendar::SlotSpec& slot,
                        TargetMode mode, const Fixes& fixes, const calendar::ExchangeCalendar* exchange_calendar) {
-  const int days = cctz::get_weekday(date) == cctz::weekday::friday ? 3 : 1;
-  cctz::civil_day horizon_date;
-  if (exchange_calendar != nullptr) {
-    horizon_date = exchange_calendar->NextOpenDay(date);
-  } else if (fixes.calendar_day_horizon) {
-    horizon_date = date + days;
-  } else {
-    const int64_t anchor = zone.ToInstant(date, 0, 0, 0);
-    const int64_t shifted = anchor + days * calendar::kNanosPerDay;
-    horizon_date = cctz::civil_day(zone.ToCivil(shifted));
-  }
+  const cctz::civil_day horizon_date = HorizonDate(zone, date, fixes, exchange_calendar);
   Horizon h;
   if (mode == TargetMode::kTime) {
     const calendar::LocalTime start = calendar::Session(slot.session).start;

@@ -28,6 +28,10 @@ struct Horizon {
 // with fixes.calendar_day_horizon. With an exchange calendar (KI-04 corrected)
 // D' is the first date after D on which the exchange is open (a Thursday
 // before Good Friday: the Monday), and KI-03 cannot arise.
+// The horizon date D' alone, by the rules above.
+cctz::civil_day HorizonDate(const calendar::TimeZone& zone, const cctz::civil_day& date, const Fixes& fixes,
+                            const calendar::ExchangeCalendar* exchange_calendar = nullptr);
+
 Horizon ComputeHorizon(const calendar::TimeZone& zone, const cctz::civil_day& date, const calendar::SlotSpec& slot,
                        TargetMode mode, const Fixes& fixes,
                        const calendar::ExchangeCalendar* exchange_calendar = nullptr);
