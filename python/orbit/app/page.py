@@ -2,8 +2,8 @@
 
 Panels: sidebar (data source, instrument, years, run parameters, the strategy
 and research options of the catalogue (``params``), Run), and the tabs Results,
-Data, Inspect, Quality and Compare. Every figure comes
-from the engine (``orbit.scan``, ``orbit.inspect_range``,
+Sweep (``sweep_tab``), Data, Inspect, Quality and Compare. Every figure comes
+from the engine (``orbit.scan``, ``orbit.sweep``, ``orbit.inspect_range``,
 ``orbit.check_data``, ``orbit.data_summary``) or from ``orbit report``'s
 statistics (``orbit.report``); the page only lays them out. Engine errors (bad files, no
 bars for an instrument, invalid parameters) are shown in the page.
@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import orbit
-from orbit.app import charts, params, runs, sources
+from orbit.app import charts, params, runs, sources, sweep_tab
 from orbit.app.session import ENGINE_ERRORS, fmt, remember, show_error, show_remembered_error
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"]
@@ -100,7 +100,7 @@ commission = st.sidebar.number_input("Commission, USD per side", min_value=0.0,
 strategy_options = params.strategy_options(st.sidebar)
 run_clicked = st.sidebar.button("Run analyzer", key="run", type="primary", disabled=instrument is None)
 
-# The sidebar's run (None without an instrument).
+# The sidebar's run, for Run analyzer and Run sweep (None without an instrument).
 settings: runs.RunSettings | None = None
 if instrument is not None:
     settings = runs.RunSettings(
@@ -108,8 +108,13 @@ if instrument is not None:
         trade_days=sorted(trade_days), target_mode=target_mode, fixes=fixes, as_of=as_of.strip() or None,
         start=start, end=end, no_trade_rows=no_trade_rows, commission=float(commission), options=strategy_options)
 
-tab_results, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
-    ["Results", "Data", "Inspect", "Quality", "Compare"])
+tab_results, tab_sweep, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
+    ["Results", "Sweep", "Data", "Inspect", "Quality", "Compare"])
+
+# --- Sweep ------------------------------------------------------------------------------------
+
+with tab_sweep:
+    sweep_tab.draw(settings)
 
 # --- Data -----------------------------------------------------------------------------------
 
