@@ -68,4 +68,4 @@ def heatmap_chart(cells: pd.DataFrame, x: str, y: str, metric: str, title: str,
     color = alt.Color(f"{metric}:Q", title=metric, scale=alt.Scale(scheme="redyellowgreen", reverse=not higher_is_better))
     rect = base.mark_rect().encode(color=color, tooltip=[x, y, metric])
     text = base.mark_text(fontSize=11).encode(text=alt.Text(f"{metric}:Q", format=",.2f"))
-    return alt.layer(rect, text).properties(height=max(160, 28 * cells[y].nunique()))
+    return alt.layer(rect, text).properties(height={"step": 36})

@@ -29,7 +29,7 @@ def draw(settings: RunSettings | None) -> None:
     axes = {}
     for column, axis in zip(inputs, sweeps.AXES):
         axes[axis] = column.text_input(params.LABELS[axis], key=f"sweep_{axis}",
-                                       placeholder=params.default_text(axis),
+                                       placeholder=f"sidebar value ({params.default_text(axis)})",
                                        help=f"{AXIS_HELP}\n\n{params.spec(axis)['help']}")
     c1, c2, c3 = st.columns(3)
     by = c1.selectbox("Group by", sweeps.BY, key="sweep_by", 
