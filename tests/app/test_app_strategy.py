@@ -94,3 +94,23 @@ def test_invalid_options_are_shown_and_the_app_keeps_running(monkeypatch, data_d
         at.text_input(key=key).input("")
     run(at)
     assert metric(at, "Trades") != "–"
+
+
+def test_inspect_follows_the_strategy_options(monkeypatch, data_dir, tmp_path):
+    at = start_app(monkeypatch, data_dir, tmp_path / "runs")
+    choose_source(at, "ES/")
+    at.text_input(key="as_of").input(AS_OF)
+    at.text_input(key="target").input("7.5")
+    at.text_input(key="t1").input("0.5")
+    at.text_input(key="range_start").input("S2:08:30")
+    at.date_input(key="inspect_date").set_value(pd.Timestamp("2024-01-10").date())
+    at.selectbox(key="inspect_slot").select("S2:09:30")
+    at.button(key="inspect").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    rows, _ = cli_run(data_dir / "ES", "ES", tmp_path / "cli.csv", "--target", "7.5", "--t1", "0.5",
+                      "--range-start", "S2:08:30")
+    want = rows[(rows["Date"] == "2024-01-10") & (rows["Time"] == "09:30")].reset_index(drop=True)
+    assert len(want) == 1 and float(want["Target"].iloc[0]) == 7.5
+    row_table = [t.value for t in at.table if "EntryPrice" in t.value.columns][0].reset_index(drop=True)
+    for column in want.columns:
+        assert str(row_table[column].iloc[0]) == str(want[column].iloc[0]), column

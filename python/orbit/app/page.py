@@ -237,7 +237,7 @@ with tab_inspect:
         if i3.button("Inspect", key="inspect"):
             remember("inspection", lambda: orbit.inspect_range(
                 [source_path], instrument, day, slot, target_mode=target_mode, fixes=fixes,
-                as_of=as_of.strip() or None))
+                as_of=as_of.strip() or None, **strategy_options))
         show_remembered_error("inspection", "Inspection failed")
         view = st.session_state.get("inspection")
         if view is not None:
