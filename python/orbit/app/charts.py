@@ -65,7 +65,8 @@ def heatmap_chart(cells: pd.DataFrame, x: str, y: str, metric: str, title: str,
     green = better."""
     base = alt.Chart(cells, title=title).encode(x=alt.X(f"{x}:O", title=x),
                                                 y=alt.Y(f"{y}:O", title=y, sort="descending"))
-    color = alt.Color(f"{metric}:Q", title=metric, scale=alt.Scale(scheme="redyellowgreen", reverse=not higher_is_better))
+    scale = alt.Scale(scheme="redyellowgreen", reverse=not higher_is_better)
+    color = alt.Color(f"{metric}:Q", title=metric, scale=scale)
     rect = base.mark_rect().encode(color=color, tooltip=[x, y, metric])
     text = base.mark_text(fontSize=11).encode(text=alt.Text(f"{metric}:Q", format=",.2f"))
     return alt.layer(rect, text).properties(height={"step": 36})

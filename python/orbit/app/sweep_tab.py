@@ -32,7 +32,7 @@ def draw(settings: RunSettings | None) -> None:
                                        placeholder=f"sidebar value ({params.default_text(axis)})",
                                        help=f"{AXIS_HELP}\n\n{params.spec(axis)['help']}")
     c1, c2, c3 = st.columns(3)
-    by = c1.selectbox("Group by", sweeps.BY, key="sweep_by", 
+    by = c1.selectbox("Group by", sweeps.BY, key="sweep_by",
                       help="SUMMARY: one row per combination and slot, stream or year (--by)")
     max_combos = c2.number_input("Max combinations", min_value=1, value=10_000, step=1_000, key="sweep_max_combos",
                                  help="The engine refuses larger grids (--max-combos)")

@@ -18,7 +18,7 @@ import orbit
 from .runs import RunSettings
 
 AXES = ("target", "stop_cap", "t1", "be_offset")
-BY = ("slot", "stream", "year")
+BY = ("slot", "stream", "year")  # orbit sweep --by (a sweep option, not in the run-option catalogue)
 # SUMMARY columns the heatmap and the top table can rank by: column -> (label, higher is better).
 METRICS: dict[str, tuple[str, bool]] = {
     "usd": ("USD", True),
