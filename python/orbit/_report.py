@@ -220,10 +220,13 @@ def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = Non
 
 def inspect_range(paths: Any, instrument: str, date: Any, slot: str, *, target_mode: str | None = None,
                   fixes: Any = None, as_of: Any = None, before_minutes: int = 60, after_minutes: int = 60,
-                  input_tz: str | None = None, nan_prices: str | None = None) -> dict:
+                  input_tz: str | None = None, nan_prices: str | None = None, **options: Any) -> dict:
     """One trading date and slot as the strategy sees it (src/quality/range_inspection.h).
 
-    ``slot``: "S1:07:30" (as ``orbit run --slots``). Returns "window_start",
+    ``slot``: "S1:07:30" (as ``orbit run --slots``). Further ``orbit run``
+    options are keywords, as for :func:`orbit.scan` (``target="7.5"``,
+    ``t1="0.5"``, ``range_start="S1:06:00"``, ``intrabar="stop-first"``, ...);
+    the row then equals that run's row. Returns "window_start",
     "slot_end", "entry_cutoff", "range_exists", and when the range exists
     "range_high", "range_low", "range_size", "freeze_close", "long_level",
     "short_level"; "entry_time"/"exit_time" (None without entry/exit); "row":
@@ -245,7 +248,7 @@ def inspect_range(paths: Any, instrument: str, date: Any, slot: str, *, target_m
     request.before_minutes = before_minutes
     request.after_minutes = after_minutes
     run_options = _options.collect({"instrument": _symbol(instrument), "target_mode": target_mode, "fixes": fixes,
-                                    "as_of": as_of, "input_tz": input_tz, "nan_prices": nan_prices})
+                                    "as_of": as_of, "input_tz": input_tz, "nan_prices": nan_prices, **options})
     raw = _core.inspect_range(_paths(paths), run_options, request)
     for key in ("window_start", "slot_end", "entry_cutoff", "entry_time", "exit_time"):
         raw[key] = _timestamp(raw.pop(key + "_ns"))

@@ -119,6 +119,24 @@ def test_inspect_range_row_equals_the_cli_row(es_month, orbit_binary, tmp_path):
     assert checked >= 20
 
 
+def test_inspect_range_with_strategy_options_equals_the_cli_row(es_month, orbit_binary, tmp_path):
+    flags = {"target": "7.5", "t1": "0.5", "be_offset": 0, "intrabar": "stop-first", "range_start": "S2:08:30"}
+    out = tmp_path / "cli.csv"
+    subprocess.run([orbit_binary, "run", "--bars", str(es_month), "--instrument", "ES", "--as-of", "2024-03-20",
+                    "--target", "7.5", "--t1", "0.5", "--be-offset", "0", "--intrabar", "stop-first",
+                    "--range-start", "S2:08:30", "--out", str(out), "--quiet"], check=True)
+    cli = read_result_csv(out)
+    for date in ("2024-03-05", "2024-03-14"):
+        want = cli[(cli["Date"] == date) & (cli["Session"] == "S2") & (cli["Time"] == "09:30")]
+        view = orbit.inspect_range(es_month, "ES", date, "S2:09:30", as_of="2024-03-20", **flags)
+        assert view["window_start"].strftime("%H:%M") == "08:30"
+        for column in cli.columns:
+            a, e = view["row"][column].iloc[0], want[column].iloc[0]
+            assert (a == e) or (pd.isna(a) and pd.isna(e)) or str(a) == str(e), (date, column, a, e)
+    with pytest.raises(orbit.UsageError, match="--t1"):
+        orbit.inspect_range(es_month, "ES", "2024-03-05", "S2:09:30", t1="1")
+
+
 def test_inspect_range_errors(es_month):
     with pytest.raises(orbit.UsageError, match="not a slot of S1"):
         orbit.inspect_range(es_month, "ES", "2024-03-05", "S1:07:31")

@@ -42,17 +42,28 @@ def gen(instrument: str, start: str, end: str, out: Path, seed: int = 7) -> Path
     return out
 
 
-def cli_run(bars: Path | str, instrument: str, out: Path, *flags: str) -> tuple[pd.DataFrame, dict]:
-    """`orbit run ... --out out.csv` and `orbit report out.csv --json`: the CLI's rows and statistics."""
+def cli_run(bars: Path | str, instrument: str, out: Path, *flags: str,
+            report_flags: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict]:
+    """`orbit run ... --out out.csv` and `orbit report out.csv --json [report_flags]`: the CLI's rows and statistics."""
     subprocess.run([orbit_binary(), "run", "--bars", str(bars), "--instrument", instrument, "--as-of", AS_OF,
                     "--out", str(out), "--quiet", *flags], check=True, capture_output=True)
-    stats = json.loads(subprocess.run([orbit_binary(), "report", str(out), "--json"], check=True,
+    stats = json.loads(subprocess.run([orbit_binary(), "report", str(out), "--json", *report_flags], check=True,
                                       capture_output=True, text=True).stdout)
     text = ["Date", "Time", "EntryTime", "ExitTime", "Direction", "Result", "Stream", "Instrument", "Session",
             "open_as_of_time"]
     header = pd.read_csv(out, nrows=0).columns
     rows = pd.read_csv(out, dtype={c: str for c in text if c in header}, keep_default_na=False)
     return rows, stats
+
+
+SWEEP_TEXT = ["instrument", "group", "stream", "slot", "drawdown_start", "drawdown_end"]
+
+
+def cli_sweep(bars: Path | str, instrument: str, out: Path, *flags: str) -> pd.DataFrame:
+    """`orbit sweep ... --out out.csv`: the CLI's SUMMARY (doubles read back exactly, text as text)."""
+    subprocess.run([orbit_binary(), "sweep", "--bars", str(bars), "--instrument", instrument, "--as-of", AS_OF,
+                    "--out", str(out), "--quiet", *flags], check=True, capture_output=True)
+    return pd.read_csv(out, dtype={c: str for c in SWEEP_TEXT}, keep_default_na=False, float_precision="round_trip")
 
 
 @pytest.fixture(scope="session")

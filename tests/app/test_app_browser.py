@@ -1,7 +1,8 @@
 """The app in a real browser: the test serves `python -m orbit.app` on a free
 127.0.0.1 port, drives headless Chromium through Selenium and Debian's
 chromium-driver (choose an instrument, set as-of, press Run, read the
-summary), compares the summary with `orbit run` + `orbit report --json` on the
+summary; then open the Sweep tab, type two axes, press Run sweep and wait
+for the heatmap), compares the summary with `orbit run` + `orbit report --json` on the
 same data, checks the browser console for errors and saves a screenshot
 (to $ORBIT_APP_SCREENSHOT as well when set: docs/app_screenshot.png is made so).
 The server is stopped by its own process id. Nothing here skips: a missing
@@ -190,3 +191,27 @@ def test_run_in_a_real_browser_equals_orbit_run(server, browser, data_dir, tmp_p
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 30000
     if os.environ.get("ORBIT_APP_SCREENSHOT"):
         shutil.copyfile(shot, os.environ["ORBIT_APP_SCREENSHOT"])
+
+    # The Sweep tab: two axes, Run sweep, the heatmap is drawn (a Vega chart) without console errors.
+    wait(browser).until(EC.element_to_be_clickable((By.XPATH, '//*[@role="tab"][normalize-space(.)="Sweep"]'))).click()
+    for label, text in (("Target, points", "5,7.5,10"), ("Stop cap, × target", "2,3")):
+        # The tab's axis input (the sidebar has a strategy input with the same label).
+        field = wait(browser).until(EC.element_to_be_clickable(
+            (By.XPATH, f'//*[@role="tabpanel"]//input[@aria-label="{label}"]')))
+        field.send_keys(text, Keys.ENTER)
+        idle(browser)
+    wait(browser).until(EC.element_to_be_clickable(
+        (By.XPATH, '//button[.//*[normalize-space(text())="Run sweep"] or normalize-space(.)="Run sweep"]'))).click()
+    try:
+        wait(browser, 120).until(EC.presence_of_element_located(
+            (By.XPATH, '//*[@role="tabpanel"]//*[contains(@class, "vega-embed")]')))
+    except TimeoutException:
+        browser.save_screenshot(str(tmp_path / "sweep_failure.png"))
+        raise
+    idle(browser)
+    errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert not errors, errors
+    sweep_shot = tmp_path / "sweep.png"
+    assert browser.save_screenshot(str(sweep_shot))
+    if os.environ.get("ORBIT_APP_SWEEP_SCREENSHOT"):
+        shutil.copyfile(sweep_shot, os.environ["ORBIT_APP_SWEEP_SCREENSHOT"])

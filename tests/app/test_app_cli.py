@@ -46,3 +46,16 @@ def test_downloads_equal_the_cli_output(data_dir, tmp_path):
     table = pq.read_table(io.BytesIO(runs.parquet_bytes(result)))
     assert table.equals(result.table)
     assert len(pd.read_csv(out)) == table.num_rows
+
+
+def test_extended_columns_download_equals_the_cli_output(data_dir, tmp_path):
+    from orbit.app import runs
+
+    settings = runs.RunSettings(paths=[str(data_dir / "ES")], instrument="ES", as_of=AS_OF, commission=2.5,
+                                options={"columns": "extended", "output_tz": "America/Chicago", "slippage": "1"})
+    result = runs.run_analysis(settings)
+    out = tmp_path / "cli.csv"
+    subprocess.run([orbit_binary(), "run", "--bars", str(data_dir / "ES"), "--instrument", "ES", "--as-of", AS_OF,
+                    "--columns", "extended", "--output-tz", "America/Chicago", "--slippage", "1",
+                    "--commission", "2.5", "--out", str(out), "--quiet"], check=True)
+    assert runs.csv_bytes(result) == out.read_bytes()

@@ -1,5 +1,5 @@
 """Altair charts of the app, drawn from figures the engine and the report
-code computed (equity/drawdown series, the inspected range). No Streamlit here."""
+code computed (equity/drawdown series, the inspected range, sweep SUMMARY cells). No Streamlit here."""
 from __future__ import annotations
 
 import altair as alt
@@ -57,3 +57,16 @@ def inspection_chart(view: dict, entry_price: float | None, exit_price: float | 
             x="time:T", y="price:Q", color=alt.Color("event:N", scale=alt.Scale(range=["#1d3557", "#e63946"])),
             tooltip=["event", "time:T", "price:Q"]))
     return alt.layer(*layers).resolve_scale(color="independent").properties(height=380)
+
+
+def heatmap_chart(cells: pd.DataFrame, x: str, y: str, metric: str, title: str,
+                  higher_is_better: bool = True) -> alt.LayerChart:
+    """One colored cell per (x, y) with its value written in it (cells from sweeps.heatmap_cells);
+    green = better."""
+    base = alt.Chart(cells, title=title).encode(x=alt.X(f"{x}:O", title=x),
+                                                y=alt.Y(f"{y}:O", title=y, sort="descending"))
+    scale = alt.Scale(scheme="redyellowgreen", reverse=not higher_is_better)
+    color = alt.Color(f"{metric}:Q", title=metric, scale=scale)
+    rect = base.mark_rect().encode(color=color, tooltip=[x, y, metric])
+    text = base.mark_text(fontSize=11).encode(text=alt.Text(f"{metric}:Q", format=",.2f"))
+    return alt.layer(rect, text).properties(height={"step": 36})

@@ -1,10 +1,11 @@
 """The Orbit app's Streamlit page (served by ``python -m orbit.app --data DIR``).
 
-Panels: sidebar (data source, instrument, years, run parameters, Run), and the
-tabs Results, Data, Inspect, Quality and Compare. Every figure comes from the
-engine (``orbit.scan``, ``orbit.inspect_range``, ``orbit.check_data``,
-``orbit.data_summary``) or from ``orbit report``'s statistics
-(``orbit.report``); the page only lays them out. Engine errors (bad files, no
+Panels: sidebar (data source, instrument, years, run parameters, the strategy
+and research options of the catalogue (``params``), Run), and the tabs Results,
+Sweep (``sweep_tab``), Data, Inspect, Quality and Compare. Every figure comes
+from the engine (``orbit.scan``, ``orbit.sweep``, ``orbit.inspect_range``,
+``orbit.check_data``, ``orbit.data_summary``) or from ``orbit report``'s
+statistics (``orbit.report``); the page only lays them out. Engine errors (bad files, no
 bars for an instrument, invalid parameters) are shown in the page.
 
 Folders come from the environment: ORBIT_APP_DATA (the --data folder) and
@@ -18,9 +19,9 @@ import pandas as pd
 import streamlit as st
 
 import orbit
-from orbit.app import charts, runs, sources
+from orbit.app import charts, params, runs, sources, sweep_tab
+from orbit.app.session import ENGINE_ERRORS, fmt, remember, show_error, show_remembered_error
 
-ENGINE_ERRORS = (orbit.UsageError, orbit.BadInputError, OSError, RuntimeError, KeyError, ValueError)
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"]
 
 DATA_DIR = os.environ.get("ORBIT_APP_DATA", "")
@@ -30,37 +31,10 @@ RUNS_DIR = os.environ.get("ORBIT_APP_RUNS") or os.path.join(
 st.set_page_config(page_title="Orbit", layout="wide")
 
 
-def show_error(where: str, error: BaseException) -> None:
-    st.error(f"{where}: {error}", icon="⚠️")
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def data_summary(path: str, signature: tuple) -> dict:
     del signature  # cache key only
     return orbit.data_summary(path)
-
-
-def remember(name: str, action) -> None:
-    """Runs `action` and keeps its result in the session as `name`, or its error as `name`_error."""
-    try:
-        st.session_state[name] = action()
-        st.session_state.pop(f"{name}_error", None)
-    except ENGINE_ERRORS as e:
-        st.session_state.pop(name, None)
-        st.session_state[f"{name}_error"] = f"{type(e).__name__}: {e}"
-
-
-def show_remembered_error(name: str, what: str) -> None:
-    if f"{name}_error" in st.session_state:
-        st.error(f"{what}: {st.session_state[name + '_error']}", icon="⚠️")
-
-
-def fmt(value, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}"
 
 
 # --- sidebar: data --------------------------------------------------------------------
@@ -120,14 +94,27 @@ fixes = st.sidebar.multiselect("Fixes (--fix)", list(fix_catalogue), key="fixes"
 as_of = st.sidebar.text_input("As of (ISO-8601; empty = now)", key="as_of",
                               help="The instant that decides OPEN vs TIME (--as-of)")
 no_trade_rows = st.sidebar.checkbox("NoTrade rows", value=True, key="no_trade_rows")
-commission = st.sidebar.number_input("Commission, USD per side", min_value=0.0, value=0.0, step=0.5,
-                                     key="commission")
-st.sidebar.caption("Target, stop cap, T1, intra-bar policy and calendar are fixed by the spec "
-                   "(the engine has no options for them yet).")
+commission = st.sidebar.number_input("Commission, USD per side", min_value=0.0,
+                                     value=float(params.spec("commission")["default"]), step=0.5, key="commission",
+                                     help=params.spec("commission")["help"] + " - and the report's net USD")
+strategy_options = params.strategy_options(st.sidebar)
 run_clicked = st.sidebar.button("Run analyzer", key="run", type="primary", disabled=instrument is None)
 
-tab_results, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
-    ["Results", "Data", "Inspect", "Quality", "Compare"])
+# The sidebar's run, for Run analyzer and Run sweep (None without an instrument).
+settings: runs.RunSettings | None = None
+if instrument is not None:
+    settings = runs.RunSettings(
+        paths=[source_path], instrument=instrument, sessions=sessions, slots=chosen_slots,
+        trade_days=sorted(trade_days), target_mode=target_mode, fixes=fixes, as_of=as_of.strip() or None,
+        start=start, end=end, no_trade_rows=no_trade_rows, commission=float(commission), options=strategy_options)
+
+tab_results, tab_sweep, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
+    ["Results", "Sweep", "Data", "Inspect", "Quality", "Compare"])
+
+# --- Sweep ------------------------------------------------------------------------------------
+
+with tab_sweep:
+    sweep_tab.draw(settings)
 
 # --- Data -----------------------------------------------------------------------------------
 
@@ -158,11 +145,7 @@ with tab_results:
         show_error("Cannot read the data", data_error)
     elif instrument is None:
         st.info("No instrument found in this data source.")
-    if run_clicked and instrument is not None:
-        settings = runs.RunSettings(
-            paths=[source_path], instrument=instrument, sessions=sessions, slots=chosen_slots,
-            trade_days=sorted(trade_days), target_mode=target_mode, fixes=fixes, as_of=as_of.strip() or None,
-            start=start, end=end, no_trade_rows=no_trade_rows, commission=float(commission))
+    if run_clicked and settings is not None:
         background = runs.BackgroundRun(settings)
         bar = st.progress(0.0, text="starting")
         while not background.done(0.1):
@@ -254,7 +237,7 @@ with tab_inspect:
         if i3.button("Inspect", key="inspect"):
             remember("inspection", lambda: orbit.inspect_range(
                 [source_path], instrument, day, slot, target_mode=target_mode, fixes=fixes,
-                as_of=as_of.strip() or None))
+                as_of=as_of.strip() or None, **strategy_options))
         show_remembered_error("inspection", "Inspection failed")
         view = st.session_state.get("inspection")
         if view is not None:

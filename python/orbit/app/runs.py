@@ -41,12 +41,17 @@ class RunSettings:
     start: str | None = None
     end: str | None = None
     no_trade_rows: bool = True
-    commission: float = 0.0                              # report option: USD per side
+    commission: float = 0.0                              # USD per side: the report's and the run option
+    # Further run options (orbit.scan keywords -> values) set away from their
+    # defaults: strategy (target, stop_cap, t1, ...), costs, calendar, columns.
+    options: dict[str, Any] = field(default_factory=dict)
 
     def scan_kwargs(self) -> dict[str, Any]:
+        """The run options of ``orbit.scan`` / ``orbit.sweep`` (None = the default)."""
         return {"sessions": self.sessions, "slots": self.slots or None, "trade_days": self.trade_days,
                 "target_mode": self.target_mode, "fixes": self.fixes, "as_of": self.as_of,
-                "start": self.start, "end": self.end, "no_trade_rows": self.no_trade_rows}
+                "start": self.start, "end": self.end, "no_trade_rows": self.no_trade_rows,
+                "commission": self.commission or None, **self.options}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,8 +119,13 @@ class BackgroundRun:
 
 
 def csv_bytes(run: RunResult) -> bytes:
-    """The result rows as CSV (byte-identical to `orbit run --out x.csv` for the same run)."""
-    return run.frame.to_csv(index=False).encode()
+    """The result rows as CSV (byte-identical to `orbit run --out x.csv` for the same run;
+    the extended columns' instants as ISO-8601 with their offset, as the CLI writes them)."""
+    frame = run.frame
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
+            frame[column] = frame[column].map(lambda t: "" if pd.isna(t) else t.isoformat())
+    return frame.to_csv(index=False).encode()
 
 
 def parquet_bytes(run: RunResult) -> bytes:
