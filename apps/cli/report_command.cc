@@ -47,6 +47,8 @@ std::function<int()> AddReportCommand(CLI::App& app) {
     bool json = false;
     double commission = 0.0;
     bool quiet = false;
+    std::string x, y;
+    size_t top = 10;
   };
   auto a = std::make_shared<Args>();
   CLI::App* sub = app.add_subcommand("report", "Statistics, HTML and JSON reports over result tables (CSV/Parquet)");
@@ -56,6 +58,16 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   sub->add_flag("--json", a->json, "Write the statistics as JSON instead of HTML");
   sub->add_option("--commission", a->commission, "Commission in USD per side and contract (default 0)");
   sub->add_flag("--quiet", a->quiet, "No summary table");
+  const std::vector<std::string>& axes = report::SweepAxisNames();
+  sub->add_option("--x", a->x, "Sweep page: heatmap axis across (target, stop_cap, t1, be_offset; default the first swept)")
+      ->check(CLI::IsMember(axes));
+  sub->add_option("--y", a->y, "Sweep page: heatmap axis down (default the second swept)")->check(CLI::IsMember(axes));
+  sub->add_option("--top", a->top, "Sweep page: combinations listed per stream (default 10)")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  sub->footer(
+      "Given sweep SUMMARY files (`orbit sweep --out`), `orbit report` writes the sweep page instead: per group, "
+      "heatmaps of net USD and profit factor over two swept axes (--x, --y; the other axes held at the group's best "
+      "combination) and the top combinations of each stream (--top).");
   return [a]() {
     if (!std::isfinite(a->commission) || a->commission < 0)
       ThrowUsage("--commission: expected a non-negative amount of USD per side");
@@ -63,6 +75,25 @@ std::function<int()> AddReportCommand(CLI::App& app) {
     options.commission_per_side_usd = a->commission;
     const std::vector<report::Dimension> dimensions = report::ParseDimensions(a->by);
     const std::vector<std::string> files = ExpandInputs(a->results);
+    size_t sweeps = 0;
+    for (const std::string& file : files) sweeps += report::IsSweepSummaryFile(file) ? 1 : 0;
+    if (sweeps > 0) {
+      if (sweeps != files.size()) ThrowUsage("RESULTS: sweep SUMMARY files and result tables cannot be mixed");
+      if (a->json) ThrowUsage("--json: not available for sweep SUMMARY files (they are tables already)");
+      std::vector<report::SweepSummaryRow> rows;
+      for (const std::string& file : files) {
+        std::vector<report::SweepSummaryRow> part = report::ReadSweepSummary(file);
+        rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+      }
+      const report::SweepPage page = report::BuildSweepPage(rows, {a->x, a->y, a->top}, files);
+      const std::string out = a->out.empty() ? "report.html" : a->out;
+      WriteFileAtomically(out, report::RenderSweepPage(page));
+      if (!a->quiet)
+        std::fprintf(stderr, "orbit report: sweep page, %zu combinations, %zu groups (%s x %s) -> %s\n",
+                     page.combinations, page.heatmaps.size(), page.x.c_str(), page.y.c_str(), out.c_str());
+      return 0;
+    }
+    if (!a->x.empty() || !a->y.empty()) ThrowUsage("--x/--y: only for sweep SUMMARY files");
     std::vector<report::TradeRecord> records;
     for (const std::string& file : files) {
       std::vector<report::TradeRecord> part = report::ReadResultFile(file);

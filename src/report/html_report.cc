@@ -106,16 +106,22 @@ std::string DataValue(double v) {
 
 std::string SignClass(double v) { return v > 0 ? " class=\"pos\"" : v < 0 ? " class=\"neg\"" : ""; }
 
-std::string NumberCell(double v, int decimals, bool signed_colour = false) {
+
+}  // namespace
+
+std::string NumberCell(double v, int decimals, bool signed_colour) {
   return "<td data-v=\"" + DataValue(v) + "\"" + (signed_colour ? SignClass(v) : "") + ">" +
          FormatNumber(v, decimals) + "</td>";
 }
+
+std::string TextCell(const std::string& text) { return "<td>" + XmlEscape(text) + "</td>"; }
+
+namespace {
 
 std::string PointsCell(const GroupStats& s, double v) {
   return s.points_valid ? NumberCell(v, 2, true) : "<td data-v=\"\">-</td>";
 }
 
-std::string TextCell(const std::string& text) { return "<td>" + XmlEscape(text) + "</td>"; }
 
 constexpr Outcome kOutcomes[] = {Outcome::kWin, Outcome::kLoss, Outcome::kBE, Outcome::kTime, Outcome::kOpen,
                                  Outcome::kNoTrade};
@@ -201,12 +207,22 @@ std::string Summary(const Report& r) {
 
 }  // namespace
 
-std::string RenderHtmlReport(const Report& r) {
+std::string HtmlPage(const std::string& title, const std::string& body) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Orbit report</title>\n<style>";
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      XmlEscape(title) + "</title>\n<style>";
   out += kStyle;
-  out += "</style>\n</head>\n<body>\n<h1>Orbit report</h1>\n<p class=\"meta\">";
+  out += "</style>\n</head>\n<body>\n<h1>" + XmlEscape(title) + "</h1>\n";
+  out += body;
+  out += "<script>";
+  out += kScript;
+  out += "</script>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string RenderHtmlReport(const Report& r) {
+  std::string out = "<p class=\"meta\">";
   const GroupStats& s = r.overall;
   out += std::to_string(s.rows) + " rows";
   if (s.first_date) out += ", " + DateText(s.first_date) + " to " + DateText(s.last_date);
@@ -237,10 +253,7 @@ std::string RenderHtmlReport(const Report& r) {
       "column header to sort. Distinct trades count a trade that several slots of one stream took (same direction, "
       "entry and exit) once; the distinct-trade equity adds each such trade once. Net USD after costs, MAE "
       "(points) and the ambiguous share need `orbit run --columns extended`.</p>\n";
-  out += "<script>";
-  out += kScript;
-  out += "</script>\n</body>\n</html>\n";
-  return out;
+  return HtmlPage("Orbit report", out);
 }
 
 void WriteHtmlReport(const Report& report, const std::string& path) {

@@ -19,6 +19,16 @@ namespace orbit::report {
 
 std::string RenderHtmlReport(const Report& report);
 
+// Table cells the sortable-table script reads: a number with `decimals`
+// digits (sorted by its value; green/red by sign when `signed_colour`), and
+// escaped text.
+std::string NumberCell(double v, int decimals, bool signed_colour = false);
+std::string TextCell(const std::string& text);
+
+// A self-contained page with the report's style and sortable-table script:
+// `body` (HTML) under <h1>title</h1>. The sweep page uses it too.
+std::string HtmlPage(const std::string& title, const std::string& body);
+
 // Renders and writes the report atomically. Errors: Error(kIo) naming the path.
 void WriteHtmlReport(const Report& report, const std::string& path);
 

@@ -112,8 +112,13 @@ std::vector<EquitySeries> EquityByStream(const std::vector<TradeRecord>& records
 struct Heatmap {
   std::string title;
   std::vector<std::string> row_labels, column_labels;
-  std::vector<std::vector<double>> net_usd;
+  std::vector<std::vector<double>> net_usd;  // the cell values (named value_name)
   std::vector<std::vector<size_t>> trades;
+  // How cells read: the value's name in tooltips, the neutral value (cells
+  // above it green, below red) and the digits printed.
+  std::string value_name = "net USD";
+  double center = 0.0;
+  int decimals = 0;
 };
 Heatmap SlotWeekdayHeatmap(const std::vector<TradeRecord>& records, const StatsOptions& options);
 Heatmap YearMonthHeatmap(const std::vector<TradeRecord>& records, const StatsOptions& options);

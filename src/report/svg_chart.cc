@@ -175,9 +175,10 @@ std::string HeatmapSvg(const Heatmap& h) {
                     "\" height=\"" + Num(height) + "\" viewBox=\"0 0 " + Num(width) + " " + Num(height) +
                     "\" role=\"img\" aria-label=\"" + XmlEscape(h.title) + "\">";
   out += Text(4, 15, h.title, "start", " class=\"title\"");
-  double max_abs = 0;
+  double max_abs = 0;  // the largest finite distance from the center
   for (const auto& row : h.net_usd)
-    for (double v : row) max_abs = std::max(max_abs, std::abs(v));
+    for (double v : row)
+      if (std::isfinite(v)) max_abs = std::max(max_abs, std::abs(v - h.center));
   for (size_t c = 0; c < h.column_labels.size(); ++c)
     out += Text(label_width + cell_w * (static_cast<double>(c) + 0.5), top - 6, h.column_labels[c], "middle");
   if (h.row_labels.empty()) out += Text(label_width, top + 16, "no rows");
@@ -189,17 +190,18 @@ std::string HeatmapSvg(const Heatmap& h) {
       const double v = h.net_usd[r][c];
       const size_t n = h.trades[r][c];
       std::string fill = "#eeeeee";
-      if (n > 0) {
-        const double t = max_abs > 0 ? std::min(1.0, std::abs(v) / max_abs) : 0.0;
+      if (n > 0 && !std::isnan(v)) {
+        const double d = v - h.center;
+        const double t = !std::isfinite(d) ? 1.0 : max_abs > 0 ? std::min(1.0, std::abs(d) / max_abs) : 0.0;
         char buf[48];
-        std::snprintf(buf, sizeof buf, "rgba(%s,%.2f)", v >= 0 ? "46,158,91" : "209,73,91", 0.12 + 0.78 * t);
+        std::snprintf(buf, sizeof buf, "rgba(%s,%.2f)", d >= 0 ? "46,158,91" : "209,73,91", 0.12 + 0.78 * t);
         fill = buf;
       }
       out += "<g><title>" + XmlEscape(h.row_labels[r] + " / " + h.column_labels[c] + ": " + std::to_string(n) +
-                                      " trades, net USD " + FormatNumber(v, 2)) +
+                                      " trades, " + h.value_name + " " + FormatNumber(v, std::max(2, h.decimals))) +
              "</title><rect x=\"" + Num(x + 1) + "\" y=\"" + Num(y + 1) + "\" width=\"" + Num(cell_w - 2) +
              "\" height=\"" + Num(cell_h - 2) + "\" fill=\"" + fill + "\"/>";
-      if (n > 0) out += Text(x + cell_w / 2, y + 16, FormatNumber(v, 0), "middle", " class=\"cell\"");
+      if (n > 0) out += Text(x + cell_w / 2, y + 16, FormatNumber(v, h.decimals), "middle", " class=\"cell\"");
       out += "</g>";
     }
   }

@@ -20,8 +20,9 @@ std::string XmlEscape(std::string_view text);
 // x by trade date. An empty series gives a chart saying "no trades".
 std::string EquityChartSvg(const EquitySeries& series, int width = 540, int height = 300);
 
-// Cells coloured by net USD (intensity relative to the largest |value|), the
-// value printed in each cell with a trade-count tooltip; empty cells grey.
+// Cells coloured by their value's distance from heatmap.center (green above,
+// red below, intensity relative to the largest finite distance), the value
+// printed in each cell with a trade-count tooltip; empty cells grey.
 std::string HeatmapSvg(const Heatmap& heatmap);
 
 // One horizontal bar per group, segments Win, BE, Loss, TIME, OPEN, NoTrade

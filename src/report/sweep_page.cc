@@ -1,0 +1,162 @@
+#include "report/sweep_page.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/error.h"
+#include "core/py_float.h"
+#include "report/html_report.h"
+#include "report/svg_chart.h"
+
+namespace orbit::report {
+namespace {
+
+double AxisValue(const SweepSummaryRow& r, size_t axis) {
+  switch (axis) {
+    case 0: return r.target;
+    case 1: return r.stop_cap;
+    case 2: return r.t1;
+    default: return static_cast<double>(r.be_offset);
+  }
+}
+
+size_t AxisIndex(const std::string& name, const char* option) {
+  const std::vector<std::string>& names = SweepAxisNames();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) ThrowUsage(std::string(option) + ": '" + name + "' is not target, stop_cap, t1 or be_offset");
+  return static_cast<size_t>(it - names.begin());
+}
+
+// The better of two rows for "best" and "top": more USD, then the lower combo.
+bool Better(const SweepSummaryRow& a, const SweepSummaryRow& b) {
+  if (a.usd != b.usd) return a.usd > b.usd;
+  return a.combo < b.combo;
+}
+
+Heatmap MakeAxisHeatmap(std::string title, const std::vector<double>& ys, const std::vector<double>& xs) {
+  Heatmap h;
+  h.title = std::move(title);
+  for (double y : ys) h.row_labels.push_back(PyFloat(y));
+  for (double x : xs) h.column_labels.push_back(PyFloat(x));
+  h.net_usd.assign(ys.size(), std::vector<double>(xs.size(), 0.0));
+  h.trades.assign(ys.size(), std::vector<size_t>(xs.size(), 0));
+  return h;
+}
+
+}  // namespace
+
+const std::vector<std::string>& SweepAxisNames() {
+  static const std::vector<std::string> kNames = {"target", "stop_cap", "t1", "be_offset"};
+  return kNames;
+}
+
+SweepPage BuildSweepPage(const std::vector<SweepSummaryRow>& rows, const SweepPageOptions& options,
+                         std::vector<std::string> sources) {
+  SweepPage page;
+  page.sources = std::move(sources);
+  page.rows = rows.size();
+  std::vector<std::set<double>> values(4);
+  std::set<int64_t> combos;
+  for (const SweepSummaryRow& r : rows) {
+    for (size_t a = 0; a < 4; ++a) values[a].insert(AxisValue(r, a));
+    combos.insert(r.combo);
+  }
+  page.combinations = combos.size();
+  std::vector<size_t> varied;
+  for (size_t a = 0; a < 4; ++a)
+    if (values[a].size() > 1) varied.push_back(a);
+  size_t x = options.x.empty() ? 4 : AxisIndex(options.x, "--x");
+  size_t y = options.y.empty() ? 4 : AxisIndex(options.y, "--y");
+  for (size_t a : varied) {  // defaults: the first varied axes not taken
+    if (x == 4 && a != y) x = a;
+    else if (y == 4 && a != x) y = a;
+  }
+  for (size_t a = 0; a < 4 && (x == 4 || y == 4); ++a) {  // fewer than two varied: any axis
+    if (x == 4 && a != y) x = a;
+    else if (y == 4 && a != x) y = a;
+  }
+  if (x == y) ThrowUsage("--x and --y: both name '" + SweepAxisNames()[x] + "'; choose two different axes");
+  page.x = SweepAxisNames()[x];
+  page.y = SweepAxisNames()[y];
+  const std::vector<double> xs(values[x].begin(), values[x].end()), ys(values[y].begin(), values[y].end());
+
+  // Groups in first-appearance order, each with its best row.
+  std::vector<std::string> order;
+  std::map<std::string, const SweepSummaryRow*> best;
+  for (const SweepSummaryRow& r : rows) {
+    const std::string key = r.instrument + " " + r.group;
+    auto [it, inserted] = best.emplace(key, &r);
+    if (inserted) order.push_back(key);
+    else if (Better(r, *it->second)) it->second = &r;
+  }
+  for (const std::string& key : order) {
+    const SweepSummaryRow& b = *best[key];
+    std::string held;
+    for (size_t a = 0; a < 4; ++a)
+      if (a != x && a != y && values[a].size() > 1) held += " " + SweepAxisNames()[a] + "=" + PyFloat(AxisValue(b, a));
+    const std::string suffix = held.empty() ? "" : " (best:" + held + ")";
+    SweepGroupHeatmaps g{key, MakeAxisHeatmap(key + ": net USD" + suffix, ys, xs),
+                         MakeAxisHeatmap(key + ": profit factor" + suffix, ys, xs)};
+    g.profit_factor.value_name = "profit factor";
+    g.profit_factor.center = 1.0;
+    g.profit_factor.decimals = 2;
+    for (const SweepSummaryRow& r : rows) {
+      if (r.instrument + " " + r.group != key) continue;
+      bool held_row = true;
+      for (size_t a = 0; a < 4; ++a)
+        if (a != x && a != y && AxisValue(r, a) != AxisValue(b, a)) held_row = false;
+      if (!held_row) continue;
+      const size_t col = static_cast<size_t>(std::lower_bound(xs.begin(), xs.end(), AxisValue(r, x)) - xs.begin());
+      const size_t row = static_cast<size_t>(std::lower_bound(ys.begin(), ys.end(), AxisValue(r, y)) - ys.begin());
+      g.usd.net_usd[row][col] = r.usd;
+      g.profit_factor.net_usd[row][col] = r.profit_factor;
+      g.usd.trades[row][col] = g.profit_factor.trades[row][col] = static_cast<size_t>(r.trades);
+    }
+    page.heatmaps.push_back(std::move(g));
+  }
+
+  std::map<std::string, std::vector<SweepSummaryRow>> by_stream;
+  for (const SweepSummaryRow& r : rows) by_stream[r.stream].push_back(r);
+  for (auto& [stream, members] : by_stream) {
+    std::stable_sort(members.begin(), members.end(), Better);
+    if (members.size() > options.top) members.resize(options.top);
+    page.top.emplace_back(stream, std::move(members));
+  }
+  return page;
+}
+
+std::string RenderSweepPage(const SweepPage& page) {
+  std::string body = "<p class=\"meta\">" + std::to_string(page.combinations) + " combinations, " +
+                     std::to_string(page.rows) + " summary rows; heatmaps: " + XmlEscape(page.x) + " across, " +
+                     XmlEscape(page.y) + " down<br>sources:";
+  for (const std::string& s : page.sources) body += " " + XmlEscape(s);
+  body += "</p>\n<h2>Heatmaps per group</h2>\n<div class=\"charts\" id=\"sweep-heatmaps\">";
+  for (const SweepGroupHeatmaps& g : page.heatmaps) body += HeatmapSvg(g.usd) + "\n" + HeatmapSvg(g.profit_factor) + "\n";
+  if (page.heatmaps.empty()) body += "<p>No rows.</p>";
+  body += "</div>\n";
+  for (const auto& [stream, rows] : page.top) {
+    const std::string name = stream.empty() ? "all rows" : stream;
+    body += "<h2>Top combinations: " + XmlEscape(name) + "</h2>\n<div class=\"tw\"><table class=\"sortable\">"
+            "<thead><tr><th>combo</th><th>instrument</th><th>group</th><th>target</th><th>stop_cap</th><th>t1</th>"
+            "<th>be_offset</th><th>trades</th><th>win rate %</th><th>USD</th><th>profit factor</th>"
+            "<th>expectancy USD</th><th>max DD USD</th></tr></thead><tbody>\n";
+    for (const SweepSummaryRow& r : rows) {
+      body += "<tr>" + NumberCell(static_cast<double>(r.combo), 0) + TextCell(r.instrument) + TextCell(r.group);
+      body += NumberCell(r.target, 2) + NumberCell(r.stop_cap, 2) + NumberCell(r.t1, 2);
+      body += NumberCell(static_cast<double>(r.be_offset), 0) + NumberCell(static_cast<double>(r.trades), 0);
+      body += NumberCell(r.win_rate_pct, 1) + NumberCell(r.usd, 2, true) + NumberCell(r.profit_factor, 2);
+      body += NumberCell(r.expectancy_usd, 2, true) + NumberCell(r.max_drawdown_usd, 2) + "</tr>\n";
+    }
+    body += "</tbody></table></div>\n";
+  }
+  body +=
+      "<p class=\"note\">Every figure is a cell of the sweep SUMMARY (`orbit sweep`), computed with the statistics "
+      "code of `orbit report` (USD gross, one contract). A heatmap holds the axes it does not show at the values of "
+      "its group's best combination (highest USD), named in its title. Click a column header to sort.</p>\n";
+  return HtmlPage("Orbit sweep report", body);
+}
+
+}  // namespace orbit::report
