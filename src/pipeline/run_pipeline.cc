@@ -191,9 +191,11 @@ int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
   return rows * kBytesPerBar;
 }
 
+int64_t MemoryLimitBytes(int64_t requested) { return requested > 0 ? requested : MemAvailableBytes() / 4; }
+
 PipelineResult RunPipeline(const PipelineRequest& request) {
   PipelineResult result;
-  const int64_t limit = request.memory_limit_bytes > 0 ? request.memory_limit_bytes : MemAvailableBytes() / 4;
+  const int64_t limit = MemoryLimitBytes(request.memory_limit_bytes);
   source::BarReadOptions read = request.read;
   if (request.analyze_from || request.analyze_to) {
     // Read the span and its look-ahead only (row-group pruning does the rest).

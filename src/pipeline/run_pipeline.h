@@ -82,6 +82,10 @@ struct PipelineResult {
 // orbit::Interrupted when `stop` was raised.
 PipelineResult RunPipeline(const PipelineRequest& request);
 
+// The memory limit a run works within: `requested` (--memory-limit), or a
+// quarter of MemAvailable when it is 0.
+int64_t MemoryLimitBytes(int64_t requested);
+
 // Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet
 // row counts from the footers, CSV estimated from the file size.
 int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files);

@@ -6,11 +6,15 @@
 #include <filesystem>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 #include "core/output_set.h"
 #include "core/tokens.h"
 #include "engine/resource_usage.h"
+#include "pipeline/run_pipeline.h"
 #include "source/bar_reader.h"
+#include "source/file_discovery.h"
 #include "sweep/sweep_engine.h"
 #include "sweep/sweep_output.h"
 
@@ -81,6 +85,18 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
     std::fflush(job.log);
   }
 
+  // Memory: a sweep holds every requested instrument's bars (40 bytes a bar)
+  // and their break-even chains (8 more) for its whole run, plus one block of
+  // combinations' result tables (sized below). It refuses inputs whose bars
+  // alone exceed the limit instead of exceeding it.
+  read.files = source::DiscoverInputFiles(read.paths, read.instruments);
+  const int64_t memory_limit = pipeline::MemoryLimitBytes(spec.memory_limit_bytes);
+  const int64_t bar_bytes = pipeline::ProjectedBarBytes(read.files) / 40 * 48;
+  if (bar_bytes > memory_limit)
+    ThrowUsage(fmt::format("--memory-limit: a sweep holds the bars in memory, about {} MiB for these inputs, more "
+                           "than the limit of {} MiB; raise --memory-limit or narrow --start/--end",
+                           bar_bytes >> 20, memory_limit >> 20));
+
   engine::Stopwatch scan_watch;
   source::BarData data = source::ReadBars(read);
   result.scan_seconds = scan_watch.Seconds();
@@ -125,7 +141,17 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   engine::Stopwatch sweep_watch;
   SweepOptions options;
   options.threads = spec.threads;
-  options.block_combos = static_cast<size_t>(engine::ResolveThreads(spec.threads)) * 8;
+  // A block holds one result table per (combination, instrument) at a time
+  // (and their TRADES batches): 8 combinations per thread, fewer when that
+  // would not fit in what the limit leaves beside the bars.
+  const size_t threads = static_cast<size_t>(engine::ResolveThreads(spec.threads));
+  size_t rows_per_combination = 0;
+  for (const PreparedInstrument* p : instruments) rows_per_combination += p->entries();
+  const int64_t row_bytes = static_cast<int64_t>(sizeof(strategy::TradeRow)) + (job.trades_out.empty() ? 0 : 160);
+  const int64_t block_budget = (memory_limit - bar_bytes) / 2;
+  const int64_t fitting = block_budget / std::max<int64_t>(1, static_cast<int64_t>(rows_per_combination) * row_bytes);
+  options.block_combos = std::clamp<size_t>(static_cast<size_t>(std::max<int64_t>(fitting, 1)), threads, threads * 8);
+  result.block_combos = options.block_combos;
   options.stop = job.stop;
   options.progress = job.progress;
   options.progress_sink = job.progress_sink;

@@ -42,6 +42,7 @@ struct SweepJobResult {
   double scan_seconds = 0, prepare_seconds = 0, sweep_seconds = 0;
   double bar_evaluations = 0;  // combinations x the bars a plain run's trade walks visit
   size_t fast_exits = 0, walked_exits = 0;
+  size_t block_combos = 0;  // combinations evaluated together (memory: one block of tables)
 };
 
 // "slot", "stream", "year". Errors: Error(kUsage) naming --by.

@@ -172,7 +172,9 @@ TEST(SweepCli, BadAxesExitOneNamingOptionAndValueAndWriteNothing) {
                                          {"--slots S1", "--slots", "S1"},
                                          {"--range-start S1-06:00", "--range-start", "S1-06:00"},
                                          {"--target 1:100:1 --stop-cap 1:100:1 --max-combos 1000", "--max-combos",
-                                          "10000"}}) {
+                                          "10000"},
+                                         // the bars (held in memory) would exceed the limit: refused, not exceeded
+                                         {"--target 5,10 --memory-limit 100K", "--memory-limit", "MiB"}}) {
     const Result r = Orbit(common + " " + c.args);
     EXPECT_EQ(r.code, 1) << c.args << "\n" << r.out;
     EXPECT_NE(r.out.find(c.option), std::string::npos) << c.args << "\n" << r.out;
