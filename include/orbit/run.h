@@ -108,6 +108,12 @@ class ResultSink {
   std::function<void(const InstrumentResult&)> callback_;
 };
 
+// How `spec` reads `source` (paths, instruments, zone, policies, dates, CSV
+// format): the reader options of every job on the front door (Run, sweeps).
+// `input_zone` (the spec's --input-tz) must outlive the options.
+source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
+                                         const calendar::TimeZone* input_zone);
+
 struct RunControl {
   bool progress = false;                // time-based progress on stderr
   engine::ProgressSink progress_sink;   // or progress through this callback

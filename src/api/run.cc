@@ -43,19 +43,7 @@ std::string AsFolder(const std::string& path) { return path.back() == '/' ? path
 pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& source, const RunControl& control,
                                      const calendar::TimeZone* input_zone, int64_t as_of_ns) {
   pipeline::PipelineRequest request;
-  source::BarReadOptions& read = request.read;
-  read.paths = source.paths();
-  read.instruments = spec.instruments;
-  // Files without an instrument column hold the one instrument asked for; a
-  // frame must have the column, as the reference's run_strategy requires (§1.2).
-  read.default_instrument = !source.is_stream() && spec.instruments.size() == 1 ? spec.instruments[0] : "";
-  read.input_zone = input_zone;
-  read.nan_policy = spec.nan_policy;
-  read.duplicate_policy = spec.duplicate_policy;
-  read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
-  read.start_date = spec.start_date;
-  read.end_date = spec.end_date;
-  read.csv_format = spec.csv_format;
+  request.read = BarReadOptionsFor(spec, source, input_zone);
   request.stream = source.stream();
   request.stream_name = source.stream_name();
   request.params = spec.params;
@@ -182,6 +170,24 @@ std::string DefaultResultPath(const engine::ResultTable& table, const engine::Re
                            FormatDate(table.rows.front().date), FormatDate(table.rows.back().date),
                            summary.rows, fmt::sprintf("%.0f", summary.win_rate_pct),
                            fmt::sprintf("%.0f", summary.total_profit));
+}
+
+source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
+                                         const calendar::TimeZone* input_zone) {
+  source::BarReadOptions read;
+  read.paths = source.paths();
+  read.instruments = spec.instruments;
+  // Files without an instrument column hold the one instrument asked for; a
+  // frame must have the column, as the reference's run_strategy requires (§1.2).
+  read.default_instrument = !source.is_stream() && spec.instruments.size() == 1 ? spec.instruments[0] : "";
+  read.input_zone = input_zone;
+  read.nan_policy = spec.nan_policy;
+  read.duplicate_policy = spec.duplicate_policy;
+  read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
+  read.start_date = spec.start_date;
+  read.end_date = spec.end_date;
+  read.csv_format = spec.csv_format;
+  return read;
 }
 
 namespace {

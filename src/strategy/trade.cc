@@ -61,10 +61,7 @@ TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, 
   // BE-scan at settlement [KI-01, KI-02]: true when it turned the trade into BE.
   auto settle_by_be_scan = [&]() {
     if (!t1 || fixes.be_scan_post_t1_only || be_touch == last) return false;
-    out.result = Outcome::kBE;
-    out.exit_price = s.be_stop;
-    out.exit_time_ns = bars.ts_ns[be_touch];
-    out.exit_clock = fixes.be_scan_local_time ? ExitClock::kLocal : ExitClock::kUtc;
+    SettleBreakEven(bars, s, be_touch, fixes, out);
     if constexpr (kMeasure) out.excursion = at_be_touch;
     return true;
   };
@@ -180,14 +177,9 @@ TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, 
 
   if (!exited) {
     if (s.expiry_ns > as_of_ns) {
-      out.result = Outcome::kOpen;
-      out.exit_clock = ExitClock::kNone;
-      out.exit_price = have_bars ? bars.close[last - 1] : std::nan("");
-      out.has_open_as_of = have_bars;
-      out.open_as_of_ns = have_bars ? bars.ts_ns[last - 1] : 0;
+      SettleOpen(bars, first, last, out);
       if (have_bars) finish_excursion(last - 1);
-      const bool use_fallback = fixes.uniform_peak_rule && !fixes.no_zero_peak_fallback;
-      out.peak = use_fallback && fallback_applies ? mfe_all : mfe;
+      out.peak = SettledPeak(mfe, mfe_all, fallback_applies, /*open=*/true, fixes);
       return out;
     }
     if (!settle_by_be_scan()) {
@@ -204,11 +196,33 @@ TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, 
       }
     }
   }
-  out.peak = !fixes.no_zero_peak_fallback && fallback_applies ? mfe_all : mfe;
+  out.peak = SettledPeak(mfe, mfe_all, fallback_applies, /*open=*/false, fixes);
   return out;
 }
 
 }  // namespace
+
+void SettleOpen(const BarSeries& bars, size_t first, size_t last, TradeOutcome& out) {
+  const bool have_bars = first < last;
+  out.result = Outcome::kOpen;
+  out.exit_clock = ExitClock::kNone;
+  out.exit_price = have_bars ? bars.close[last - 1] : std::nan("");
+  out.has_open_as_of = have_bars;
+  out.open_as_of_ns = have_bars ? bars.ts_ns[last - 1] : 0;
+}
+
+void SettleBreakEven(const BarSeries& bars, const TradeSetup& s, size_t be_touch, const Fixes& fixes,
+                     TradeOutcome& out) {
+  out.result = Outcome::kBE;
+  out.exit_price = s.be_stop;
+  out.exit_time_ns = bars.ts_ns[be_touch];
+  out.exit_clock = fixes.be_scan_local_time ? ExitClock::kLocal : ExitClock::kUtc;
+}
+
+double SettledPeak(double mfe_before_stop, double mfe_all, bool fallback_applies, bool open, const Fixes& fixes) {
+  const bool fallback = !fixes.no_zero_peak_fallback && (!open || fixes.uniform_peak_rule);
+  return fallback && fallback_applies ? mfe_all : mfe_before_stop;
+}
 
 TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& setup, int64_t as_of_ns, const Fixes& fixes) {
   return setup.measure_excursion ? Walk<true>(bars, setup, as_of_ns, fixes) : Walk<false>(bars, setup, as_of_ns, fixes);

@@ -77,6 +77,20 @@ struct TradeOutcome {
   TradeExcursion excursion;  // only with setup.measure_excursion
 };
 
+// Settlement rules shared by ExecuteTrade and the sweep's fast evaluator
+// (src/sweep/fast_exit.cc), so both settle a trade by the same code:
+//  * SettleOpen: the trade is live at as_of (spec §5.5): OPEN, priced and
+//    stamped at A = [first, last)'s last bar (NaN/none when A is empty).
+//  * SettleBreakEven: the BE-scan (KI-01, KI-02) found a touch at bar
+//    `be_touch`: BE at the break-even stop, on the UTC clock unless KI-02 is fixed.
+//  * SettledPeak (§5.6): the MFE before the first stop0 touch, or the MFE over
+//    all of A when that is 0 and A had a gain (`fallback_applies`): the
+//    zero-peak fallback, off with KI-05's fix and for OPEN rows unless KI-42's.
+void SettleOpen(const BarSeries& bars, size_t first, size_t last, TradeOutcome& out);
+void SettleBreakEven(const BarSeries& bars, const TradeSetup& setup, size_t be_touch, const Fixes& fixes,
+                     TradeOutcome& out);
+double SettledPeak(double mfe_before_stop, double mfe_all, bool fallback_applies, bool open, const Fixes& fixes);
+
 // REQUIRES: setup.direction != kNone; `bars` satisfies BarSeries' invariants
 // and holds every bar of A. `as_of_ns` replaces the reference's wall clock (KI-09).
 TradeOutcome ExecuteTrade(const BarSeries& bars, const TradeSetup& setup, int64_t as_of_ns, const Fixes& fixes);

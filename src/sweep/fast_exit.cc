@@ -169,13 +169,8 @@ void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex
 
   if (!exited) {
     if (s.expiry_ns > as_of_ns) {
-      out.result = Outcome::kOpen;
-      out.exit_clock = ExitClock::kNone;
-      out.exit_price = bars.close[last - 1];
-      out.has_open_as_of = true;
-      out.open_as_of_ns = bars.ts_ns[last - 1];
-      const bool use_fallback = fixes.uniform_peak_rule && !fixes.no_zero_peak_fallback;
-      out.peak = use_fallback && fallback_applies ? mfe_all : mfe;
+      strategy::SettleOpen(bars, first, last, out);
+      out.peak = strategy::SettledPeak(mfe, mfe_all, fallback_applies, /*open=*/true, fixes);
       *result = out;
       return;
     }
@@ -184,10 +179,7 @@ void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex
                                   ? FirstRecord(adv_rec, last, [&](double p) { return S::TouchesStop(p, s.be_stop); })
                                   : last;
     if (be_touch < last) {
-      out.result = Outcome::kBE;
-      out.exit_price = s.be_stop;
-      out.exit_time_ns = bars.ts_ns[be_touch];
-      out.exit_clock = fixes.be_scan_local_time ? ExitClock::kLocal : ExitClock::kUtc;
+      strategy::SettleBreakEven(bars, s, be_touch, fixes, out);
     } else {
       out.result = Outcome::kTime;
       out.exit_time_ns = s.expiry_ns;
@@ -195,7 +187,7 @@ void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex
       out.exit_price = bars.close[last - 1];
     }
   }
-  out.peak = !fixes.no_zero_peak_fallback && fallback_applies ? mfe_all : mfe;
+  out.peak = strategy::SettledPeak(mfe, mfe_all, fallback_applies, /*open=*/false, fixes);
   *result = out;
 }
 

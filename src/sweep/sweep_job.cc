@@ -12,6 +12,7 @@
 #include "core/output_set.h"
 #include "core/tokens.h"
 #include "engine/resource_usage.h"
+#include "orbit/run.h"
 #include "pipeline/run_pipeline.h"
 #include "source/bar_reader.h"
 #include "source/file_discovery.h"
@@ -62,17 +63,8 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
       ThrowUsage("--trades-out: '" + job.trades_out + "' is not a .parquet file");
   }
 
-  source::BarReadOptions read;
-  read.paths = job.bars;
   const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);
-  read.input_zone = &input_zone;
-  read.nan_policy = spec.nan_policy;
-  read.duplicate_policy = spec.duplicate_policy;
-  read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
-  read.start_date = spec.start_date;
-  read.end_date = spec.end_date;
-  read.instruments = spec.instruments;
-  read.default_instrument = spec.instruments.size() == 1 ? spec.instruments[0] : "";
+  source::BarReadOptions read = BarReadOptionsFor(spec, BarSource::Files(job.bars), &input_zone);
   std::vector<std::string> symbols = spec.instruments;
   for (const std::string& s : symbols) {
     strategy::RunParams p = spec.params;

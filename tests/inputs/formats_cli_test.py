@@ -118,6 +118,23 @@ def main():
             raise SystemExit(f"{name}: result differs from the canonical CSV's")
         print(f"{name}: identical ({len(got)} bytes)")
 
+    # `orbit sweep` reads every format through the same front door.
+    def sweep(name, bars_args):
+        out = os.path.join(work, name + ".sweep.csv")
+        p = subprocess.run([ORBIT, "sweep", "--bars", *bars_args, "--instrument", "ES", "--as-of", "2024-04-01T00:00",
+                            "--target", "5,10", "--stop-cap", "1,3", "--quiet", "--out", out],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise SystemExit(f"orbit sweep {name}: exit {p.returncode}\n{p.stderr}")
+        with open(out, "rb") as f:
+            return f.read()
+
+    expected_sweep = sweep("canonical", [canonical])
+    for name in ("ninjatrader", "tradestation", "header-less"):
+        if sweep(name, cases[name]) != expected_sweep:
+            raise SystemExit(f"{name}: sweep SUMMARY differs from the canonical CSV's")
+        print(f"{name}: sweep identical")
+
     # Reference layout: the path names the instrument.
     layout = os.path.join(work, "layout")
     for inst in ("ES", "NQ"):
