@@ -25,6 +25,7 @@
 #include "app_bindings.h"
 #include "calendar/session.h"
 #include "calendar/time_zone.h"
+#include "core/civil_text.h"
 #include "core/error.h"
 #include "core/instrument.h"
 #include "engine/result_table.h"
@@ -328,8 +329,7 @@ std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> Sess
   std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> out;
   for (const calendar::SessionId id : {calendar::SessionId::kS1, calendar::SessionId::kS2}) {
     const calendar::SessionSpec& s = calendar::Session(id);
-    char start[8];
-    std::snprintf(start, sizeof start, "%02d:%02d", s.start.hour, s.start.minute);
+    const std::string start = ClockText(s.start.hour, s.start.minute);
     std::vector<std::string> labels;
     for (int k = 0; k < s.slot_count; ++k) labels.emplace_back(s.slot_labels[static_cast<size_t>(k)]);
     out.emplace_back(std::string(s.name), start, std::move(labels));

@@ -1,5 +1,7 @@
 #include "source/timezone_sniffer.h"
 
+#include "core/civil_text.h"
+
 #include <cstdio>
 
 namespace orbit::source {
@@ -43,7 +45,7 @@ std::string TimezoneSniffer::Verdict() const {
     }
   }
   // Where the breaks end in Chicago time as read now (the most common minute).
-  char where[64];
+  std::string where;
   {
     int counts[24 * 60] = {};
     const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
@@ -54,9 +56,9 @@ std::string TimezoneSniffer::Verdict() const {
     int m = 0;
     for (int k = 1; k < 24 * 60; ++k)
       if (counts[k] > counts[m]) m = k;
-    std::snprintf(where, sizeof where, "%02d:%02d", m / 60, m % 60);
+    where = ClockText(m / 60, m % 60);
   }
-  std::string msg = "the daily 60-minute maintenance break of the bars ends at " + std::string(where) +
+  std::string msg = "the daily 60-minute maintenance break of the bars ends at " + where +
                     " America/Chicago (expected 17:00) when their naive timestamps are read in " + input_zone_.name();
   if (best_fits * 2 > n) return "bars look like " + best + ": pass --input-tz " + best + " (" + msg + ")";
   return msg + "; check --input-tz";

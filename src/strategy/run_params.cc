@@ -1,5 +1,7 @@
 #include "strategy/run_params.h"
 
+#include "core/civil_text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -7,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/civil_text.h"
 #include "core/error.h"
 #include "core/py_float.h"
 #include "core/tokens.h"
@@ -19,11 +22,7 @@ namespace {
 
 constexpr calendar::LocalTime kLatestSlotEnd = calendar::kEntryCutoff;  // slots end before 16:00
 
-std::string ClockText(calendar::LocalTime t) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
-  return buf;
-}
+std::string ClockText(calendar::LocalTime t) { return orbit::ClockText(t.hour, t.minute); }
 
 // A finite decimal number, the whole text. Errors: Error(kUsage).
 double ParseDecimal(const std::string& option, const std::string& text) {
