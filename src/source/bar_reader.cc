@@ -10,6 +10,7 @@
 #include <cctz/time_zone.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <thread>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "calendar/naive_localizer.h"
 #include "core/error.h"
 #include "source/arrow_time_unit.h"
+#include "source/contract_symbol.h"
 #include "core/py_float.h"
 #include "source/file_discovery.h"
 #include "source/input_filesystem.h"
@@ -208,6 +210,10 @@ class BatchDecoder {
 
   // Bars stamped at their close are moved to their open (1-minute bars, spec §1.4).
   void SetCloseStamped(bool close_stamped) { shift_ns_ = close_stamped ? calendar::kNanosPerMinute : 0; }
+  // The instrument column holds contract symbols ("ESH4", "ES.c.0"): each is
+  // read as its instrument (ContractInstrument), and two different contracts
+  // of one instrument are refused (their bars would merge into one series).
+  void SetContractSymbols(bool contract_symbols) { contract_symbols_ = contract_symbols; }
   // Naive timestamps feed the --input-tz check (maintenance break position).
   void SetSniffer(TimezoneSniffer* sniffer) { sniffer_ = sniffer; }
 
@@ -298,6 +304,17 @@ class BatchDecoder {
                                     "', value " + PyFloat(v) + ": negative price";
   }
 
+  // One contract per instrument in a file of contract symbols.
+  void CheckOneContract(std::string_view raw, const std::string& instrument, int64_t row) {
+    const std::string contract = TrimUpper(raw);
+    const auto [it, inserted] = contracts_.emplace(instrument, contract);
+    if (!inserted && it->second != contract)
+      BadInput(row, "instrument", "'" + std::string(raw) + "'",
+               "is another contract of " + instrument + " than '" + it->second +
+                   "' earlier in the file; their bars would merge into one series: export one contract (or a "
+                   "continuous symbol such as " + instrument + ".c.0) per file");
+  }
+
   // Validates V7 and returns the columns the row goes to (nullptr: not requested).
   BarColumns* Target(std::string_view raw, int64_t row) {
     // Within one batch a dictionary-encoded column hands out the same view for
@@ -308,7 +325,9 @@ class BatchDecoder {
       last_view_ = raw;
       return last_target_;
     }
-    const std::string checked = TrimUpper(raw);
+    const std::string mapped = contract_symbols_ ? ContractInstrument(raw) : std::string();
+    if (contract_symbols_) CheckOneContract(raw, mapped, row);
+    const std::string checked = contract_symbols_ ? mapped : TrimUpper(raw);
     if (!IsKnownInstrumentValue(checked))
       BadInput(row, "instrument", "'" + std::string(raw) + "'", "unknown instrument");
     // A file whose path names an instrument is never read as another.
@@ -319,7 +338,7 @@ class BatchDecoder {
         data_.instruments_found.end())
       data_.instruments_found.push_back(checked);
     // Selection compares upper-cased but untrimmed values (§1.5).
-    const std::string selected = Upper(raw);
+    const std::string selected = contract_symbols_ ? mapped : Upper(raw);
     BarColumns* target = nullptr;
     const bool wanted = options_.instruments.empty()
                             ? selected == checked
@@ -367,6 +386,8 @@ class BatchDecoder {
   calendar::NaiveLocalizer localizer_;
   bool utc_timestamps_ = false;
   int64_t shift_ns_ = 0;
+  bool contract_symbols_ = false;
+  std::map<std::string, std::string> contracts_;  // instrument -> the file's contract of it
   bool naive_rows_ = false;  // the current batch's timestamps were naive
   TimezoneSniffer* sniffer_ = nullptr;
   int64_t lower_ns_;
@@ -496,6 +517,7 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument,
     const CsvLayout& layout = *context.layout;
     if (!configured) {
       decoder.SetCloseStamped(layout.close_stamped);
+      decoder.SetContractSymbols(layout.instrument_is_contract);
       configured = true;
     }
     decoder.DecodeCsv(block, context.zoned, first_row);

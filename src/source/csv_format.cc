@@ -178,8 +178,10 @@ CsvLayout ResolveCsvLayout(const CsvFormatOptions& options, const std::string& f
       roles = {{"timestamp", "1"}, {"open", "2"}, {"high", "3"}, {"low", "4"}, {"close", "5"}};
       break;
     case CsvPreset::kDatabento:
-      roles = {{"timestamp", "ts_event"}, {"open", "open"}, {"high", "high"}, {"low", "low"}, {"close", "close"}};
+      roles = {{"timestamp", "ts_event"}, {"open", "open"}, {"high", "high"}, {"low", "low"}, {"close", "close"},
+               {"instrument", "symbol"}};
       layout.epoch_or_text = true;
+      layout.instrument_is_contract = true;
       break;
     case CsvPreset::kTradeStation:
       roles = {{"date", "date"}, {"time", "time"}, {"open", "open"}, {"high", "high"}, {"low", "low"}, {"close", "close"}};

@@ -63,6 +63,7 @@ struct CsvLayout {
   int timestamp = -1, date = -1, time = -1;
   int prices[4] = {-1, -1, -1, -1};      // open, high, low, close
   int instrument = -1;
+  bool instrument_is_contract = false;   // databento `symbol`: "ESH4" -> ES (contract_symbol.h)
   int64_t epoch_unit_ns = 0;             // kEpoch
   bool epoch_or_text = false;            // databento: digits are epoch ns, else text
   bool close_stamped = false;

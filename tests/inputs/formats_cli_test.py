@@ -135,6 +135,24 @@ def main():
             raise SystemExit(f"{name}: sweep SUMMARY differs from the canonical CSV's")
         print(f"{name}: sweep identical")
 
+    # Databento's `symbol` names the contract: ESH4 is read as ES; another instrument's contract is
+    # not taken for the one asked for; two contracts of one instrument in a file are refused.
+    run(["--bars", os.path.join(work, "databento.csv"), "--instrument", "all", "--as-of", "2024-04-01T00:00",
+         "--quiet", "--out", os.path.join(work, "databento_all.csv")])
+    assert open(os.path.join(work, "databento_all.csv"), "rb").read() == expected, "databento --instrument all"
+    write(os.path.join(work, "databento_nq.csv"), databento.replace(",ESH4", ",NQH4"))
+    err = run(["--bars", os.path.join(work, "databento_nq.csv"), "--instrument", "ES", "--as-of", "2024-04-01T00:00",
+               "--quiet", "--out", os.path.join(work, "dbnq.csv")], expect=2)
+    assert "no rows for instrument ES in the input (instruments found: NQ)" in err, err
+    two = databento.split("\n")
+    two[len(two) // 2] = two[len(two) // 2].replace(",ESH4", ",ESM4")
+    write(os.path.join(work, "databento_two.csv"), "\n".join(two))
+    err = run(["--bars", os.path.join(work, "databento_two.csv"), "--instrument", "ES", "--as-of",
+               "2024-04-01T00:00", "--quiet", "--out", os.path.join(work, "dbtwo.csv")], expect=2)
+    assert "'ESM4'" in err and "another contract of ES than 'ESH4'" in err, err
+    assert not os.path.exists(os.path.join(work, "dbtwo.csv"))
+    print("databento: contract symbols read as their instrument")
+
     # Reference layout: the path names the instrument.
     layout = os.path.join(work, "layout")
     for inst in ("ES", "NQ"):

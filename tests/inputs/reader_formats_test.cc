@@ -25,6 +25,7 @@
 #include "calendar/time_zone.h"
 #include "core/error.h"
 #include "source/bar_reader.h"
+#include "source/contract_symbol.h"
 #include "source/csv_block_parser.h"
 #include "source/csv_format.h"
 #include "source/timestamp_text.h"
@@ -148,6 +149,16 @@ class ReaderFormats : public ::testing::Test {
   std::vector<Bar> bars_;
   std::vector<std::string> warnings_;
 };
+
+TEST(ContractSymbol, MapsVendorContractsToTheirInstrument) {
+  for (auto [symbol, instrument] :
+       std::vector<std::pair<const char*, const char*>>{{"ESH4", "ES"},        {"MESZ24", "MES"},   {"M2KU5", "M2K"},
+                                                        {"NQM4", "NQ"},        {"ES.c.0", "ES"},    {"nq.FUT", "NQ"},
+                                                        {" CLF25 ", "CL"},     {"ES", "ES"},        {"MNQ", "MNQ"},
+                                                        {"ESH4-ESM4", "ESH4-ESM4"}, {"ESA4", "ESA4"}, {"XXH4", "XXH4"},
+                                                        {".c.0", ".C.0"},      {"ESH", "ESH"}})
+    EXPECT_EQ(ContractInstrument(symbol), instrument) << symbol;
+}
 
 TEST(TimestampText, AcceptsTheCommonForms) {
   TextTime t;
