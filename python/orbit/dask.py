@@ -27,6 +27,7 @@ configuration. See docs/CLUSTER.md.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tempfile
 from typing import Any, Callable
@@ -50,11 +51,15 @@ from orbit._sweep_blocks import AXES, Block, grid_axes, plan_blocks
 __all__ = ["scan", "sweep", "plan_spans"]
 
 _PARTITIONS = ("year", "quarter", "month")
-# Combinations per sweep task when `block` is not given: a task reads and
-# prepares its instrument once (the per-task overhead, docs/CLUSTER.md), so a
-# block should hold enough combinations to make that small next to their
-# evaluation, and few enough that a grid still spreads over the workers.
-DEFAULT_BLOCK = 256
+# Combinations per sweep task when `block` is not given (_auto_block): enough
+# tasks for about _TASKS_PER_THREAD per worker thread, within
+# [_MIN_AUTO_BLOCK, _MAX_AUTO_BLOCK]. A task reads and prepares its instrument
+# once, which costs about as much as evaluating 100 combinations (measured,
+# docs/CLUSTER.md): below 100 that fixed cost dominates, above 1,000 it is
+# under a tenth and larger tasks only lose time when a worker dies.
+_TASKS_PER_THREAD = 4
+_MIN_AUTO_BLOCK = 100
+_MAX_AUTO_BLOCK = 1000
 
 
 # ---------------------------------------------------------------------------
@@ -97,13 +102,17 @@ def _instrument_list(instruments: Any, paths: list[str]) -> tuple[list[str], boo
     return sorted(set(symbols)), False
 
 
+def _resolve_client(client: Any) -> Any:
+    """`client`, or the active distributed client when None."""
+    return distributed.get_client() if client is None else client
+
+
 def _run_tasks(client: Any, calls: list[tuple[str, Callable[..., Any], tuple]], retries: int,
                progress: bool) -> list[Any]:
     """Submits (key prefix, function, arguments) calls as pure tasks whose keys
     are the prefix and a token of the arguments (a repeated call reuses the
     results Dask still holds); returns their results in call order."""
-    if client is None:
-        client = distributed.get_client()
+    client = _resolve_client(client)
     futures = [client.submit(fn, *args, pure=True, retries=retries, key=f"{prefix}-{tokenize(fn.__name__, *args)}")
                for prefix, fn, args in calls]
     if progress:
@@ -319,7 +328,14 @@ def _check_sweep(symbols: list[str], axes: dict[str, str], settings: dict[str, A
     raise RuntimeError("orbit.dask.sweep: the engine swept an empty folder")  # pragma: no cover
 
 
-def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int = DEFAULT_BLOCK, target: Any = None,
+def _auto_block(combinations: int, instruments: int, client: Any) -> int:
+    """The default combinations per task for this grid and cluster (see _TASKS_PER_THREAD)."""
+    threads = max(1, sum(_resolve_client(client).nthreads().values()))
+    wanted = math.ceil(combinations * instruments / (_TASKS_PER_THREAD * threads))
+    return min(_MAX_AUTO_BLOCK, max(_MIN_AUTO_BLOCK, wanted))
+
+
+def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None = None, target: Any = None,
           stop_cap: Any = None, t1: Any = None, be_offset: Any = None, by: str = "slot", trades: bool = False,
           out: str | None = None, max_combos: int = 10_000_000, fixes: Any = (), progress: bool = False,
           retries: int = 2, **run_options: Any) -> Any:
@@ -330,7 +346,8 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int = DEFAU
     ``be_offset``, ``by``, ``trades``, ``max_combos``, ``fixes`` and
     ``run_options``: as ``orbit.sweep`` (``as_of`` defaults to now, read once
     here; ``threads`` defaults to 1 per task). ``block``: combinations per task
-    (>= 1); each task reads and prepares its instrument's bars once.
+    (>= 1); each task reads and prepares its instrument's bars once. None:
+    about 4 tasks per worker thread, 100 to 1,000 combinations a task.
 
     Returns the same pyarrow Table as the single sweep: SUMMARY, or TRADES with
     ``trades=True`` (rows in combination, then instrument order; ``combo`` is
@@ -340,7 +357,7 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int = DEFAU
     "rows", "tasks", "combinations"}`` instead. Bad options or axes raise the
     engine's UsageError before any task runs.
     """
-    if isinstance(block, bool) or not isinstance(block, int) or block < 1:
+    if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 1):
         raise orbit.UsageError(f"block: expected a positive number of combinations, got {block!r}")
     options = _task_options(run_options, ("instrument",), "orbit.dask.sweep")
     paths = _bar_paths(bars)
@@ -348,7 +365,10 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int = DEFAU
     axes = {name: _axis_text(name, value) for name, value in zip(AXES, (target, stop_cap, t1, be_offset))}
     settings = dict(options, by=by, trades=trades, max_combos=max_combos, fixes=fixes)
     _check_sweep(symbols, axes, settings)
-    blocks = plan_blocks(grid_axes(axes), block)
+    values = grid_axes(axes)
+    if block is None:
+        block = _auto_block(math.prod(len(v) for v in values), len(symbols), client)
+    blocks = plan_blocks(values, block)
     combinations = blocks[-1].first + blocks[-1].count
     tasks = [(b, s) for b in blocks for s in symbols]  # the engine's order: combination, then instrument
     if out is None:
