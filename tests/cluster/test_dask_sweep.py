@@ -145,3 +145,23 @@ def test_bad_sweep_arguments_fail_before_any_task(hive_bars):
         orbit.dask.sweep(str(hive_bars), instruments="ES", client=no_client, max_combos=4, **GRID)
     with pytest.raises(orbit.UsageError, match="instrument: set by orbit.dask.sweep"):
         orbit.dask.sweep(str(hive_bars), instruments="ES", client=no_client, instrument="ES")
+
+
+class FakeClient:
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+
+    def nthreads(self) -> dict[str, int]:
+        return {f"tcp://w{i}": 1 for i in range(self.threads)}
+
+
+def test_default_block_gives_each_thread_about_four_tasks_of_100_to_1000_combinations():
+    assert orbit.dask._auto_block(12, 3, FakeClient(2)) == 100
+    assert orbit.dask._auto_block(2000, 1, FakeClient(2)) == 250
+    assert orbit.dask._auto_block(10_000, 100, FakeClient(100)) == 1000
+
+
+def test_dask_sweep_with_the_default_block(cluster, hive_bars):
+    _, client = cluster
+    expected = orbit.sweep(str(hive_bars), instrument="ES", as_of=AS_OF, **GRID)
+    assert_same_sweep(orbit.dask.sweep(str(hive_bars), instruments="ES", client=client, as_of=AS_OF, **GRID), expected)
