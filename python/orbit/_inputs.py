@@ -144,6 +144,24 @@ def input_instruments(paths: list[str]) -> list[str]:
     return sorted(found)
 
 
+def instrument_paths(paths: list[str], instrument: str) -> list[str]:
+    """The path arguments a run of `instrument` alone reads. A run of several
+    instruments reads a folder whose files all name other instruments for
+    those; a run of one refuses it ("no rows for instrument X", the engine's
+    discovery), so such folders are left out: they hold no row of `instrument`.
+    One argument is kept as is (the single run would refuse it too)."""
+    if len(paths) == 1:
+        return list(paths)
+    kept = []
+    for path in paths:
+        try:
+            if _core.discover([path], [instrument]):
+                kept.append(path)
+        except _core.BadInputError:
+            continue
+    return kept
+
+
 def instrument_ranges(paths: list[str], instruments: list[str]) -> dict[str, tuple[dt.date, dt.date]]:
     """Per instrument, the dates its spans must cover (a day of margin each side)."""
     ranges: dict[str, tuple[dt.date, dt.date]] = {}

@@ -234,10 +234,12 @@ def scan(bars: Any, *, instruments: Any, client: Any = None, partition: str = "y
         raise orbit.BadInputError("no rows for instrument " + ", ".join(missing) + " in the input")
     tasks = [(s, first.isoformat(), last.isoformat()) for s in symbols if s in ranges
              for first, last in plan_spans(ranges[s][0], ranges[s][1], partition)]
+    paths_of = {s: _inputs.instrument_paths(paths, s) for s in ranges}
     if out is None:
-        calls = [(f"orbit-scan-{s}-{a}", _scan_span, (paths, s, a, b, options)) for s, a, b in tasks]
+        calls = [(f"orbit-scan-{s}-{a}", _scan_span, (paths_of[s], s, a, b, options)) for s, a, b in tasks]
     else:
-        calls = [(f"orbit-write-{s}-{a}", _scan_span_to_dataset, (paths, s, a, b, options, out)) for s, a, b in tasks]
+        calls = [(f"orbit-write-{s}-{a}", _scan_span_to_dataset, (paths_of[s], s, a, b, options, out))
+                 for s, a, b in tasks]
     results = _run_tasks(client, calls, retries, progress)
     bars_of: dict[str, int] = {}
     for (symbol, _a, _b), r in zip(tasks, results):
@@ -370,13 +372,17 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None 
         block = _auto_block(math.prod(len(v) for v in values), len(symbols), client)
     blocks = plan_blocks(values, block)
     combinations = blocks[-1].first + blocks[-1].count
+    paths_of = {s: _inputs.instrument_paths(paths, s) for s in symbols}
+    missing = [s for s in symbols if not paths_of[s]]
+    if missing:  # as orbit.sweep: a named instrument without rows is bad input
+        raise orbit.BadInputError("no rows for instrument " + ", ".join(missing) + " in the input")
     tasks = [(b, s) for b in blocks for s in symbols]  # the engine's order: combination, then instrument
     if out is None:
-        calls = [(f"orbit-sweep-{s}-{b.first}", _sweep_block, (paths, s, b, settings)) for b, s in tasks]
+        calls = [(f"orbit-sweep-{s}-{b.first}", _sweep_block, (paths_of[s], s, b, settings)) for b, s in tasks]
     else:
         width = len(str(combinations - 1))
-        calls = [(f"orbit-sweep-write-{s}-{b.first}", _sweep_block_to_dataset, (paths, s, b, settings, out, width))
-                 for b, s in tasks]
+        calls = [(f"orbit-sweep-write-{s}-{b.first}", _sweep_block_to_dataset,
+                  (paths_of[s], s, b, settings, out, width)) for b, s in tasks]
     results = _run_tasks(client, calls, retries, progress)
     if out is not None:
         return _dataset_summary(out, [s for _b, s in tasks], results, combinations=combinations)

@@ -117,6 +117,20 @@ def test_dask_scan_of_all_instruments(cluster, hive_bars, flat_bars, bars):
         assert_same_sweep(actual, orbit.sweep(path, instrument="all", as_of=AS_OF, **GRID))
 
 
+def test_dask_runs_of_several_path_arguments(cluster, hive_bars, flat_bars):
+    _, client = cluster
+    paths = [str(hive_bars / "instrument=CL"), str(flat_bars)]  # ES and NQ only in 2024-Q4
+    window = dict(start="2022-01-01", end="2022-03-31", fixes="KI-21", as_of=AS_OF)
+    expected = orbit.scan(paths, "all", as_arrow=True, **window)
+    assert set(expected.column("Instrument").to_pylist()) == {"CL"}
+    assert_identical(orbit.dask.scan(paths, instruments="all", client=client, **window), expected)
+    # a folder of CL only beside a file of ES and NQ: each instrument's tasks read the arguments that hold it
+    expected = orbit.sweep(paths, instrument="all", as_of=AS_OF, **GRID)
+    assert_same_sweep(orbit.dask.sweep(paths, instruments="all", client=client, as_of=AS_OF, **GRID), expected)
+    expected = orbit.scan(paths, "ES,CL", as_of=AS_OF, as_arrow=True)
+    assert_identical(orbit.dask.scan(paths, instruments="ES,CL", client=client, as_of=AS_OF), expected)
+
+
 def test_dask_sweep_writes_a_hive_dataset(cluster, hive_bars, tmp_path):
     _, client = cluster
     out = tmp_path / "sweep"
