@@ -2,7 +2,7 @@
 large sweep from it (docs/CLUSTER.md).
 
     ORBIT_BINARY=build/bin/orbit .venv/bin/python bench/cluster_sweep.py \
-        [--instruments ES,NQ,CL] [--years 2015-2024] [--blocks 8,64] [--repeat 2]
+        [--instruments ES,NQ,CL] [--years 2015-2024] [--blocks 8,64] [--repeat 2] [--malloc-trim-threshold N]
 
 Bars: the hive folder of bench/cluster_scaling.py (`orbit gen`, cached in
 build/bench-cluster). Grid: stop_cap 1:4.75:0.25 x t1 0.5,0.65 x be_offset 0,1
@@ -14,8 +14,9 @@ build/bench-cluster). Grid: stop_cap 1:4.75:0.25 x t1 0.5,0.65 x be_offset 0,1
   - orbit.dask.sweep on LocalCluster(n_workers=1|2, threads_per_worker=1,
     processes=True) for each block size;
   - from the task stream (1 worker), the mean compute of a task for each block
-    size, hence the cost of one combination (slope) and the fixed cost of a
-    task (read + prepare one instrument, the Python call, the result file);
+    size; minus its combinations (at the in-process cost of one), the fixed
+    cost of a task on a worker (read + prepare one instrument, the Python
+    call, the result file);
   - Dask's own overhead per task (400 no-op tasks through 2 workers);
   - the load average before and after (2 shared cores: read ratios, not times).
 Then projects 100 instruments x 20 years x 10,000 combinations on N workers.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import math
 import os
@@ -39,6 +41,15 @@ from cluster_scaling import AS_OF, bench_data, best, noop
 
 GRID = dict(stop_cap="1:4.75:0.25", t1="0.5,0.65", be_offset="0,1")
 COMBOS = 16 * 2 * 2
+_runs = itertools.count()
+
+
+def fresh_as_of() -> str:
+    """AS_OF plus a new second each call: the same results (every bar is
+    older), but new task keys, so Dask never hands back a result it still
+    holds from the previous repetition."""
+    n = next(_runs)
+    return f"{AS_OF[:13]}:{n // 60 % 60:02d}:{n % 60:02d}Z"
 
 
 def csv_bytes(table) -> bytes:
@@ -74,13 +85,20 @@ def main() -> None:
     ap.add_argument("--years", default="2015-2024")
     ap.add_argument("--blocks", default="8,64")
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--malloc-trim-threshold", type=int, default=None,
+                    help="MALLOC_TRIM_THRESHOLD_ of the worker processes (Dask's nanny sets 65536)")
     args = ap.parse_args()
+    if args.malloc_trim_threshold is not None:
+        import dask
+
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": args.malloc_trim_threshold})
     symbols = args.instruments.split(",")
     first, last = (int(y) for y in args.years.split("-"))
     years = last - first + 1
     blocks = [int(b) for b in args.blocks.split(",")]
     data = str(bench_data(symbols, first, last))
     result = {"instruments": symbols, "years": years, "combinations": COMBOS, "cpus": os.cpu_count(),
+              "malloc_trim_threshold": args.malloc_trim_threshold or "65536 (Dask's default)",
               "load_average_before": os.getloadavg()}
 
     def single():
@@ -99,8 +117,8 @@ def main() -> None:
                                       dashboard_address=None) as lc, distributed.Client(lc) as client:
             for block in blocks:
                 def run(block=block):
-                    return orbit.dask.sweep(data, instruments=symbols, client=client, block=block, as_of=AS_OF,
-                                            **GRID)
+                    return orbit.dask.sweep(data, instruments=symbols, client=client, block=block,
+                                            as_of=fresh_as_of(), **GRID)
 
                 assert csv_bytes(run()) == expected  # warm-up, and the equality check
                 result[f"dask_{workers}w_block{block}_s"] = best(run, args.repeat)
@@ -117,12 +135,14 @@ def main() -> None:
     for block in blocks:
         result[f"speedup_2w_over_1w_block{block}"] = (result[f"dask_1w_block{block}_s"]
                                                       / result[f"dask_2w_block{block}_s"])
-    small, large = min(blocks), max(blocks)
-    per_combo = ((result[f"task_block{large}_mean_s"] - result[f"task_block{small}_mean_s"]) / (large - small))
+    # A combination costs the same on a worker (the same C++ loop); the fixed
+    # cost of a task on a worker is its mean compute minus its combinations.
+    per_combo = in_process_combo
+    small = min(blocks)
     fixed = result[f"task_block{small}_mean_s"] - small * per_combo
-    result["per_combination_per_instrument_year_ms"] = per_combo / years * 1000
-    result["fixed_task_cost_s"] = fixed
-    result["fixed_task_cost_per_instrument_year_s"] = fixed / years
+    result["worker_fixed_task_cost_s"] = fixed
+    result["worker_fixed_task_cost_per_instrument_year_s"] = fixed / years
+    result["fixed_cost_in_combinations"] = fixed / per_combo
     result["load_average_after"] = os.getloadavg()
     overhead = result["noop_task_overhead_ms_2w"] / 1000
     result["projection_100x20x10000"] = [
