@@ -54,9 +54,9 @@ _PARTITIONS = ("year", "quarter", "month")
 # Combinations per sweep task when `block` is not given (_auto_block): enough
 # tasks for about _TASKS_PER_THREAD per worker thread, within
 # [_MIN_AUTO_BLOCK, _MAX_AUTO_BLOCK]. A task reads and prepares its instrument
-# once, which costs about as much as evaluating 100 combinations (measured,
-# docs/CLUSTER.md): below 100 that fixed cost dominates, above 1,000 it is
-# under a tenth and larger tasks only lose time when a worker dies.
+# once, which costs about as much as evaluating 50 combinations (measured,
+# docs/CLUSTER.md): at 100 that fixed cost is a third of a task, at 1,000 a
+# twentieth, and larger tasks only lose more time when a worker dies.
 _TASKS_PER_THREAD = 4
 _MIN_AUTO_BLOCK = 100
 _MAX_AUTO_BLOCK = 1000
