@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/cluster_scaling.py [--instruments ES,NQ,CL] [--years 2015-2024] [--repeat 3]
 
-Generates bars with `orbit gen` (hive folder, cached in build/bench-cluster),
+Generates bars with `orbit gen` ($ORBIT_BINARY or build/bin/orbit; hive
+folder, cached in build/bench-cluster),
 then measures, best of --repeat:
   - orbit.scan in this process, threads=1 (the single-run baseline);
   - orbit.dask.scan on LocalCluster(n_workers=1|2, threads_per_worker=1,
@@ -33,6 +34,24 @@ def noop(x):
     return x
 
 
+def orbit_binary() -> str:
+    """The CLI that generates the bars: $ORBIT_BINARY, else build/bin/orbit."""
+    return os.environ.get("ORBIT_BINARY") or str(ROOT / "build" / "bin" / "orbit")
+
+
+def bench_data(symbols: list[str], first: int, last: int) -> Path:
+    """A hive folder of `orbit gen` bars (instrument=XX/bars.parquet, seeds 1..n),
+    generated once and cached in build/bench-cluster."""
+    data = ROOT / "build" / "bench-cluster" / f"{'_'.join(symbols)}_{first}_{last}"
+    for seed, s in enumerate(symbols, start=1):
+        out = data / f"instrument={s}" / "bars.parquet"
+        if not out.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run([orbit_binary(), "gen", "--instrument", s, "--start", f"{first}-01-01", "--end",
+                            f"{last}-12-31", "--seed", str(seed), "--out", str(out)], check=True)
+    return data
+
+
 def best(fn, repeat):
     times = []
     for _ in range(repeat):
@@ -50,14 +69,7 @@ def main() -> None:
     args = ap.parse_args()
     symbols = args.instruments.split(",")
     first, last = (int(y) for y in args.years.split("-"))
-    data = ROOT / "build" / "bench-cluster" / f"{'_'.join(symbols)}_{first}_{last}"
-    for seed, s in enumerate(symbols, start=1):
-        out = data / f"instrument={s}" / "bars.parquet"
-        if not out.exists():
-            out.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([str(ROOT / "build" / "bin" / "orbit"), "gen", "--instrument", s, "--start",
-                            f"{first}-01-01", "--end", f"{last}-12-31", "--seed", str(seed), "--out", str(out)],
-                           check=True)
+    data = bench_data(symbols, first, last)
     result = {"instruments": symbols, "years": last - first + 1, "cpus": os.cpu_count()}
     expected = orbit.scan(str(data), symbols, as_of=AS_OF, as_arrow=True, threads=1)
     result["rows"] = expected.num_rows

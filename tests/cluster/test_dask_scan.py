@@ -94,7 +94,7 @@ def test_bad_arguments_are_usage_errors(cluster, hive_bars):
     _, client = cluster
     with pytest.raises(orbit.UsageError, match="partition"):
         orbit.dask.scan(str(hive_bars), instruments="ES", client=client, partition="week")
-    with pytest.raises(orbit.UsageError, match="all"):
-        orbit.dask.scan(str(hive_bars), instruments="all", client=client)
+    with pytest.raises(orbit.UsageError, match="'all' cannot be combined"):
+        orbit.dask.scan(str(hive_bars), instruments="all,ES", client=client)
     with pytest.raises(orbit.BadInputError, match="no rows for instrument GC"):
         orbit.dask.scan(str(hive_bars), instruments="ES,GC", client=client)

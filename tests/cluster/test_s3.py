@@ -14,6 +14,7 @@ import orbit.dask
 
 from conftest import AS_OF, INSTRUMENTS, orbit_binary
 from test_dask_scan import assert_identical
+from test_dask_sweep import GRID, assert_same_sweep
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +145,25 @@ def test_dask_scan_writes_a_dataset_to_s3(workers_with_credentials, s3_bars, hiv
     assert keys == [f"ds/instrument={s}/part-{y}-01-01_{y}-12-31.parquet" for s in INSTRUMENTS
                     for y in (2022, 2023, 2024)]
     expected = orbit.scan(str(hive_bars), INSTRUMENTS, as_of=AS_OF, as_arrow=True)
+    assert sum(summary["rows"].values()) == expected.num_rows
+
+
+def test_dask_sweep_from_s3_equals_local(workers_with_credentials, s3_bars, hive_bars):
+    client = workers_with_credentials
+    expected = orbit.sweep(str(hive_bars), instrument="ES,NQ", trades=True, as_of=AS_OF, **GRID)
+    actual = orbit.dask.sweep(s3_bars.uri("bars/hive"), instruments="NQ,ES", client=client, block=4, trades=True,
+                              as_of=AS_OF, **GRID)
+    assert_same_sweep(actual, expected)
+
+
+def test_dask_sweep_writes_a_dataset_to_s3(workers_with_credentials, s3_bars, hive_bars):
+    client = workers_with_credentials
+    summary = orbit.dask.sweep(s3_bars.uri("bars/hive"), instruments="all", client=client, block=6, as_of=AS_OF,
+                               out=s3_bars.uri("results/sweep/"), **GRID)
+    assert summary["path"] == "s3://results/sweep/" and summary["combinations"] == 12
+    assert object_keys(s3_bars, "results", "sweep/") == [f"sweep/instrument={s}/part-{a}_{b}.parquet"
+                                                         for s in INSTRUMENTS for a, b in (("00", "05"), ("06", "11"))]
+    expected = orbit.sweep(str(hive_bars), instrument="all", as_of=AS_OF, **GRID)
     assert sum(summary["rows"].values()) == expected.num_rows
 
 
