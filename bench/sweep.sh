@@ -34,7 +34,9 @@ echo "orbit sweep: ${sweep_s} s ($(cat /tmp/orbit-sweep-time.txt))"
 # Separate runs with the same values when `orbit run` has the options (front
 # door), otherwise at the defaults (the same reading, ranges and trade walks).
 per_run_options=0
-"$orbit" run --help | grep -q -- "--stop-cap" && per_run_options=1
+# (not `--help | grep -q`: grep's early exit would fail the pipe under pipefail)
+"$orbit" run --help > /tmp/orbit-run-help.txt
+grep -q -- "--stop-cap" /tmp/orbit-run-help.txt && per_run_options=1
 values() { python3 - "$1" <<'PY'
 import sys
 from decimal import Decimal
@@ -53,7 +55,7 @@ for t in "${T[@]}"; do for c in "${C[@]}"; do for f in "${F[@]}"; do
   extra=()
   [ "$per_run_options" = 1 ] && extra=(--target "$t" --stop-cap "$c" --t1 "$f")
   "$orbit" run --bars "$data/ES_1y.parquet" --instrument ES --as-of 2025-06-01 "${extra[@]}" \
-    --quiet --out /tmp/orbit-sweep-run.parquet
+    --quiet --out /tmp/orbit-sweep-run.parquet 2>/dev/null  # (the KI-03/KI-04 announcements, once per run)
   n=$((n + 1))
 done; done; done
 t1=$(now)
