@@ -34,6 +34,14 @@ def noop(x):
     return x
 
 
+def task_overhead_ms(client, n: int = 400) -> float:
+    """Dask's own cost per task: n no-op tasks after a warm-up, wall time per task in ms."""
+    client.gather(client.map(noop, range(20), pure=False))
+    t0 = time.perf_counter()
+    client.gather(client.map(noop, range(n), pure=False))
+    return (time.perf_counter() - t0) / n * 1000
+
+
 def orbit_binary() -> str:
     """The CLI that generates the bars: $ORBIT_BINARY, else build/bin/orbit."""
     return os.environ.get("ORBIT_BINARY") or str(ROOT / "build" / "bin" / "orbit")
@@ -93,11 +101,7 @@ def main() -> None:
                 result["task_instrument_year_mean_s"] = sum(spans) / len(spans)
                 result["tasks_year"] = len(spans)
             if workers == 2:
-                n = 400
-                client.gather(client.map(noop, range(20), pure=False))
-                t0 = time.perf_counter()
-                client.gather(client.map(noop, range(n), pure=False))
-                result["noop_task_overhead_ms_2w"] = (time.perf_counter() - t0) / n * 1000
+                result["noop_task_overhead_ms_2w"] = task_overhead_ms(client)
     print(json.dumps(result, indent=2))
 
 

@@ -37,7 +37,7 @@ import pyarrow.csv as pacsv
 
 import orbit
 import orbit.dask
-from cluster_scaling import AS_OF, bench_data, best, noop
+from cluster_scaling import AS_OF, bench_data, best, task_overhead_ms
 
 GRID = dict(stop_cap="1:4.75:0.25", t1="0.5,0.65", be_offset="0,1")
 COMBOS = 16 * 2 * 2
@@ -127,11 +127,7 @@ def main() -> None:
                     result[f"task_block{block}_mean_s"] = sum(spans) / len(spans)
                     result[f"tasks_block{block}"] = len(spans)
             if workers == 2:
-                n = 400
-                client.gather(client.map(noop, range(20), pure=False))
-                t0 = time.perf_counter()
-                client.gather(client.map(noop, range(n), pure=False))
-                result["noop_task_overhead_ms_2w"] = (time.perf_counter() - t0) / n * 1000
+                result["noop_task_overhead_ms_2w"] = task_overhead_ms(client)
     for block in blocks:
         result[f"speedup_2w_over_1w_block{block}"] = (result[f"dask_1w_block{block}_s"]
                                                       / result[f"dask_2w_block{block}_s"])
