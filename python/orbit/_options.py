@@ -8,6 +8,7 @@ library's one parser (``orbit::ParseRunOptions``), with the CLI's messages.
 from __future__ import annotations
 
 import datetime as _dt
+import numbers
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -72,15 +73,19 @@ def _date(value: Any, key: str) -> str:
     raise TypeError(f"{key}: expected 'YYYY-MM-DD' text or a date, got {type(value).__name__}")
 
 
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool) or type(value).__name__ == "bool_"
+
+
 def to_text(name: str, value: Any, key: str) -> str:
     """The option text for one Python value (TypeError for a wrong type)."""
     kind = CATALOGUE[name][0]
     if kind == "list":
         return _text_list(value, key)
     if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
+        if _is_bool(value) or not isinstance(value, numbers.Integral):
             raise TypeError(f"{key}: expected an integer, got {type(value).__name__}")
-        return str(value)
+        return str(int(value))
     if kind == "size":
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise TypeError(f"{key}: expected a number of bytes or a size such as '200M', got {type(value).__name__}")
@@ -97,8 +102,10 @@ def to_text(name: str, value: Any, key: str) -> str:
         return _date(value, key)
     if isinstance(value, os.PathLike):
         return os.fspath(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "text":
-        return repr(value)  # numbers for numeric text options (target=12.5, commission=2.5); the parser checks them
+    if isinstance(value, numbers.Real) and not _is_bool(value) and kind == "text":
+        # Numbers for numeric text options (target=12.5, commission=2.5; numpy scalars too): the
+        # shortest text that reads back as the same double. The parser checks them.
+        return str(int(value)) if isinstance(value, numbers.Integral) else repr(float(value))
     if not isinstance(value, str):
         raise TypeError(f"{key}: expected a string, got {type(value).__name__}")
     return value

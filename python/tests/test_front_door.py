@@ -72,6 +72,18 @@ def test_wrong_types_and_unknown_keywords(es_year_parquet, kwargs, match):
         orbit.scan(es_year_parquet, "ES", **kwargs)
 
 
+def test_numpy_scalars_are_numbers(es_year_parquet):
+    # Values taken from a DataFrame are numpy scalars (repr 'np.float64(7.5)' under numpy 2).
+    import numpy as np
+
+    want = orbit.scan(es_year_parquet, "ES", as_of="2025-06-01", target=7.5, be_offset=0, commission=2.5)
+    got = orbit.scan(es_year_parquet, "ES", as_of="2025-06-01", target=np.float64(7.5), be_offset=np.int64(0),
+                     commission=np.float32(2.5))
+    pd.testing.assert_frame_equal(got, want)
+    with pytest.raises(TypeError, match="be_offset"):
+        orbit.scan(es_year_parquet, "ES", be_offset=np.bool_(True))
+
+
 def test_run_params_reject_unused_fields():
     with pytest.raises(TypeError):
         orbit.RunParams("ES", target=20.0)

@@ -62,3 +62,35 @@ def test_summary_grid_and_axes(es_year_parquet):
 def test_bad_axes_raise_usage_error(es_year_parquet, kwargs, message):
     with pytest.raises(orbit.UsageError, match=message.replace(".", r"\.")):
         orbit.sweep(es_year_parquet, instrument="ES", **kwargs)
+
+
+def test_summary_rows_equal_orbit_report_of_the_plain_run(es_year_parquet):
+    """Each combination's SUMMARY (the engine reuses records and groups across
+    combinations) equals `orbit report` over `orbit.scan` with those values."""
+    import math
+    import warnings
+
+    grid = dict(target=[5, 7.5], stop_cap=[1.5, 3], t1=[0.5, 0.65])
+    summary = orbit.sweep(es_year_parquet, instrument="ES", by="slot", as_of="2025-06-01", **grid).to_pandas()
+    assert sorted(set(summary["combo"])) == list(range(8))
+    for combo in (0, 3, 5, 7):
+        rows = summary[summary["combo"] == combo]
+        values = {k: rows[k].iloc[0] for k in ("target", "stop_cap", "t1")}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", orbit.OrbitWarning)
+            run = orbit.scan(es_year_parquet, "ES", as_of="2025-06-01", **values)
+        groups = {g["key"]: g for g in orbit.report(run, by="slot")["breakdowns"]["slot"]}
+        assert sorted(groups) == sorted(rows["group"]), combo
+        for _, r in rows.iterrows():
+            g = groups[r["group"]]
+            assert (r["rows"], r["trades"], r["longest_losing_streak"]) == (g["rows"], g["trades"],
+                                                                             g["longest_losing_streak"])
+            assert [r[k] for k in ("Win", "BE", "Loss", "TIME", "OPEN", "NoTrade")] == \
+                [g["results"][k] for k in ("Win", "BE", "Loss", "TIME", "OPEN", "NoTrade")]
+            # The JSON rounds ratios to 6 decimals and USD to cents.
+            for mine, theirs, tol in (("win_rate_pct", "win_rate_pct", 1e-6), ("usd", "net_usd", 0.005),
+                                      ("profit_factor", "profit_factor", 1e-6),
+                                      ("expectancy_usd", "expectancy_usd", 0.005),
+                                      ("max_drawdown_usd", "max_drawdown_usd", 0.005)):
+                assert math.isclose(r[mine], g[theirs], rel_tol=0, abs_tol=tol), (combo, r["group"], mine)
+            assert (r["drawdown_start"], r["drawdown_end"]) == (g["max_drawdown_start"], g["max_drawdown_end"])
