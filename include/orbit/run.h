@@ -108,6 +108,10 @@ class ResultSink {
   std::function<void(const InstrumentResult&)> callback_;
 };
 
+// The instant that decides OPEN vs TIME for a job: spec.as_of_ns, else now.
+// Read it once per job.
+int64_t AsOfNs(const RunSpec& spec);
+
 // How `spec` reads `source` (paths, instruments, zone, policies, dates, CSV
 // format): the reader options of every job on the front door (Run, sweeps).
 // `input_zone` (the spec's --input-tz) must outlive the options.

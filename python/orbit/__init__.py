@@ -104,8 +104,10 @@ def _paths(paths: Any) -> list[str]:
 
 # --- Arrow in and out ----------------------------------------------------------
 
-def _arrow_stream(data: Any) -> tuple[Any, str]:
-    """(an 'arrow_array_stream' PyCapsule, the name used in error messages)."""
+def _bar_table(data: Any) -> tuple[pa.Table, str] | None:
+    """A DataFrame, Table or RecordBatch of bars as a Table of the bar columns (a
+    'timestamp' index becomes the column), with the name used in messages; None
+    for anything else. BadInputError when a DataFrame cannot be converted."""
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is a dependency
@@ -116,15 +118,21 @@ def _arrow_stream(data: Any) -> tuple[Any, str]:
             frame = frame.reset_index()
         columns = [c for c in _BAR_COLUMNS if c in frame.columns]
         try:
-            table = pa.Table.from_pandas(frame, columns=columns, preserve_index=False)
+            return pa.Table.from_pandas(frame, columns=columns, preserve_index=False), "DataFrame"
         except (pa.ArrowException, TypeError, ValueError) as e:
             raise BadInputError(f"DataFrame: cannot be converted to Arrow: {e}") from e
-        return table.__arrow_c_stream__(), "DataFrame"
     if isinstance(data, pa.RecordBatch):
         data = pa.Table.from_batches([data])
     if isinstance(data, pa.Table):
-        table = data.select([c for c in _BAR_COLUMNS if c in data.column_names])
-        return table.__arrow_c_stream__(), "Table"
+        return data.select([c for c in _BAR_COLUMNS if c in data.column_names]), "Table"
+    return None
+
+
+def _arrow_stream(data: Any) -> tuple[Any, str]:
+    """(an 'arrow_array_stream' PyCapsule, the name used in error messages)."""
+    table = _bar_table(data)
+    if table is not None:
+        return table[0].__arrow_c_stream__(), table[1]
     if hasattr(data, "__arrow_c_stream__"):
         return data.__arrow_c_stream__(), type(data).__name__
     raise TypeError(f"expected a pandas DataFrame, a pyarrow Table or an object with __arrow_c_stream__, "

@@ -77,6 +77,17 @@ def _is_bool(value: Any) -> bool:
     return isinstance(value, bool) or type(value).__name__ == "bool_"
 
 
+def is_number(value: Any) -> bool:
+    """An int or float, numpy scalars included; bools are not numbers here."""
+    return isinstance(value, numbers.Real) and not _is_bool(value)
+
+
+def number_text(value: Any) -> str:
+    """The shortest text that reads back as the same number (numpy scalars too:
+    under numpy 2 their repr is 'np.float64(7.5)')."""
+    return str(int(value)) if isinstance(value, numbers.Integral) else repr(float(value))
+
+
 def to_text(name: str, value: Any, key: str) -> str:
     """The option text for one Python value (TypeError for a wrong type)."""
     kind = CATALOGUE[name][0]
@@ -102,10 +113,8 @@ def to_text(name: str, value: Any, key: str) -> str:
         return _date(value, key)
     if isinstance(value, os.PathLike):
         return os.fspath(value)
-    if isinstance(value, numbers.Real) and not _is_bool(value) and kind == "text":
-        # Numbers for numeric text options (target=12.5, commission=2.5; numpy scalars too): the
-        # shortest text that reads back as the same double. The parser checks them.
-        return str(int(value)) if isinstance(value, numbers.Integral) else repr(float(value))
+    if is_number(value) and kind == "text":
+        return number_text(value)  # numeric text options (target=12.5, commission=2.5); the parser checks them
     if not isinstance(value, str):
         raise TypeError(f"{key}: expected a string, got {type(value).__name__}")
     return value

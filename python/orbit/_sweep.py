@@ -12,46 +12,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import _core
+from . import _core, _options
 
 UsageError = _core.UsageError
 
 
 def _axis(name: str, value: Any) -> str:
-    """A list/tuple -> "a,b,c" (Python's shortest repr is the exact double);
-    a text is passed as is ("5:20:0.25" or "5,10"); None -> the default."""
+    """A list/tuple -> "a,b,c" (each number's shortest exact text); a text is
+    passed as is ("5:20:0.25" or "5,10"); None -> the default."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, bool):
-        raise UsageError(f"{name}: expected numbers, got {value!r}")
-    if isinstance(value, (int, float)):
-        return repr(value)
-    items = list(value)
+    items = list(value) if isinstance(value, Iterable) else [value]
     for item in items:
-        if isinstance(item, bool) or not isinstance(item, (int, float)):
+        if not _options.is_number(item):
             raise UsageError(f"{name}: expected numbers, got {item!r}")
-    return ",".join(repr(v) for v in items)
-
-
-def _option_text(name: str, value: Any) -> str:
-    """A keyword's value as the catalogue option's text (lists joined with ',',
-    bools on/off, dates and instants as ISO text); the library checks it."""
-    import datetime
-
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    if isinstance(value, (datetime.date, datetime.datetime)) or type(value).__name__ == "Timestamp":
-        return value.isoformat()
-    return str(value)
+    return ",".join(_options.number_text(v) for v in items)
 
 
 def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: Any = None, t1: Any = None,
@@ -70,32 +53,17 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
     ``as_of="2025-01-01"``, ``sessions=["S1"]``, ``threads=2``, ...; '-' -> '_').
     Raises UsageError for bad axes or options (nothing is run).
     """
-    from . import _BAR_COLUMNS, _warn
+    from . import _bar_table, _warn
 
-    options = [("instrument", instrument if isinstance(instrument, str) else ",".join(instrument))]
-    fix_text = _option_text("fixes", fixes)
-    if fix_text:
-        options.append(("fix", fix_text))
-    for name, value in run_options.items():
-        if value is not None:
-            options.append((name.replace("_", "-"), _option_text(name, value)))
+    options = _options.collect({"instrument": instrument, "fixes": fixes, **run_options})
     with tempfile.TemporaryDirectory(prefix="orbit-sweep-") as tmp:
         if isinstance(bars_or_frame, (str, os.PathLike)):
             paths = [os.fspath(bars_or_frame)]
         elif isinstance(bars_or_frame, (list, tuple)):
             paths = [os.fspath(p) for p in bars_or_frame]
         else:
-            table = bars_or_frame
-            try:
-                import pandas as pd
-                if isinstance(table, pd.DataFrame):
-                    frame = table.reset_index() if "timestamp" not in table.columns else table
-                    table = pa.Table.from_pandas(frame, columns=[c for c in _BAR_COLUMNS if c in frame.columns],
-                                                 preserve_index=False)
-            except ImportError:  # pragma: no cover
-                pass
-            if not isinstance(table, pa.Table):
-                table = pa.table(table)
+            converted = _bar_table(bars_or_frame)
+            table = converted[0] if converted is not None else pa.table(bars_or_frame)
             paths = [os.path.join(tmp, "bars.parquet")]
             pq.write_table(table, paths[0])
         out = os.path.join(tmp, "summary.parquet")

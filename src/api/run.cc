@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <cstdlib>
 
 #include "orbit/option_values.h"
@@ -172,6 +173,8 @@ std::string DefaultResultPath(const engine::ResultTable& table, const engine::Re
                            fmt::sprintf("%.0f", summary.total_profit));
 }
 
+int64_t AsOfNs(const RunSpec& spec) { return spec.as_of_ns ? *spec.as_of_ns : NowNs(); }
+
 source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
                                          const calendar::TimeZone* input_zone) {
   source::BarReadOptions read;
@@ -195,18 +198,14 @@ namespace {
 // Counts the known issues that decided rows of the result (once per KI, over
 // all instruments) and announces each among the warnings.
 void AnnounceKnownIssues(const RunSpec& spec, RunResult& result) {
-  for (const InstrumentResult& r : result.instruments) {
-    for (const engine::KnownIssueCount& c :
-         engine::CountKnownIssues(r.table, spec.fixes, spec.exchange_calendar.get())) {
-      auto same = [&](const engine::KnownIssueCount& k) { return k.id == c.id; };
-      const auto it = std::find_if(result.known_issues.begin(), result.known_issues.end(), same);
-      if (it == result.known_issues.end()) result.known_issues.push_back(c);
-      else it->rows += c.rows;
-    }
+  std::map<std::string, size_t> rows;  // by id: the order of the announcements
+  for (const InstrumentResult& r : result.instruments)
+    for (const engine::KnownIssueCount& c : engine::CountKnownIssues(r.table, spec.fixes, spec.exchange_calendar.get()))
+      rows[c.id] += c.rows;
+  for (const auto& [id, n] : rows) {
+    result.known_issues.push_back({id, n});
+    result.warnings.push_back(engine::KnownIssueMessage(result.known_issues.back()));
   }
-  std::sort(result.known_issues.begin(), result.known_issues.end(),
-            [](const auto& a, const auto& b) { return a.id < b.id; });
-  for (const engine::KnownIssueCount& c : result.known_issues) result.warnings.push_back(engine::KnownIssueMessage(c));
 }
 
 }  // namespace
@@ -214,7 +213,7 @@ void AnnounceKnownIssues(const RunSpec& spec, RunResult& result) {
 RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& sink, const RunControl& control) {
   sink.Prepare(spec, source);
   RunResult result;
-  result.as_of_ns = spec.as_of_ns ? *spec.as_of_ns : NowNs();  // read once per run
+  result.as_of_ns = AsOfNs(spec);  // read once per run
   result.threads = engine::ResolveThreads(spec.threads);
   result.warnings = spec.notes;
   const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);

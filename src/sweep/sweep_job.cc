@@ -1,7 +1,6 @@
 #include "sweep/sweep_job.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cctype>
 #include <filesystem>
 #include <memory>
@@ -107,10 +106,7 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   for (const std::string& s : symbols)
     if (!data.by_instrument.count(s) || data.by_instrument[s].size() == 0)
       throw Error(ErrorKind::kBadInput, "no rows for instrument " + s + " in the input");
-  const int64_t as_of_ns = spec.as_of_ns ? *spec.as_of_ns
-                                         : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count();
+  const int64_t as_of_ns = AsOfNs(spec);  // read once per sweep
 
   engine::Stopwatch prepare_watch;
   const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
@@ -154,8 +150,7 @@ SweepJobResult RunSweepJob(const SweepJob& job) {
   const size_t n_inst = instruments.size();
   std::vector<Item> items(options.block_combos * n_inst);
   std::vector<SummaryRow> summary;
-  std::vector<SummaryBuilder> builders(static_cast<size_t>(engine::ResolveThreads(spec.threads)) * n_inst,
-                                       SummaryBuilder(job.by));  // one per (worker, instrument)
+  std::vector<SummaryBuilder> builders(threads * n_inst, SummaryBuilder(job.by));  // one per (worker, instrument)
   std::unique_ptr<TradesWriter> trades;
   if (!job.trades_out.empty()) trades = std::make_unique<TradesWriter>(outputs.Stage(job.trades_out));
   RunSweep(

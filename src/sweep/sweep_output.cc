@@ -78,12 +78,10 @@ std::vector<SummaryRow> SummaryBuilder::Rows(const Combination& c, const engine:
     r.combo = c.id;
     r.instrument = symbol_;
     r.group = g.key;
-    if (by_ == report::Dimension::kStream) r.stream = g.key;
-    if (by_ == report::Dimension::kSlot) {
-      const size_t space = g.key.find(' ');
-      r.stream = g.key.substr(0, space);
-      r.slot = space == std::string::npos ? "" : g.key.substr(space + 1);
-    }
+    // A group is never empty; its records share the fields its key is made of.
+    const report::TradeRecord& first = *g.members.front();
+    if (by_ == report::Dimension::kStream || by_ == report::Dimension::kSlot) r.stream = first.stream;
+    if (by_ == report::Dimension::kSlot) r.slot = first.time;
     r.target = table.instrument.target;
     r.stop_cap = c.stop_cap->value;
     r.t1 = c.t1->value;
