@@ -25,6 +25,14 @@ struct BarColumns {
     low.push_back(l);
     close.push_back(c);
   }
+  // Appends n rows given as columns (one copy per column).
+  void AppendRows(const int64_t* ts, const double* const prices[4], size_t n) {
+    ts_ns.insert(ts_ns.end(), ts, ts + n);
+    open.insert(open.end(), prices[0], prices[0] + n);
+    high.insert(high.end(), prices[1], prices[1] + n);
+    low.insert(low.end(), prices[2], prices[2] + n);
+    close.insert(close.end(), prices[3], prices[3] + n);
+  }
   // Stable sort by timestamp (ties keep input order, spec §1.5 / KI-27). A
   // no-op pass when already sorted, which is the common case.
   void SortByTime();

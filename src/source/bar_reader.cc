@@ -199,12 +199,20 @@ class BatchDecoder {
     naive_rows_ = !zoned;
     const int64_t n = block.rows;
     ts_.resize(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) ts_[static_cast<size_t>(i)] = ToInstant(block.ts[static_cast<size_t>(i)], !zoned, first_row + i);
+    if (zoned) {  // instants already: only the close-stamp shift
+      for (size_t i = 0; i < static_cast<size_t>(n); ++i) ts_[i] = block.ts[i] - shift_ns_;
+    } else {
+      for (int64_t i = 0; i < n; ++i) ts_[static_cast<size_t>(i)] = ToInstant(block.ts[static_cast<size_t>(i)], true, first_row + i);
+    }
     const double* prices[4] = {block.prices[0].data(), block.prices[1].data(), block.prices[2].data(),
                                block.prices[3].data()};
     const bool has_instruments = !block.instruments.empty();
+    if (block.prices_clean && block.one_instrument) {
+      AcceptCleanRows(n, first_row, prices, has_instruments ? block.instruments.front().view() : DefaultInstrument());
+      return;
+    }
     AcceptRows(n, first_row, prices, [&](int64_t i, std::string_view& raw) {
-      if (has_instruments) raw = block.instruments[static_cast<size_t>(i)];
+      if (has_instruments) raw = block.instruments[static_cast<size_t>(i)].view();
     });
   }
 
@@ -232,8 +240,7 @@ class BatchDecoder {
     const bool error_on_duplicates = options_.duplicate_policy == DuplicatePolicy::kError;
     for (int64_t i = 0; i < n; ++i) {
       const size_t r = static_cast<size_t>(i);
-      std::string_view raw_instrument = file_.partition_instrument.empty() ? std::string_view(options_.default_instrument)
-                                                                           : std::string_view(file_.partition_instrument);
+      std::string_view raw_instrument = DefaultInstrument();
       instrument_at(i, raw_instrument);
       BarColumns* target = Target(raw_instrument, first_row + i);
       const bool is_cl = cl_like_;
@@ -266,6 +273,49 @@ class BatchDecoder {
       target->Append(t, o, h, l, c);
     }
     if (options_.on_batch) options_.on_batch(data_);
+  }
+
+  // AcceptRows for rows that share one instrument text and whose prices pass
+  // every check (ParsedCsvBlock::prices_clean): the instrument is resolved
+  // once and no price check runs; everything else is per row as above.
+  void AcceptCleanRows(int64_t n, int64_t first_row, const double* const prices[4], std::string_view instrument) {
+    frame_.rows += static_cast<size_t>(n);
+    data_.rows_read += static_cast<size_t>(n);
+    BarColumns* target = n > 0 ? Target(instrument, first_row) : nullptr;
+    const bool error_on_duplicates = options_.duplicate_policy == DuplicatePolicy::kError;
+    const bool sniff = sniffer_ != nullptr && naive_rows_;
+    if (target != nullptr && !sniff && !error_on_duplicates && AllWithin(ts_.data(), static_cast<size_t>(n))) {
+      target->AppendRows(ts_.data(), prices, static_cast<size_t>(n));  // the common case: whole columns
+      if (options_.on_batch) options_.on_batch(data_);
+      return;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      const size_t r = static_cast<size_t>(i);
+      const int64_t t = ts_[r];
+      if (sniffer_ != nullptr && naive_rows_) sniffer_->Observe(target, t);
+      if (target == nullptr || t < lower_ns_ || t >= upper_ns_) continue;
+      if (error_on_duplicates && target->size() > 0 && target->ts_ns.back() == t)
+        BadInput(first_row + i, "timestamp", FormatChicago(t),
+                 "duplicate timestamps (--duplicates error): the previous row has the same timestamp");
+      target->Append(t, prices[0][r], prices[1][r], prices[2][r], prices[3][r]);
+    }
+    if (options_.on_batch) options_.on_batch(data_);
+  }
+
+  // Whether every instant of ts[0, n) is inside [lower_ns_, upper_ns_).
+  bool AllWithin(const int64_t* ts, size_t n) const {
+    int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+    for (size_t i = 0; i < n; ++i) {
+      lo = std::min(lo, ts[i]);
+      hi = std::max(hi, ts[i]);
+    }
+    return n == 0 || (lo >= lower_ns_ && hi < upper_ns_);
+  }
+
+  // The instrument of rows without an instrument column.
+  std::string_view DefaultInstrument() const {
+    return file_.partition_instrument.empty() ? std::string_view(options_.default_instrument)
+                                              : std::string_view(file_.partition_instrument);
   }
 
   // Naive wall clock -> instant (input zone), range check, close-stamp shift.
@@ -438,9 +488,9 @@ void ReadParquet(const InputFile& file, BatchDecoder& decoder, bool need_instrum
       const int idx = schema->GetFieldIndex(name);
       if (idx >= 0) columns.push_back(idx);
     }
-    // Row-group pruning on the timestamp statistics, by Arrow Dataset.
+    // Row-group pruning on the timestamp statistics.
     const auto metadata = reader->parquet_reader()->metadata();
-    const std::vector<int> selected = SelectRowGroups(file.path, schema, *reader, lower_ns, upper_ns);
+    const std::vector<int> selected = SelectRowGroups(*metadata, *schema, lower_ns, upper_ns);
     const int ts_leaf = metadata->schema()->ColumnIndex(std::string("timestamp"));
     decoder.SetTimestampsAreUtc(ts_leaf >= 0 && metadata->schema()->Column(ts_leaf)->physical_type() == parquet::Type::INT96);
     const int ts_field = schema->GetFieldIndex("timestamp");

@@ -1,11 +1,14 @@
 #include "source/csv_block_parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 
+#include "source/decimal_text.h"
+#include "source/separator_mask.h"
 #include "source/timestamp_text.h"
 
 namespace orbit::source {
@@ -31,54 +34,12 @@ bool IsNullText(std::string_view s) {
   return false;
 }
 
-// Plain decimals ("4500.25", "-3", "12.") with at most 15 significant
-// digits: the digits form an integer m < 2^53 and the value is m / 10^k with
-// k <= 22, both exact in a double, so one IEEE division gives the correctly
-// rounded result (Clinger's fast path, the one from_chars takes too).
-// Returns false when the text is not of that form.
-inline bool FastDecimal(const char* p, const char* e, double& out) {
-  static constexpr double kPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const bool negative = p != e && *p == '-';
-  if (negative) ++p;
-  uint64_t m = 0;
-  int digits = 0, frac = 0;
-  bool point = false, any = false;
-  for (; p != e; ++p) {
-    const char c = *p;
-    if (c >= '0' && c <= '9') {
-      any = true;
-      if (m == 0 && c == '0' && !point) continue;  // leading zeros
-      if (++digits > 15) return false;
-      m = m * 10 + static_cast<uint64_t>(c - '0');
-      if (point) ++frac;
-    } else if (c == '.' && !point) {
-      point = true;
-    } else {
-      return false;
-    }
-  }
-  if (!any || frac > 22) return false;
-  // m / 10^k = (m / 5^k) * 2^-k: when 5^k divides m the value is exact without a
-  // division (tick prices such as .25 or .5); both forms are correctly rounded.
-  double v;
-  switch (frac) {
-    case 0: v = static_cast<double>(m); break;
-    case 1: v = m % 5 == 0 ? static_cast<double>(m / 5) * 0.5 : static_cast<double>(m) / 1e1; break;
-    case 2: v = m % 25 == 0 ? static_cast<double>(m / 25) * 0.25 : static_cast<double>(m) / 1e2; break;
-    case 3: v = m % 125 == 0 ? static_cast<double>(m / 125) * 0.125 : static_cast<double>(m) / 1e3; break;
-    case 4: v = m % 625 == 0 ? static_cast<double>(m / 625) * 0.0625 : static_cast<double>(m) / 1e4; break;
-    default: v = static_cast<double>(m) / kPow10[frac]; break;
-  }
-  out = negative ? -v : v;
-  return true;
-}
-
-// Returns false when the text is not a number.
-bool ParsePrice(std::string_view raw, double& out) {
+// Returns false when the text is not a number. `readable_end`: how far past
+// the field the block's text may be read (decimal_text.h).
+bool ParsePrice(std::string_view raw, const char* readable_end, double& out) {
   const char* b = raw.data();
   const char* e = b + raw.size();
-  if (FastDecimal(b, e, out)) return true;
+  if (SwarDecimal(b, e, readable_end, out)) return true;
   std::string_view s = TrimSpaces(raw);
   if (IsNullText(s)) {
     out = std::numeric_limits<double>::quiet_NaN();
@@ -252,6 +213,8 @@ int ColumnOf(const CsvLayout& layout, int role) {
 
 void ParsedCsvBlock::Clear() {
   rows = 0;
+  prices_clean = false;
+  one_instrument = false;
   ts.clear();
   for (auto& p : prices) p.clear();
   instruments.clear();
@@ -285,30 +248,135 @@ bool FirstRowIsZoned(std::string_view line, const CsvLayout& layout) {
   return false;
 }
 
-void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
-  out.Clear();
-  const CsvLayout& layout = *context.layout;
-  std::vector<int8_t> roles;
-  BuildRoles(layout, context.fields, roles);
-  const bool want_instrument = layout.instrument >= 0;
-  const size_t estimate = text.size() / 48 + 16;
-  out.ts.reserve(estimate);
-  for (auto& p : out.prices) p.reserve(estimate);
-  if (want_instrument) out.instruments.reserve(estimate);
+namespace {
 
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  Field fields[kRoleCount];
-  DateCache dates;
-  auto fail = [&](int column, bool has_value, std::string_view value, std::string problem) {
+// Converts the fields of one row into the block's columns; both splitters
+// below feed it, so every value is converted and checked the same way.
+class RowConverter {
+ public:
+  // `text`: the block (fields point into it).
+  // The block's columns are sized for the most rows `text` can hold (a row
+  // has at least fields - 1 bytes plus its newline) and written in place;
+  // Finish() trims them to the rows converted.
+  RowConverter(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out)
+      : text_end_(text.data() + text.size()), context_(context), layout_(*context.layout), out_(out),
+        want_instrument_(layout_.instrument >= 0) {
+    BuildRoles(layout_, context.fields, roles_);
+    text_stamps_ = layout_.timestamp_layout == TimestampLayout::kText;
+    const size_t most_rows = text.size() / std::max<size_t>(context.fields, 1) + 2;
+    out_.ts.resize(most_rows);
+    for (int k = 0; k < 4; ++k) out_.prices[k].resize(most_rows);
+    if (want_instrument_) out_.instruments.resize(most_rows);
+    ts_ = out_.ts.data();
+    for (int k = 0; k < 4; ++k) prices_[k] = out_.prices[k].data();
+    instruments_ = out_.instruments.data();
+  }
+
+  // Trims the columns to the rows converted and sets the block's flags.
+  void Finish() {
+    const size_t rows = static_cast<size_t>(out_.rows);
+    out_.ts.resize(rows);
+    for (int k = 0; k < 4; ++k) out_.prices[k].resize(rows);
+    if (want_instrument_) out_.instruments.resize(rows);
+    out_.prices_clean = clean_;
+    out_.one_instrument = one_instrument_;
+  }
+
+  const std::vector<int8_t>& roles() const { return roles_; }
+
+  // A line of `n` fields. Returns false when the row is in error (out.error
+  // set).
+  bool Convert(const Field* fields, size_t n) {
+    if (n != context_.fields) {
+      Fail(-1, false, {}, "has " + std::to_string(n) + " fields, the " +
+                              (layout_.header ? std::string("header has ") : std::string("first line has ")) +
+                              std::to_string(context_.fields));
+      return false;
+    }
+    int64_t ts = 0;
+    int bad = 0;
+    TextTime fixed;
+    const Field& stamp = fields[kTs];
+    if (text_stamps_ && ParseCachedFixedTimestamp(stamp.begin, static_cast<size_t>(stamp.end - stamp.begin), dates_, fixed) &&
+        fixed.zoned == context_.zoned) {
+      ts = fixed.ns;  // the common case; anything else takes the full parser (same values)
+    } else if (const char* problem = RowTimestamp(layout_, fields, context_.zoned, dates_, ts, bad)) {
+      const bool missing = std::strcmp(problem, "is missing") == 0;
+      Fail(ColumnOf(layout_, bad), true, missing ? std::string_view("null") : fields[bad].view(), problem);
+      return false;
+    }
+    double px[4];
+    for (int k = 0; k < 4; ++k) {
+      if (!ParsePrice(fields[kOpen + k].view(), text_end_, px[k])) {
+        Fail(layout_.prices[k], true, fields[kOpen + k].view(), "cannot be converted to a number");
+        return false;
+      }
+    }
+    // Everything the consumer's per-row price checks test (ParsedCsvBlock::prices_clean);
+    // NaN fails every comparison.
+    clean_ &= (px[2] > 0) & (px[1] < std::numeric_limits<double>::infinity()) & (px[2] <= px[0]) &
+              (px[2] <= px[3]) & (px[0] <= px[1]) & (px[3] <= px[1]);
+    if (want_instrument_) {
+      const Field& f = fields[kInstrument];
+      std::string_view v = f.view();
+      for (char c : v) {
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          if (!IsValidUtf8(v)) {
+            Fail(layout_.instrument, true, v, "is not valid UTF-8 text");
+            return false;
+          }
+          break;
+        }
+      }
+      if (f.escaped) v = out_.unescaped.emplace_back(Unescape(v));
+      instruments_[out_.rows] = FieldText{v.data(), v.size()};
+      if (out_.rows == 0) {
+        first_instrument_ = v;
+      } else if (one_instrument_ && v.size() == first_instrument_.size()) {
+        for (size_t k = 0; k < v.size(); ++k) one_instrument_ &= v[k] == first_instrument_[k];  // short: no memcmp
+      } else {
+        one_instrument_ = false;
+      }
+    }
+    ts_[out_.rows] = ts;
+    for (int k = 0; k < 4; ++k) prices_[k][out_.rows] = px[k];
+    ++out_.rows;
+    return true;
+  }
+
+ private:
+  void Fail(int column, bool has_value, std::string_view value, std::string problem) {
     CsvRowError e;
-    e.row = out.rows;
+    e.row = out_.rows;
     e.column = column;
     e.has_value = has_value;
     e.value.assign(value);
     e.problem = std::move(problem);
-    out.error = std::move(e);
-  };
+    out_.error = std::move(e);
+  }
+
+  const char* const text_end_;
+  bool text_stamps_;  // one timestamp column of text
+  bool clean_ = true;
+  bool one_instrument_ = true;
+  std::string_view first_instrument_;
+  int64_t* ts_;
+  double* prices_[4];
+  FieldText* instruments_;
+  const CsvBlockContext& context_;
+  const CsvLayout& layout_;
+  ParsedCsvBlock& out_;
+  const bool want_instrument_;
+  std::vector<int8_t> roles_;
+  DateCache dates_;
+};
+
+// Line by line, honouring quotes: the general splitter.
+void ConvertLines(std::string_view text, char delimiter, RowConverter& converter) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const std::vector<int8_t>& roles = converter.roles();
+  Field fields[kRoleCount];
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     const char* eol = nl == nullptr ? end : nl;
@@ -316,48 +384,77 @@ void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, Parsed
     const char* line = p;
     p = nl == nullptr ? end : nl + 1;
     if (le == line) continue;  // empty line
-    const size_t n = SplitLine(line, le, layout.delimiter, roles.data(), roles.size(), fields);
-    if (n != context.fields) {
-      fail(-1, false, {}, "has " + std::to_string(n) + " fields, the " +
-                              (layout.header ? std::string("header has ") : std::string("first line has ")) +
-                              std::to_string(context.fields));
-      return;
-    }
-    int64_t ts = 0;
-    int bad = 0;
-    if (const char* problem = RowTimestamp(layout, fields, context.zoned, dates, ts, bad)) {
-      const std::string_view v = fields[bad].view();
-      const bool missing = std::strcmp(problem, "is missing") == 0;
-      fail(ColumnOf(layout, bad), true, missing ? std::string_view("null") : v, problem);
-      if (missing) out.error->value = "null";
-      return;
-    }
-    double px[4];
-    for (int k = 0; k < 4; ++k) {
-      if (!ParsePrice(fields[kOpen + k].view(), px[k])) {
-        fail(layout.prices[k], true, fields[kOpen + k].view(), "cannot be converted to a number");
-        return;
-      }
-    }
-    if (want_instrument) {
-      const Field& f = fields[kInstrument];
-      std::string_view v = f.view();
-      for (char c : v) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-          if (!IsValidUtf8(v)) {
-            fail(layout.instrument, true, v, "is not valid UTF-8 text");
-            return;
-          }
-          break;
-        }
-      }
-      if (f.escaped) v = out.unescaped.emplace_back(Unescape(v));
-      out.instruments.push_back(v);
-    }
-    out.ts.push_back(ts);
-    for (int k = 0; k < 4; ++k) out.prices[k].push_back(px[k]);
-    ++out.rows;
+    const size_t n = SplitLine(line, le, delimiter, roles.data(), roles.size(), fields);
+    if (!converter.Convert(fields, n)) return;
   }
+}
+
+// Text without any '"': the separators of 64 bytes at a time come from one
+// SeparatorMask, and the walk visits only them, writing each field's bounds
+// straight into its role's slot. Same rows, values and errors as
+// ConvertLines on the same text.
+void ConvertUnquoted(std::string_view text, char delimiter, size_t field_count, RowConverter& converter) {
+  const char* const base = text.data();
+  const size_t size = text.size();
+  // slot[c]: where column c's bounds go (its role, or a scratch slot);
+  // columns past the field count share the last entry.
+  constexpr int8_t kScratch = kRoleCount;
+  std::vector<int8_t> slot(field_count + 1, kScratch);
+  const std::vector<int8_t>& roles = converter.roles();
+  for (size_t c = 0; c < roles.size() && c < field_count; ++c)
+    if (roles[c] != kSkip) slot[c] = roles[c];
+  const int8_t* const slots = slot.data();
+  auto slot_of = [slots, field_count](size_t column) { return slots[column < field_count ? column : field_count]; };
+  Field fields[kRoleCount + 1];
+  size_t line_start = 0, field = 0;
+  fields[slots[0]].begin = base;
+  // The line [line_start, eol) ends; false: stop (error).
+  auto end_line = [&](size_t eol) {
+    size_t le = eol;
+    if (le > line_start && base[le - 1] == '\r') --le;
+    if (le == line_start) return true;  // empty line
+    if (field + 1 != field_count) return converter.Convert(fields, field + 1);  // reports the count
+    fields[slots[field]].end = base + le;
+    return converter.Convert(fields, field_count);
+  };
+  for (size_t chunk = 0; chunk < size; chunk += 64) {
+    uint64_t mask = size - chunk >= 64 ? SeparatorMask(base + chunk, delimiter)
+                                       : SeparatorMaskTail(base + chunk, size - chunk, delimiter);
+    while (mask != 0) {
+      const size_t at = chunk + static_cast<size_t>(__builtin_ctzll(mask));
+      mask &= mask - 1;
+      if (base[at] != '\n') {
+        fields[slot_of(field)].end = base + at;
+        ++field;
+        fields[slot_of(field)].begin = base + at + 1;
+        continue;
+      }
+      if (!end_line(at)) return;
+      field = 0;
+      line_start = at + 1;
+      fields[slots[0]].begin = base + line_start;
+    }
+  }
+  if (line_start < size) end_line(size);  // the last line lacks its newline
+}
+
+}  // namespace
+
+void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
+  out.Clear();
+  RowConverter converter(text, context, out);
+  if (std::memchr(text.data(), '"', text.size()) == nullptr && context.layout->delimiter != '\n')
+    ConvertUnquoted(text, context.layout->delimiter, context.fields, converter);
+  else
+    ConvertLines(text, context.layout->delimiter, converter);
+  converter.Finish();
+}
+
+void ParseCsvBlockLineByLine(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
+  out.Clear();
+  RowConverter converter(text, context, out);
+  ConvertLines(text, context.layout->delimiter, converter);
+  converter.Finish();
 }
 
 }  // namespace orbit::source

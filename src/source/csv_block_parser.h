@@ -2,8 +2,9 @@
 //
 // ParseCsvBlock converts one block of whole CSV lines into bar columns, in
 // one pass over the text and without per-row allocation: fields are located
-// in place, prices are parsed with std::from_chars (correctly rounded, the
-// same doubles Arrow's parser gives), timestamps with timestamp_text.h.
+// in place, prices are parsed by a correctly rounded decimal fast path with
+// std::from_chars behind it (the same doubles Arrow's parser gives),
+// timestamps with timestamp_text.h.
 // Blocks are independent, so the scanner parses several in parallel.
 //
 // Conventions kept from the Arrow reader it replaces: empty lines are
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/uninitialized_allocator.h"
 #include "source/csv_format.h"
 
 namespace orbit::source {
@@ -37,13 +39,27 @@ struct CsvRowError {
   std::string problem;
 };
 
+// A field's text inside the block (or in ParsedCsvBlock::unescaped). Trivial,
+// so a column of them is sized without writing it.
+struct FieldText {
+  const char* data;
+  size_t size;
+  std::string_view view() const { return {data, size}; }
+};
+
 struct ParsedCsvBlock {
-  int64_t rows = 0;                     // data rows converted (all valid so far)
-  std::vector<int64_t> ts;              // instants (zoned) or wall-clock ns (naive)
-  std::vector<double> prices[4];        // open, high, low, close; null -> NaN
-  std::vector<std::string_view> instruments;  // into the block text or `unescaped`; empty if no column
+  int64_t rows = 0;                           // data rows converted (all valid so far)
+  UninitializedVector<int64_t> ts;            // instants (zoned) or wall-clock ns (naive)
+  UninitializedVector<double> prices[4];      // open, high, low, close; null -> NaN
+  UninitializedVector<FieldText> instruments;  // empty if the file has no instrument column
   std::deque<std::string> unescaped;    // quoted values with "" inside
   std::optional<CsvRowError> error;     // parsing stopped at this row
+  // Over the `rows` converted rows: every price finite and > 0 with
+  // low <= open, close <= high (so no price check can fail or warn), and
+  // every instrument the same text (or no instrument column). The consumer
+  // then validates once per block instead of once per row.
+  bool prices_clean = false;
+  bool one_instrument = false;
 
   void Clear();
 };
@@ -56,8 +72,13 @@ struct CsvBlockContext {
 };
 
 // Parses `text` (whole lines; the last may lack its newline) into `out`
-// (cleared first).
+// (cleared first). Text without quotes is split 64 bytes at a time
+// (separator_mask.h), other text line by line.
 void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out);
+
+// The same through the line-by-line splitter only: the reference the
+// vectorised splitter is tested against (same rows, values and errors).
+void ParseCsvBlockLineByLine(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out);
 
 // Whether the first data row's timestamp is an instant (zone designator or
 // epoch integer). Unparseable -> false (the row's error is reported later).

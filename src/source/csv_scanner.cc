@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/uninitialized_allocator.h"
 
 namespace orbit::source {
 namespace {
@@ -24,6 +25,11 @@ std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
+
+// A block of file text: read into place, never zero-filled first.
+using TextBuffer = UninitializedVector<char>;
+
+std::string_view View(const TextBuffer& text) { return {text.data(), text.size()}; }
 
 // The file's bytes, decompressed when its name says so.
 class CsvInput {
@@ -50,7 +56,7 @@ class CsvInput {
   }
 
   // Appends up to `n` bytes to `out`; returns the count (0 = end of file).
-  size_t Read(std::string& out, size_t n) {
+  size_t Read(TextBuffer& out, size_t n) {
     const size_t old = out.size();
     out.resize(old + n);
     auto got = stream_->Read(static_cast<int64_t>(n), out.data() + old);
@@ -64,7 +70,7 @@ class CsvInput {
   // Arrow's CSV reader also ends lines with a lone '\r' (old Mac files): the
   // first bytes decide; a file whose lines end in '\r' only gets '\n' instead,
   // so the block cutter and the parser see ordinary lines.
-  void NormaliseLineEnds(std::string& out, size_t from) {
+  void NormaliseLineEnds(TextBuffer& out, size_t from) {
     if (!line_ends_known_) {
       const std::string_view fresh(out.data() + from, out.size() - from);
       if (fresh.find('\n') != std::string_view::npos) {
@@ -91,7 +97,7 @@ class LineBlocks {
 
   // Fills `out` with the next block (at least `min_lines` newlines unless the
   // file ends first); false at the end.
-  bool Next(std::string& out, int min_lines = 1) {
+  bool Next(TextBuffer& out, int min_lines = 1) {
     out.swap(carry_);
     carry_.clear();
     for (;;) {
@@ -100,15 +106,15 @@ class LineBlocks {
         continue;
       }
       if (eof_) break;
-      if (min_lines <= 1 ? out.rfind('\n') != std::string::npos
+      if (min_lines <= 1 ? View(out).rfind('\n') != std::string_view::npos
                          : std::count(out.begin(), out.end(), '\n') >= min_lines)
         break;
       if (input_.Read(out, block_bytes_) == 0) eof_ = true;
     }
     if (!eof_) {
-      const size_t last = out.rfind('\n');
-      if (last == std::string::npos) return !out.empty();  // unreachable: min_lines >= 1
-      carry_.assign(out, last + 1, std::string::npos);
+      const size_t last = View(out).rfind('\n');
+      if (last == std::string_view::npos) return !out.empty();  // unreachable: min_lines >= 1
+      carry_.assign(out.begin() + static_cast<std::ptrdiff_t>(last) + 1, out.end());
       out.resize(last + 1);
     }
     return !out.empty();
@@ -117,12 +123,12 @@ class LineBlocks {
  private:
   CsvInput& input_;
   size_t block_bytes_;
-  std::string carry_;
+  TextBuffer carry_;
   bool eof_ = false;
 };
 
 struct Job {
-  std::string text;
+  TextBuffer text;
   size_t offset = 0;  // where the data rows start (after a header)
   ParsedCsvBlock parsed;
   bool done = false;
@@ -167,7 +173,7 @@ class ParserPool {
         todo_.pop_front();
       }
       try {
-        ParseCsvBlock(std::string_view(job->text).substr(job->offset), context_, job->parsed);
+        ParseCsvBlock(View(job->text).substr(job->offset), context_, job->parsed);
       } catch (...) {
         job->failure = std::current_exception();
       }
@@ -209,18 +215,18 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
   // The first block holds the first line and, normally, the first data row.
   auto first = std::make_unique<Job>();
   blocks.Next(first->text, 2);
-  const bool bom = first->text.rfind("\xEF\xBB\xBF", 0) == 0;
+  const bool bom = View(first->text).rfind("\xEF\xBB\xBF", 0) == 0;
   if (bom) first->offset = 3;
   // Blank lines before the header are skipped, as Arrow's reader skips them.
   while (first->offset < first->text.size() &&
          (first->text[first->offset] == '\n' || first->text[first->offset] == '\r' ||
           first->text[first->offset] == ' ' || first->text[first->offset] == '\t')) {
-    const size_t nl = first->text.find('\n', first->offset);
-    const std::string_view head = std::string_view(first->text).substr(first->offset, nl - first->offset);
-    if (nl == std::string::npos || head.find_first_not_of(" \t\r") != std::string_view::npos) break;
+    const size_t nl = View(first->text).find('\n', first->offset);
+    const std::string_view head = View(first->text).substr(first->offset, nl - first->offset);
+    if (nl == std::string_view::npos || head.find_first_not_of(" \t\r") != std::string_view::npos) break;
     first->offset = nl + 1;
   }
-  const std::string_view all(first->text);
+  const std::string_view all = View(first->text);
   const size_t first_nl = all.find('\n', first->offset);
   std::string first_line(all.substr(first->offset, first_nl == std::string_view::npos ? std::string_view::npos
                                                                                       : first_nl - first->offset));
@@ -253,10 +259,10 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
     row += job.parsed.rows;
   };
   if (options.threads <= 1) {
-    ParseCsvBlock(std::string_view(first->text).substr(first->offset), context, first->parsed);
+    ParseCsvBlock(View(first->text).substr(first->offset), context, first->parsed);
     deliver(*first);
     while (!first->parsed.error && blocks.Next(first->text)) {
-      ParseCsvBlock(first->text, context, first->parsed);
+      ParseCsvBlock(View(first->text), context, first->parsed);
       deliver(*first);
     }
     return;

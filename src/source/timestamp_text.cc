@@ -131,15 +131,7 @@ TextTimeStatus ParseTime(const char*& p, const char* end, TextTime& out) {
 
 // Short equal-length compare without a libc call (dates are 8-10 bytes).
 inline bool SameBytes(const char* a, const char* b, size_t n) {
-  if (n == 10) {
-    uint64_t x, y;
-    uint16_t u, v;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    std::memcpy(&u, a + 8, 2);
-    std::memcpy(&v, b + 8, 2);
-    return x == y && u == v;
-  }
+  if (n == 10) return SameTenBytes(a, b);
   for (size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;

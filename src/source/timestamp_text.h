@@ -12,8 +12,12 @@
 // Years 1678..2261 (the range of int64 nanosecond instants).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
+
+#include "source/decimal_text.h"
 
 namespace orbit::source {
 
@@ -39,6 +43,61 @@ struct DateCache {
   int64_t midnight_ns = 0;
 };
 TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out, DateCache& cache);
+
+// Whether a[0..9] == b[0..9] (a date), without a library call.
+inline bool SameTenBytes(const char* a, const char* b) {
+  uint64_t x, y;
+  uint16_t u, v;
+  std::memcpy(&x, a, 8);
+  std::memcpy(&y, b, 8);
+  std::memcpy(&u, a + 8, 2);
+  std::memcpy(&v, b + 8, 2);
+  return x == y && u == v;
+}
+
+// The fast path of the overload above for the fixed layouts vendors write,
+// "YYYY-MM-DD[T ]HH:MM:SS" then nothing, "Z" or "+HH:MM"/"-HH:MM", when the
+// date is the one `cache` holds. Returns false for any other text (the caller
+// then calls the full parser); for every text it accepts, `out` is exactly
+// what ParseTimestampText gives. Inline: the CSV scanner calls it once per
+// row.
+inline bool ParseCachedFixedTimestamp(const char* p, size_t size, const DateCache& cache, TextTime& out) {
+  if (size < 19 || cache.size != 10 || !SameTenBytes(p, cache.text)) return false;
+  if (p[10] != 'T' && p[10] != ' ' && p[10] != 't') return false;
+  // "HH:MM:SS" as one 64-bit word (byte i = character i).
+  uint64_t clock;
+  std::memcpy(&clock, p + 11, 8);
+  constexpr uint64_t kColons = 0x00003A00003A0000;  // ':' at bytes 2 and 5
+  if ((clock & 0x0000FF0000FF0000) != kColons) return false;
+  const uint64_t digits = clock ^ (kColons ^ 0x0000300000300000);  // the colons become '0'
+  if (!AllEightDigits(digits)) return false;
+  // Byte k of `pairs` = 10 * digit k + digit k+1: the hour at byte 0, minute at 3, second at 6.
+  const uint64_t values = digits - 0x3030303030303030;
+  const uint64_t pairs = values * 10 + (values >> 8);
+  const unsigned h = pairs & 0xFF, mi = (pairs >> 24) & 0xFF, s = (pairs >> 48) & 0xFF;
+  if (h > 23 || mi > 59 || s > 59) return false;
+  int64_t ns = cache.midnight_ns + static_cast<int64_t>(h * 3600 + mi * 60 + s) * int64_t{1'000'000'000};
+  if (size == 19) {
+    out.ns = ns;
+    out.zoned = false;
+    return true;
+  }
+  if (size == 20 && (p[19] == 'Z' || p[19] == 'z')) {
+    out.ns = ns;
+    out.zoned = true;
+    return true;
+  }
+  auto d = [p](int i) { return static_cast<unsigned>(p[i] - '0'); };
+  if (size != 25 || (p[19] != '+' && p[19] != '-') || p[22] != ':' || d(20) > 9 || d(21) > 9 || d(23) > 9 ||
+      d(24) > 9)
+    return false;
+  const unsigned oh = d(20) * 10 + d(21), om = d(23) * 10 + d(24);
+  if (oh > 23 || om > 59) return false;
+  const int64_t offset = static_cast<int64_t>(oh * 3600 + om * 60) * int64_t{1'000'000'000};
+  out.ns = p[19] == '-' ? ns + offset : ns - offset;
+  out.zoned = true;
+  return true;
+}
 
 // A date alone (-> wall-clock midnight) and a time of day alone (-> nanoseconds
 // since midnight; a zone designator makes `zoned` true and folds the offset in,
