@@ -1,4 +1,4 @@
-# Imports Arrow, Parquet and Arrow Dataset from the pyarrow wheel in the project venv.
+# Imports Arrow and Parquet from the pyarrow wheel in the project venv.
 #
 # The wheel ships headers under pyarrow.get_include() and only versioned shared
 # objects (libarrow.so.NNNN, ...) in pyarrow.get_library_dirs(). We create IMPORTED
@@ -37,10 +37,5 @@ function(_orbit_import_wheel_lib target file)
 endfunction()
 
 _orbit_import_wheel_lib(Arrow::arrow_shared libarrow)
-_orbit_import_wheel_lib(Arrow::arrow_compute_shared libarrow_compute)
 _orbit_import_wheel_lib(Parquet::parquet_shared libparquet)
-_orbit_import_wheel_lib(ArrowAcero::arrow_acero_shared libarrow_acero)
-_orbit_import_wheel_lib(ArrowDataset::arrow_dataset_shared libarrow_dataset)
 set_property(TARGET Parquet::parquet_shared PROPERTY INTERFACE_LINK_LIBRARIES Arrow::arrow_shared)
-set_property(TARGET ArrowDataset::arrow_dataset_shared PROPERTY INTERFACE_LINK_LIBRARIES
-  Parquet::parquet_shared ArrowAcero::arrow_acero_shared Arrow::arrow_compute_shared Arrow::arrow_shared)

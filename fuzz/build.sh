@@ -41,7 +41,7 @@ done
 for p in "${pids[@]}"; do wait "$p"; done
 
 libs=()
-for l in arrow_dataset arrow_acero arrow_compute parquet arrow; do
+for l in parquet arrow; do
   [ -f "$arrow_lib/lib$l.so.$so" ] && libs+=("$arrow_lib/lib$l.so.$so")
 done
 libs+=(-lcctz -lfmt -lpthread)
