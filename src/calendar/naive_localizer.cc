@@ -1,6 +1,7 @@
 #include "calendar/naive_localizer.h"
 
 #include <chrono>
+#include <limits>
 
 namespace orbit::calendar {
 namespace {
@@ -17,7 +18,7 @@ int64_t WallSecondsFromCivil(const cctz::civil_second& cs) { return cs - cctz::c
 
 }  // namespace
 
-std::optional<int64_t> NaiveLocalizer::ToInstant(int64_t wall_ns) {
+std::optional<int64_t> NaiveLocalizer::Lookup(int64_t wall_ns) {
   const int64_t wall_s = FloorSeconds(wall_ns);
   const int64_t sub_ns = wall_ns - wall_s * kNanosPerSecond;
   if (wall_s >= cache_lo_ && wall_s < cache_hi_) return (wall_s - offset_s_) * kNanosPerSecond + sub_ns;
@@ -48,6 +49,14 @@ std::optional<int64_t> NaiveLocalizer::ToInstant(int64_t wall_ns) {
     cache_lo_ = 1;
     cache_hi_ = 0;
   }
+  // wall_s in [lo, hi) <=> wall_ns in [lo * 1e9, hi * 1e9), saturated.
+  auto nanos = [](int64_t s) {
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max(), kMin = std::numeric_limits<int64_t>::min();
+    return s > kMax / kNanosPerSecond ? kMax : s < kMin / kNanosPerSecond ? kMin : s * kNanosPerSecond;
+  };
+  cache_lo_ns_ = nanos(cache_lo_);
+  cache_hi_ns_ = nanos(cache_hi_);
+  offset_ns_ = offset_s_ * kNanosPerSecond;
   return utc_s * kNanosPerSecond + sub_ns;
 }
 

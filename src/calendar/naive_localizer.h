@@ -29,14 +29,24 @@ class NaiveLocalizer {
   // `wall_ns` = nanoseconds since 1970-01-01 00:00 of the wall clock (what a
   // zone-less Arrow timestamp holds). Returns the instant, or nullopt when the
   // wall time does not exist in the zone.
-  std::optional<int64_t> ToInstant(int64_t wall_ns);
+  // Inline for the cached span: called once per naive row.
+  std::optional<int64_t> ToInstant(int64_t wall_ns) {
+    if (wall_ns >= cache_lo_ns_ && wall_ns < cache_hi_ns_) return wall_ns - offset_ns_;
+    return Lookup(wall_ns);
+  }
 
  private:
+  std::optional<int64_t> Lookup(int64_t wall_ns);
+
   const TimeZone* zone_;
-  // Wall-clock seconds [lo, hi) where the offset is unique and equals offset_.
+  // Wall-clock seconds [lo, hi) where the offset is unique and equals offset_,
+  // and the same span and offset in nanoseconds (saturated).
   int64_t cache_lo_ = 1;
   int64_t cache_hi_ = 0;
   int64_t offset_s_ = 0;
+  int64_t cache_lo_ns_ = 1;
+  int64_t cache_hi_ns_ = 0;
+  int64_t offset_ns_ = 0;
   // Last ambiguous reading and whether we already passed into standard time.
   int64_t last_wall_s_ = INT64_MIN;
   bool in_second_pass_ = false;

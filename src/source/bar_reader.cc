@@ -283,8 +283,9 @@ class BatchDecoder {
     data_.rows_read += static_cast<size_t>(n);
     BarColumns* target = n > 0 ? Target(instrument, first_row) : nullptr;
     const bool error_on_duplicates = options_.duplicate_policy == DuplicatePolicy::kError;
-    const bool sniff = sniffer_ != nullptr && naive_rows_;
-    if (target != nullptr && !sniff && !error_on_duplicates && AllWithin(ts_.data(), static_cast<size_t>(n))) {
+    if (sniffer_ != nullptr && naive_rows_)
+      for (size_t r = 0; r < static_cast<size_t>(n); ++r) sniffer_->Observe(target, ts_[r]);
+    if (target != nullptr && !error_on_duplicates && AllWithin(ts_.data(), static_cast<size_t>(n))) {
       target->AppendRows(ts_.data(), prices, static_cast<size_t>(n));  // the common case: whole columns
       if (options_.on_batch) options_.on_batch(data_);
       return;
@@ -292,7 +293,6 @@ class BatchDecoder {
     for (int64_t i = 0; i < n; ++i) {
       const size_t r = static_cast<size_t>(i);
       const int64_t t = ts_[r];
-      if (sniffer_ != nullptr && naive_rows_) sniffer_->Observe(target, t);
       if (target == nullptr || t < lower_ns_ || t >= upper_ns_) continue;
       if (error_on_duplicates && target->size() > 0 && target->ts_ns.back() == t)
         BadInput(first_row + i, "timestamp", FormatChicago(t),
