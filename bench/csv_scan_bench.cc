@@ -1,6 +1,6 @@
 // bench/csv_scan_bench.cc -- CSV scan throughput, Orbit's reader against Arrow's.
 //
-//   build/bin/orbit_bench_csv FILE.csv [REPEATS]
+//   build/bin/orbit_bench_csv FILE.csv [REPEATS] [INSTRUMENT=ES]
 //
 // For each thread count (1, 2) prints the best-of-REPEATS wall time and MB/s of
 //   * orbit scan:   ScanCsvFile (block parse of timestamp + OHLC + instrument),
@@ -69,11 +69,12 @@ void ArrowDecode(const std::string& path, bool threads) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: orbit_bench_csv FILE.csv [REPEATS]\n");
+    std::fprintf(stderr, "usage: orbit_bench_csv FILE.csv [REPEATS] [INSTRUMENT=ES]\n");
     return 1;
   }
   const std::string path = argv[1];
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+  const std::string instrument = argc > 3 ? argv[3] : "ES";
   const double mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
   std::printf("file %s, %.1f MB\n\n", path.c_str(), mb);
   std::printf("| threads | orbit scan s (cpu s) | orbit scan MB/s | orbit read s (cpu s) | orbit read MB/s | arrow decode s (cpu s) | arrow MB/s | arrow / orbit read |\n");
@@ -90,9 +91,14 @@ int main(int argc, char** argv) {
                                      int64_t) { rows += b.rows; });
       if (rows == 0) std::abort();
     }, &scan_cpu);
+    // As `orbit run --instrument ES` reads it: one instrument, columns reserved
+    // for the projected bar count (run_pipeline.cc: ~50 bytes of text a bar).
     orbit::source::BarReadOptions read;
     read.paths = {path};
     read.threads = threads;
+    read.instruments = {instrument};
+    read.default_instrument = instrument;
+    read.expected_rows = static_cast<size_t>(mb * 1e6 / 50);
     const double read_s = BestSeconds(repeats, [&] {
       if (orbit::source::ReadBars(read).rows_read == 0) std::abort();
     }, &read_cpu);

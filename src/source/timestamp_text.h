@@ -56,12 +56,25 @@ inline bool SameTenBytes(const char* a, const char* b) {
 }
 
 // The fast path of the overload above for the fixed layouts vendors write,
-// "YYYY-MM-DD[T ]HH:MM:SS" then nothing, "Z" or "+HH:MM"/"-HH:MM", when the
-// date is the one `cache` holds. Returns false for any other text (the caller
+// "YYYY-MM-DD[T ]HH:MM:SS" then nothing, "Z", ".fffffffffZ" (Databento) or
+// "+HH:MM"/"-HH:MM", and "YYYYMMDD HHMMSS" (NinjaTrader), when the date is
+// the one `cache` holds. Returns false for any other text (the caller
 // then calls the full parser); for every text it accepts, `out` is exactly
 // what ParseTimestampText gives. Inline: the CSV scanner calls it once per
 // row.
 inline bool ParseCachedFixedTimestamp(const char* p, size_t size, const DateCache& cache, TextTime& out) {
+  auto d = [p](int i) { return static_cast<unsigned>(p[i] - '0'); };
+  if (size == 15 && cache.size == 8 && p[8] == ' ') {  // NinjaTrader: "YYYYMMDD HHMMSS", naive
+    uint64_t date, cached;
+    std::memcpy(&date, p, 8);
+    std::memcpy(&cached, cache.text, 8);
+    if (date != cached || d(9) > 9 || d(10) > 9 || d(11) > 9 || d(12) > 9 || d(13) > 9 || d(14) > 9) return false;
+    const unsigned h = d(9) * 10 + d(10), mi = d(11) * 10 + d(12), s = d(13) * 10 + d(14);
+    if (h > 23 || mi > 59 || s > 59) return false;
+    out.ns = cache.midnight_ns + static_cast<int64_t>(h * 3600 + mi * 60 + s) * int64_t{1'000'000'000};
+    out.zoned = false;
+    return true;
+  }
   if (size < 19 || cache.size != 10 || !SameTenBytes(p, cache.text)) return false;
   if (p[10] != 'T' && p[10] != ' ' && p[10] != 't') return false;
   // "HH:MM:SS" as one 64-bit word (byte i = character i).
@@ -87,7 +100,14 @@ inline bool ParseCachedFixedTimestamp(const char* p, size_t size, const DateCach
     out.zoned = true;
     return true;
   }
-  auto d = [p](int i) { return static_cast<unsigned>(p[i] - '0'); };
+  if (size == 30 && p[19] == '.' && (p[29] == 'Z' || p[29] == 'z')) {  // Databento: nanoseconds, UTC
+    uint64_t fraction;
+    std::memcpy(&fraction, p + 20, 8);
+    if (!AllEightDigits(fraction) || d(28) > 9) return false;
+    out.ns = ns + static_cast<int64_t>(EightDigitsValue(fraction - 0x3030303030303030)) * 10 + d(28);
+    out.zoned = true;
+    return true;
+  }
   if (size != 25 || (p[19] != '+' && p[19] != '-') || p[22] != ':' || d(20) > 9 || d(21) > 9 || d(23) > 9 ||
       d(24) > 9)
     return false;
