@@ -155,7 +155,7 @@ class BatchDecoder {
   BatchDecoder(const BarReadOptions& options, BarData& data, FrameChecks& frame, const InputFile& file,
                int64_t lower_ns, int64_t upper_ns)
       : options_(options), data_(data), frame_(frame), file_(file), localizer_(*options.input_zone),
-        lower_ns_(lower_ns), upper_ns_(upper_ns) {}
+        expected_rows_(options.expected_rows), lower_ns_(lower_ns), upper_ns_(upper_ns) {}
 
   // `first_row` = 0-based data row of the batch's first row within the file.
   void Decode(const arrow::RecordBatch& batch, int64_t first_row) {
@@ -214,6 +214,12 @@ class BatchDecoder {
     AcceptRows(n, first_row, prices, [&](int64_t i, std::string_view& raw) {
       if (has_instruments) raw = block.instruments[static_cast<size_t>(i)].view();
     });
+  }
+
+  // A better row count than the options' projection (from the text of the
+  // first CSV block): taken when reserving is on and it is larger.
+  void RaiseExpectedRows(size_t rows) {
+    if (expected_rows_ > 0) expected_rows_ = std::max(expected_rows_, rows);
   }
 
   // Bars stamped at their close are moved to their open (1-minute bars, spec §1.4).
@@ -397,8 +403,7 @@ class BatchDecoder {
     if (wanted) {
       const bool created = data_.by_instrument.find(selected) == data_.by_instrument.end();
       target = &data_.by_instrument[selected];
-      if (created && options_.expected_rows > 0 && options_.instruments.size() == 1)
-        target->Reserve(options_.expected_rows);
+      if (created && expected_rows_ > 0 && options_.instruments.size() == 1) target->Reserve(expected_rows_);
     }
     last_raw_.assign(raw);
     last_view_ = raw;
@@ -434,6 +439,7 @@ class BatchDecoder {
   FrameChecks& frame_;
   const InputFile& file_;
   calendar::NaiveLocalizer localizer_;
+  size_t expected_rows_;  // rows to reserve for the instrument (0: do not)
   bool utc_timestamps_ = false;
   int64_t shift_ns_ = 0;
   bool contract_symbols_ = false;
@@ -568,6 +574,16 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument,
     if (!configured) {
       decoder.SetCloseStamped(layout.close_stamped);
       decoder.SetContractSymbols(layout.instrument_is_contract);
+      // Rows per byte of the first block, scaled to the file: a compact
+      // export (NinjaTrader, epoch stamps) has more rows per byte than the
+      // projection's 50 bytes a bar, and growing the columns by doubling
+      // copies them and touches twice the memory.
+      const int64_t file_bytes =
+          CompressionFromName(file.path) == Compression::kNone ? InputFileSize(file) : -1;
+      if (file_bytes > 0 && block.text_bytes > 0 && block.rows > 0)
+        decoder.RaiseExpectedRows(static_cast<size_t>(static_cast<double>(file_bytes) * 1.02 *
+                                                      static_cast<double>(block.rows) /
+                                                      static_cast<double>(block.text_bytes)) + 1024);
       configured = true;
     }
     decoder.DecodeCsv(block, context.zoned, first_row);

@@ -213,6 +213,7 @@ int ColumnOf(const CsvLayout& layout, int role) {
 
 void ParsedCsvBlock::Clear() {
   rows = 0;
+  text_bytes = 0;
   prices_clean = false;
   one_instrument = false;
   ts.clear();
@@ -442,6 +443,7 @@ void ConvertUnquoted(std::string_view text, char delimiter, size_t field_count, 
 
 void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
   out.Clear();
+  out.text_bytes = text.size();
   RowConverter converter(text, context, out);
   if (std::memchr(text.data(), '"', text.size()) == nullptr && context.layout->delimiter != '\n')
     ConvertUnquoted(text, context.layout->delimiter, context.fields, converter);
@@ -452,6 +454,7 @@ void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, Parsed
 
 void ParseCsvBlockLineByLine(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
   out.Clear();
+  out.text_bytes = text.size();
   RowConverter converter(text, context, out);
   ConvertLines(text, context.layout->delimiter, converter);
   converter.Finish();

@@ -49,6 +49,7 @@ struct FieldText {
 
 struct ParsedCsvBlock {
   int64_t rows = 0;                           // data rows converted (all valid so far)
+  size_t text_bytes = 0;                      // size of the block's text
   UninitializedVector<int64_t> ts;            // instants (zoned) or wall-clock ns (naive)
   UninitializedVector<double> prices[4];      // open, high, low, close; null -> NaN
   UninitializedVector<FieldText> instruments;  // empty if the file has no instrument column
