@@ -255,10 +255,10 @@ namespace {
 // below feed it, so every value is converted and checked the same way.
 class RowConverter {
  public:
-  // `text`: the block (fields point into it).
-  // The block's columns are sized for the most rows `text` can hold (a row
-  // has at least fields - 1 bytes plus its newline) and written in place;
-  // Finish() trims them to the rows converted.
+  // `text` is the block (fields point into it). The block's columns are
+  // sized for the most rows `text` can hold (a row has at least fields - 1
+  // bytes plus its newline) and written in place; Finish() trims them to the
+  // rows converted.
   RowConverter(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out)
       : text_end_(text.data() + text.size()), context_(context), layout_(*context.layout), out_(out),
         want_instrument_(layout_.instrument >= 0) {
@@ -445,10 +445,11 @@ void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, Parsed
   out.Clear();
   out.text_bytes = text.size();
   RowConverter converter(text, context, out);
-  if (std::memchr(text.data(), '"', text.size()) == nullptr && context.layout->delimiter != '\n')
-    ConvertUnquoted(text, context.layout->delimiter, context.fields, converter);
+  const char delimiter = context.layout->delimiter;
+  if (std::memchr(text.data(), '"', text.size()) == nullptr && delimiter != '\n' && delimiter != '\r')
+    ConvertUnquoted(text, delimiter, context.fields, converter);
   else
-    ConvertLines(text, context.layout->delimiter, converter);
+    ConvertLines(text, delimiter, converter);
   converter.Finish();
 }
 
