@@ -21,8 +21,6 @@ int64_t WallSecondsFromCivil(const cctz::civil_second& cs) { return cs - cctz::c
 std::optional<int64_t> NaiveLocalizer::Lookup(int64_t wall_ns) {
   const int64_t wall_s = FloorSeconds(wall_ns);
   const int64_t sub_ns = wall_ns - wall_s * kNanosPerSecond;
-  if (wall_s >= cache_lo_ && wall_s < cache_hi_) return (wall_s - offset_s_) * kNanosPerSecond + sub_ns;
-
   const cctz::time_zone& tz = zone_->cctz_zone();
   const cctz::civil_second cs = CivilFromWallSeconds(wall_s);
   const cctz::time_zone::civil_lookup lookup = tz.lookup(cs);
@@ -37,26 +35,28 @@ std::optional<int64_t> NaiveLocalizer::Lookup(int64_t wall_ns) {
   last_wall_s_ = INT64_MIN;
   in_second_pass_ = false;
   const int64_t utc_s = ToSeconds(std::chrono::time_point_cast<std::chrono::seconds>(lookup.pre));
-  offset_s_ = wall_s - utc_s;
   // Cache the unique stretch around this reading: from the previous
   // transition's later wall time to the next transition's earlier one.
   cctz::time_zone::civil_transition trans;
   const auto tp = std::chrono::time_point_cast<cctz::seconds>(lookup.pre);
-  cache_hi_ = tz.next_transition(tp, &trans) ? WallSecondsFromCivil(std::min(trans.from, trans.to)) : INT64_MAX;
-  cache_lo_ = tz.prev_transition(tp + cctz::seconds(1), &trans) ? WallSecondsFromCivil(std::max(trans.from, trans.to))
-                                                                 : INT64_MIN;
-  if (!(wall_s >= cache_lo_ && wall_s < cache_hi_)) {  // defensive: never cache a wrong span
-    cache_lo_ = 1;
-    cache_hi_ = 0;
+  const int64_t hi_s =
+      tz.next_transition(tp, &trans) ? WallSecondsFromCivil(std::min(trans.from, trans.to)) : INT64_MAX;
+  const int64_t lo_s = tz.prev_transition(tp + cctz::seconds(1), &trans)
+                           ? WallSecondsFromCivil(std::max(trans.from, trans.to))
+                           : INT64_MIN;
+  if (wall_s >= lo_s && wall_s < hi_s) {  // defensive: never cache a wrong span
+    // wall_s in [lo, hi) <=> wall_ns in [lo * 1e9, hi * 1e9), saturated.
+    auto nanos = [](int64_t s) {
+      constexpr int64_t kMax = std::numeric_limits<int64_t>::max(), kMin = std::numeric_limits<int64_t>::min();
+      return s > kMax / kNanosPerSecond ? kMax : s < kMin / kNanosPerSecond ? kMin : s * kNanosPerSecond;
+    };
+    cache_lo_ns_ = nanos(lo_s);
+    cache_hi_ns_ = nanos(hi_s);
+    offset_ns_ = (wall_s - utc_s) * kNanosPerSecond;
+  } else {
+    cache_lo_ns_ = 1;
+    cache_hi_ns_ = 0;
   }
-  // wall_s in [lo, hi) <=> wall_ns in [lo * 1e9, hi * 1e9), saturated.
-  auto nanos = [](int64_t s) {
-    constexpr int64_t kMax = std::numeric_limits<int64_t>::max(), kMin = std::numeric_limits<int64_t>::min();
-    return s > kMax / kNanosPerSecond ? kMax : s < kMin / kNanosPerSecond ? kMin : s * kNanosPerSecond;
-  };
-  cache_lo_ns_ = nanos(cache_lo_);
-  cache_hi_ns_ = nanos(cache_hi_);
-  offset_ns_ = offset_s_ * kNanosPerSecond;
   return utc_s * kNanosPerSecond + sub_ns;
 }
 

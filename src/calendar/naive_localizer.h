@@ -39,11 +39,8 @@ class NaiveLocalizer {
   std::optional<int64_t> Lookup(int64_t wall_ns);
 
   const TimeZone* zone_;
-  // Wall-clock seconds [lo, hi) where the offset is unique and equals offset_,
-  // and the same span and offset in nanoseconds (saturated).
-  int64_t cache_lo_ = 1;
-  int64_t cache_hi_ = 0;
-  int64_t offset_s_ = 0;
+  // Wall clock (ns) [lo, hi) where the offset is unique and equals offset_ns_;
+  // empty at first.
   int64_t cache_lo_ns_ = 1;
   int64_t cache_hi_ns_ = 0;
   int64_t offset_ns_ = 0;

@@ -199,18 +199,13 @@ class BatchDecoder {
     naive_rows_ = !zoned;
     const int64_t n = block.rows;
     ts_.resize(static_cast<size_t>(n));
-    if (zoned) {  // instants already: only the close-stamp shift
-      for (size_t i = 0; i < static_cast<size_t>(n); ++i) ts_[i] = block.ts[i] - shift_ns_;
-    } else {
-      for (int64_t i = 0; i < n; ++i) ts_[static_cast<size_t>(i)] = ToInstant(block.ts[static_cast<size_t>(i)], true, first_row + i);
-    }
+    for (int64_t i = 0; i < n; ++i) ts_[static_cast<size_t>(i)] = ToInstant(block.ts[static_cast<size_t>(i)], !zoned, first_row + i);
     const double* prices[4] = {block.prices[0].data(), block.prices[1].data(), block.prices[2].data(),
                                block.prices[3].data()};
     const bool has_instruments = !block.instruments.empty();
-    if (block.prices_clean && block.one_instrument) {
-      AcceptCleanRows(n, first_row, prices, has_instruments ? block.instruments.front().view() : DefaultInstrument());
+    if (block.prices_clean && block.one_instrument &&
+        AcceptWhole(n, first_row, prices, has_instruments ? block.instruments.front().view() : DefaultInstrument()))
       return;
-    }
     AcceptRows(n, first_row, prices, [&](int64_t i, std::string_view& raw) {
       if (has_instruments) raw = block.instruments[static_cast<size_t>(i)].view();
     });
@@ -281,41 +276,32 @@ class BatchDecoder {
     if (options_.on_batch) options_.on_batch(data_);
   }
 
-  // AcceptRows for rows that share one instrument text and whose prices pass
-  // every check (ParsedCsvBlock::prices_clean): the instrument is resolved
-  // once and no price check runs; everything else is per row as above.
-  void AcceptCleanRows(int64_t n, int64_t first_row, const double* const prices[4], std::string_view instrument) {
-    frame_.rows += static_cast<size_t>(n);
-    data_.rows_read += static_cast<size_t>(n);
-    BarColumns* target = n > 0 ? Target(instrument, first_row) : nullptr;
-    const bool error_on_duplicates = options_.duplicate_policy == DuplicatePolicy::kError;
+  // AcceptRows in one step for rows that share one instrument text and whose
+  // prices pass every check (ParsedCsvBlock::prices_clean), when no row needs
+  // a decision of its own: all inside the read bounds and duplicates not
+  // checked (or the instrument not wanted). Returns false, having only
+  // resolved the instrument (which AcceptRows repeats to the same effect),
+  // when the rows must go through AcceptRows.
+  bool AcceptWhole(int64_t n, int64_t first_row, const double* const prices[4], std::string_view instrument) {
+    if (n == 0) return false;
+    const size_t rows = static_cast<size_t>(n);
+    BarColumns* target = Target(instrument, first_row);
+    if (target != nullptr &&
+        (options_.duplicate_policy == DuplicatePolicy::kError || !AllWithin(ts_.data(), rows)))
+      return false;
+    frame_.rows += rows;
+    data_.rows_read += rows;
     if (sniffer_ != nullptr && naive_rows_)
-      for (size_t r = 0; r < static_cast<size_t>(n); ++r) sniffer_->Observe(target, ts_[r]);
-    if (target != nullptr && !error_on_duplicates && AllWithin(ts_.data(), static_cast<size_t>(n))) {
-      target->AppendRows(ts_.data(), prices, static_cast<size_t>(n));  // the common case: whole columns
-      if (options_.on_batch) options_.on_batch(data_);
-      return;
-    }
-    for (int64_t i = 0; i < n; ++i) {
-      const size_t r = static_cast<size_t>(i);
-      const int64_t t = ts_[r];
-      if (target == nullptr || t < lower_ns_ || t >= upper_ns_) continue;
-      if (error_on_duplicates && target->size() > 0 && target->ts_ns.back() == t)
-        BadInput(first_row + i, "timestamp", FormatChicago(t),
-                 "duplicate timestamps (--duplicates error): the previous row has the same timestamp");
-      target->Append(t, prices[0][r], prices[1][r], prices[2][r], prices[3][r]);
-    }
+      for (size_t r = 0; r < rows; ++r) sniffer_->Observe(target, ts_[r]);
+    if (target != nullptr) target->AppendRows(ts_.data(), prices, rows);
     if (options_.on_batch) options_.on_batch(data_);
+    return true;
   }
 
   // Whether every instant of ts[0, n) is inside [lower_ns_, upper_ns_).
   bool AllWithin(const int64_t* ts, size_t n) const {
-    int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-    for (size_t i = 0; i < n; ++i) {
-      lo = std::min(lo, ts[i]);
-      hi = std::max(hi, ts[i]);
-    }
-    return n == 0 || (lo >= lower_ns_ && hi < upper_ns_);
+    const auto [lo, hi] = std::minmax_element(ts, ts + n);
+    return n == 0 || (*lo >= lower_ns_ && *hi < upper_ns_);
   }
 
   // The instrument of rows without an instrument column.

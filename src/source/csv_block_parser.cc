@@ -441,24 +441,29 @@ void ConvertUnquoted(std::string_view text, char delimiter, size_t field_count, 
 
 }  // namespace
 
-void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
+namespace {
+
+void Parse(std::string_view text, const CsvBlockContext& context, bool walk_when_unquoted, ParsedCsvBlock& out) {
   out.Clear();
   out.text_bytes = text.size();
   RowConverter converter(text, context, out);
   const char delimiter = context.layout->delimiter;
-  if (std::memchr(text.data(), '"', text.size()) == nullptr && delimiter != '\n' && delimiter != '\r')
+  if (walk_when_unquoted && std::memchr(text.data(), '"', text.size()) == nullptr && delimiter != '\n' &&
+      delimiter != '\r')
     ConvertUnquoted(text, delimiter, context.fields, converter);
   else
     ConvertLines(text, delimiter, converter);
   converter.Finish();
 }
 
+}  // namespace
+
+void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
+  Parse(text, context, /*walk_when_unquoted=*/true, out);
+}
+
 void ParseCsvBlockLineByLine(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out) {
-  out.Clear();
-  out.text_bytes = text.size();
-  RowConverter converter(text, context, out);
-  ConvertLines(text, context.layout->delimiter, converter);
-  converter.Finish();
+  Parse(text, context, /*walk_when_unquoted=*/false, out);
 }
 
 }  // namespace orbit::source
