@@ -1,7 +1,6 @@
 // src/api/run.cc -- orbit::Run, the sources and the sinks.
 #include "orbit/run.h"
 
-#include <arrow/api.h>
 #include <fmt/format.h>
 #include <fmt/printf.h>
 
@@ -17,6 +16,7 @@
 #include "core/py_float.h"
 #include "engine/analyzer.h"
 #include "engine/resource_usage.h"
+#include "module/arrow_module.h"
 #include "sink/result_writer.h"
 
 namespace orbit {
@@ -128,7 +128,7 @@ void ResultSink::Deliver(RunResult& result) const {
       return;
     case Kind::kArrow:
       for (const InstrumentResult& r : result.instruments)
-        arrow_(r, sink::ResultToArrow(r.table, chicago, sink::DateColumn::kString));
+        arrow_(r, ArrowModule::Get().result_to_arrow(r.table, chicago, sink::DateColumn::kString));
       return;
     case Kind::kFile:
       break;

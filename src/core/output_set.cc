@@ -22,7 +22,7 @@ constexpr size_t kSlots = 64;
 constexpr size_t kPathMax = 4096;
 struct Slot {
   std::atomic<bool> used{false};
-  char path[kPathMax];
+  char path[kPathMax] = {};  // zero-initialised: the registry is constant-initialised (.bss), not touched at start
 };
 std::array<Slot, kSlots> g_registry;
 

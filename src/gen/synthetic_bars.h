@@ -40,4 +40,8 @@ uint64_t GenerateBars(const GenOptions& options, const std::function<void(const 
 // one row group per ~month). Atomic like every Orbit output. Returns bars written.
 uint64_t WriteSyntheticBars(const GenOptions& options, const std::string& path);
 
+// Its implementation, in the Arrow module (module/arrow_module.h), which
+// WriteSyntheticBars loads.
+uint64_t WriteSyntheticBarsWithArrow(const GenOptions& options, const std::string& path);
+
 }  // namespace orbit::gen

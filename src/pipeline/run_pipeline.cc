@@ -1,10 +1,5 @@
 #include "pipeline/run_pipeline.h"
 
-#include <arrow/io/api.h>
-#include <parquet/arrow/reader.h>
-#include <parquet/exception.h>
-#include <parquet/file_reader.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -18,7 +13,8 @@
 #include "engine/trading_days.h"
 #include "source/csv_scanner.h"
 #include "source/file_discovery.h"
-#include "source/input_filesystem.h"
+#include "module/arrow_module.h"
+#include "source/bar_reader.h"
 
 namespace orbit::pipeline {
 namespace {
@@ -177,16 +173,7 @@ int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
       rows += size < 0 ? 0 : size / 50 * (compressed ? 6 : 1);
       continue;
     }
-    try {
-      const auto reader = f.location.empty() ? parquet::ParquetFileReader::OpenFile(f.path, false)
-                                             : parquet::ParquetFileReader::Open(source::OpenInputFile(f));
-      rows += reader->metadata()->num_rows();
-    } catch (const parquet::ParquetException&) {
-      const int64_t size = source::InputFileSize(f);
-      rows += size < 0 ? 0 : size / 16;  // the reader will report the file properly
-    } catch (const Error&) {
-      // the reader will report the file properly
-    }
+    rows += ArrowModule::Get().parquet_row_count(f);
   }
   return rows * kBytesPerBar;
 }
@@ -229,7 +216,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   };
 
   engine::Stopwatch scan_watch;
-  source::BarData data = request.stream ? source::ReadBarsFromStream(*request.stream, read, request.stream_name)
+  source::BarData data = request.stream ? ArrowModule::Get().read_bars_from_stream(*request.stream, read, request.stream_name)
                                         : source::ReadBars(read);
   if (result.streamed) streaming.Finish(data);
   scan_progress.Finish();

@@ -224,7 +224,7 @@ class ColumnReader {
 
 }  // namespace
 
-std::vector<TradeRecord> ReadResultFile(const std::string& path) {
+std::vector<TradeRecord> ReadResultFileWithArrow(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) ThrowIo("result table " + path + " does not exist or is not a file");
   const std::string ext = std::filesystem::path(path).extension().string();

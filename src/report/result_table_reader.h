@@ -25,6 +25,10 @@ namespace orbit::report {
 // Result value, naming the file, row and column.
 std::vector<TradeRecord> ReadResultFile(const std::string& path);
 
+// Its implementation, in the Arrow module (module/arrow_module.h), which
+// ReadResultFile loads.
+std::vector<TradeRecord> ReadResultFileWithArrow(const std::string& path);
+
 // The same decoding for a table already in memory (the Python bindings hand
 // over result frames through the Arrow C stream interface); `source_name`
 // takes the place of the file path in messages. Errors: Error(kBadInput) as

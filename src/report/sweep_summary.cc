@@ -108,12 +108,12 @@ class Columns {
 
 }  // namespace
 
-bool IsSweepSummaryFile(const std::string& path) {
+bool IsSweepSummaryFileWithArrow(const std::string& path) {
   const std::shared_ptr<arrow::Table> t = ReadFile(path, true);
   return t->schema()->GetFieldByName("combo") && t->schema()->GetFieldByName("stop_cap");
 }
 
-std::vector<SweepSummaryRow> ReadSweepSummary(const std::string& path) {
+std::vector<SweepSummaryRow> ReadSweepSummaryWithArrow(const std::string& path) {
   const std::shared_ptr<arrow::Table> table = ReadFile(path, false);
   const Columns c(path, *table);
   const std::vector<double> combo = c.Numbers("combo"), target = c.Numbers("target"), stop_cap = c.Numbers("stop_cap"),

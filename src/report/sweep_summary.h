@@ -29,4 +29,9 @@ bool IsSweepSummaryFile(const std::string& path);
 // Error(kBadInput) naming file, row and column for a missing column or value.
 std::vector<SweepSummaryRow> ReadSweepSummary(const std::string& path);
 
+// Their implementations, in the Arrow module (module/arrow_module.h), which
+// the two functions above load.
+bool IsSweepSummaryFileWithArrow(const std::string& path);
+std::vector<SweepSummaryRow> ReadSweepSummaryWithArrow(const std::string& path);
+
 }  // namespace orbit::report

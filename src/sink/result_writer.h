@@ -23,8 +23,14 @@ namespace orbit::sink {
 
 // The whole CSV document: header line and one line per row, '\n' endings.
 std::string ResultCsvText(const engine::ResultTable& table, const calendar::TimeZone& zone);
+// Several tables as one document: one header, then every table's rows.
+std::string ResultsCsvText(const std::vector<engine::ResultTable>& tables, const calendar::TimeZone& zone);
 
 enum class DateColumn { kString, kTimestamp, kDate32 };
+// ResultToArrow and WriteResultsWithArrow are defined in the Arrow module
+// (sink/arrow_result_writer.cc); core code reaches them through
+// ArrowModule::Get() (module/arrow_module.h).
+
 // The result as an Arrow table with the reference's column names and types
 // (§6.2, §6.7). Date is a string in memory; the CLI's Parquet file stores it
 // as a timestamp for non-empty tables (KI-29) or date32 with --fix KI-29.
@@ -44,6 +50,12 @@ ResultFormat ResultFormatFor(const std::string& path, const std::string& what);
 // open_as_of_time is kept if any table has it. Errors: Error(kIo).
 void WriteResults(std::vector<engine::ResultTable> tables, ResultFormat format, const std::filesystem::path& file,
                   const std::string& destination, const calendar::TimeZone& zone);
+
+// WriteResults for Parquet and compressed CSV, once the tables share one
+// schema. Errors: Error(kIo).
+void WriteResultsWithArrow(std::vector<engine::ResultTable> tables, ResultFormat format,
+                           const std::filesystem::path& file, const std::string& destination,
+                           const calendar::TimeZone& zone);
 
 // One table to `path`, atomically. Errors: Error(kUsage) for an unknown
 // extension, Error(kIo) naming the path.

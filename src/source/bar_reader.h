@@ -90,6 +90,8 @@ BarData ReadBars(const BarReadOptions& options);
 // takes the place of the file path in messages. options.paths is ignored;
 // the stream counts as one file. Errors as ReadBars (a failing stream:
 // kIo for I/O errors, else kBadInput).
+// Defined in the Arrow module (module/arrow_module.h): core code calls it
+// through ArrowModule::Get().read_bars_from_stream.
 BarData ReadBarsFromStream(arrow::RecordBatchReader& reader, const BarReadOptions& options,
                            const std::string& source_name);
 

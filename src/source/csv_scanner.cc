@@ -1,9 +1,4 @@
 #include "source/csv_scanner.h"
-#include "storage/location.h"
-
-#include <arrow/io/api.h>
-#include <arrow/io/compressed.h>
-#include <arrow/util/compression.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -21,49 +16,24 @@
 namespace orbit::source {
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // A block of file text: read into place, never zero-filled first.
 using TextBuffer = UninitializedVector<char>;
 
 std::string_view View(const TextBuffer& text) { return {text.data(), text.size()}; }
 
-// The file's bytes, decompressed when its name says so.
+// The file's bytes (byte_source.h), with old-Mac line ends made '\n'.
 class CsvInput {
  public:
-  explicit CsvInput(const std::string& path) : path_(path) {
-    if (storage::IsUri(path)) {  // an object named by a URI (storage/location.h)
-      stream_ = storage::OpenForReading(path);
-    } else {
-      auto file = arrow::io::ReadableFile::Open(path);
-      if (!file.ok()) ThrowIo(path + ": cannot open file: " + file.status().message());
-      stream_ = *file;
-    }
-    const Compression compression = CompressionFromName(storage::DisplayName(path));
-    if (compression == Compression::kNone) return;
-    const arrow::Compression::type type = compression == Compression::kGzip   ? arrow::Compression::GZIP
-                                          : compression == Compression::kZstd ? arrow::Compression::ZSTD
-                                                                              : arrow::Compression::BZ2;
-    auto codec = arrow::util::Codec::Create(type);
-    if (!codec.ok()) ThrowIo(path + ": this build cannot decompress it: " + codec.status().message());
-    codec_ = std::move(*codec);
-    auto compressed = arrow::io::CompressedInputStream::Make(codec_.get(), stream_);
-    if (!compressed.ok()) ThrowIo(path + ": " + compressed.status().message());
-    stream_ = *compressed;
-  }
+  explicit CsvInput(const std::string& path) : source_(OpenByteSource(path)) {}
 
   // Appends up to `n` bytes to `out`; returns the count (0 = end of file).
   size_t Read(TextBuffer& out, size_t n) {
     const size_t old = out.size();
     out.resize(old + n);
-    auto got = stream_->Read(static_cast<int64_t>(n), out.data() + old);
-    if (!got.ok()) ThrowIo(path_ + ": cannot read: " + got.status().message());
-    out.resize(old + static_cast<size_t>(*got));
+    const size_t got = source_->Read(out.data() + old, n);
+    out.resize(old + got);
     NormaliseLineEnds(out, old);
-    return static_cast<size_t>(*got);
+    return got;
   }
 
  private:
@@ -85,9 +55,7 @@ class CsvInput {
 
   bool line_ends_known_ = false;
   bool carriage_return_only_ = false;
-  std::string path_;
-  std::unique_ptr<arrow::util::Codec> codec_;  // outlives stream_'s use of it
-  std::shared_ptr<arrow::io::InputStream> stream_;
+  std::unique_ptr<ByteSource> source_;
 };
 
 // Cuts the input into blocks of whole lines.
@@ -196,16 +164,6 @@ class ParserPool {
 bool IsBlank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 }  // namespace
-
-Compression CompressionFromName(const std::string& path) {
-  const size_t dot = path.rfind('.');
-  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return Compression::kNone;
-  const std::string ext = Lower(path.substr(dot));
-  if (ext == ".gz" || ext == ".gzip") return Compression::kGzip;
-  if (ext == ".zst" || ext == ".zstd") return Compression::kZstd;
-  if (ext == ".bz2") return Compression::kBz2;
-  return Compression::kNone;
-}
 
 void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
                  const std::function<void(const CsvBlockContext&, const ParsedCsvBlock&, int64_t first_row)>& on_block) {

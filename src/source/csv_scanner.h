@@ -1,7 +1,7 @@
 // src/source/csv_scanner.h
 //
 // ScanCsvFile streams one CSV file (plain, or .gz/.zst/.bz2 through Arrow's
-// codecs) in blocks of whole lines, parses the blocks on `threads` worker
+// codecs, byte_source.h) in blocks of whole lines, parses the blocks on `threads` worker
 // threads (csv_block_parser.h) and hands them to `on_block` in file order,
 // on the calling thread, with the 0-based data row of each block's first row.
 //
@@ -21,15 +21,11 @@
 #include <functional>
 #include <string>
 
+#include "source/byte_source.h"
 #include "source/csv_block_parser.h"
 #include "source/csv_format.h"
 
 namespace orbit::source {
-
-enum class Compression { kNone, kGzip, kZstd, kBz2 };
-
-// From the file name's last extension (.gz, .zst/.zstd, .bz2).
-Compression CompressionFromName(const std::string& path);
 
 struct CsvScanOptions {
   CsvFormatOptions format;

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/instrument.h"
+#include "module/arrow_module.h"
 #include "source/input_filesystem.h"
 #include "storage/location.h"
 
@@ -98,7 +99,7 @@ std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
   std::vector<InputFile> out;
   for (const std::string& arg : paths) {
     if (storage::IsUri(arg)) {  // listed through its Arrow filesystem, same rules
-      const std::vector<RemoteFile> files = ListRemoteInputs(arg, instruments, IsParquetText, IsCsvText);
+      const std::vector<RemoteFile> files = ArrowModule::Get().list_remote_inputs(arg, instruments, IsParquetText, IsCsvText);
       const bool named_file = files.size() == 1 && files[0].display == storage::DisplayName(arg);
       for (const RemoteFile& f : files) {
         InputFile input = MakeInput(fs::path(f.display));
@@ -183,6 +184,13 @@ std::vector<std::string> PathInstruments(const std::vector<std::string>& paths) 
   }
   std::sort(found.begin(), found.end());
   return found;
+}
+
+int64_t InputFileSize(const InputFile& file) {
+  if (!file.location.empty()) return ArrowModule::Get().remote_file_size(file);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file.path, ec);
+  return ec ? -1 : static_cast<int64_t>(size);
 }
 
 }  // namespace orbit::source

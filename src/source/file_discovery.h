@@ -4,6 +4,7 @@
 // list of input files (spec §1.6 plus plain and hive-partitioned folders).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct InputFile {
 // same rules (source/input_filesystem.h).
 std::vector<InputFile> DiscoverInputFiles(const std::vector<std::string>& paths,
                                           const std::vector<std::string>& instruments);
+
+// Size in bytes of a local file or a URI's object (through the Arrow module),
+// or -1 when unknown.
+int64_t InputFileSize(const InputFile& file);
 
 // The instruments the paths of the bar files below `paths` name (sorted).
 std::vector<std::string> PathInstruments(const std::vector<std::string>& paths);

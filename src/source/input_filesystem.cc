@@ -102,12 +102,7 @@ std::shared_ptr<arrow::io::RandomAccessFile> OpenInputFile(const InputFile& file
   return *opened;
 }
 
-int64_t InputFileSize(const InputFile& file) {
-  if (file.location.empty()) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file.path, ec);
-    return ec ? -1 : static_cast<int64_t>(size);
-  }
+int64_t RemoteFileSize(const InputFile& file) {
   try {
     auto size = OpenInputFile(file)->GetSize();
     return size.ok() ? *size : -1;

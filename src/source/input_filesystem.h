@@ -1,8 +1,10 @@
 // src/source/input_filesystem.h
 //
 // Bar inputs that are not plain local files: Arrow filesystem URIs
-// (storage/location.h) listed for folder discovery, and every input opened
-// for reading, local or remote, through one place.
+// (storage/location.h) listed for folder discovery, and inputs opened for
+// random-access reading (Parquet), local or remote, through one place.
+// Part of the Arrow module (module/arrow_module.h): the core reaches
+// ListRemoteInputs through ArrowModule::Get().
 #pragma once
 
 #include <cstdint>
@@ -38,7 +40,8 @@ std::vector<RemoteFile> ListRemoteInputs(const std::string& uri, const std::vect
 // local file.path). Errors: Error(kIo) "<file.path>: <cause>".
 std::shared_ptr<arrow::io::RandomAccessFile> OpenInputFile(const InputFile& file);
 
-// Size in bytes, or -1 when unknown.
-int64_t InputFileSize(const InputFile& file);
+// Size in bytes of an input named by a URI (file.location), or -1 when
+// unknown. Local files: InputFileSize (file_discovery.h).
+int64_t RemoteFileSize(const InputFile& file);
 
 }  // namespace orbit::source

@@ -1,3 +1,4 @@
+// AtomicOutput and PublishStagedFile: part of the Arrow module (module/arrow_module.h).
 #include "storage/atomic_output.h"
 
 #include <arrow/buffer.h>
@@ -8,7 +9,6 @@
 #include <atomic>
 
 #include "core/error.h"
-#include "core/output_set.h"
 
 namespace orbit::storage {
 namespace {
@@ -78,7 +78,5 @@ void PublishStagedFile(const std::filesystem::path& staged, const std::string& u
   }
   out.Commit();
 }
-
-void EnableUriOutputs() noexcept { SetUriPublisher(&PublishStagedFile); }
 
 }  // namespace orbit::storage

@@ -55,8 +55,9 @@ class AtomicOutput {
 // Errors: Error(kIo) naming the URI without its query.
 void PublishStagedFile(const std::filesystem::path& staged, const std::string& uri);
 
-// Lets every OutputSet of the process write URI destinations (installs
-// PublishStagedFile with SetUriPublisher). Programs call it once at start
+// Lets every OutputSet of the process write URI destinations (installs a
+// publisher that loads the Arrow module and calls PublishStagedFile; defined
+// in storage/location.cc, outside the module). Programs call it once at start
 // (the CLI's main, the Python module).
 void EnableUriOutputs() noexcept;
 

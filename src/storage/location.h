@@ -50,6 +50,10 @@ struct Location {
   std::string DisplayOf(const std::string& inner) const;
 };
 
+// Resolve, OpenForReading and ShutDownObjectStorage are defined in the Arrow
+// module (storage/object_storage.cc, module/arrow_module.h); core code
+// reaches object storage only through the module's entry points.
+
 // Resolves `uri`. Errors: Error(kUsage) for credentials in the query;
 // Error(kIo) "<uri>: <cause>" when Arrow cannot build the filesystem.
 Location Resolve(const std::string& uri);
@@ -64,6 +68,9 @@ std::shared_ptr<arrow::io::RandomAccessFile> OpenForReading(const std::string& p
 // Shuts Arrow's S3 support down if it was initialised; idempotent. After it,
 // S3 URIs fail. Call once when the program is done (not from a static
 // destructor or a C atexit handler: the AWS SDK's objects may be gone).
+// Does nothing when the Arrow module was never loaded (no URI was used).
 void FinalizeObjectStorage() noexcept;
+// The module's half of FinalizeObjectStorage.
+void ShutDownObjectStorage() noexcept;
 
 }  // namespace orbit::storage

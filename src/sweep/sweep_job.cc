@@ -41,14 +41,7 @@ void ValidateGridFor(const SweepGrid& grid, strategy::RunParams params, const st
 
 }  // namespace
 
-report::Dimension ParseSweepGrouping(const std::string& text) {
-  if (text == "slot") return report::Dimension::kSlot;
-  if (text == "stream") return report::Dimension::kStream;
-  if (text == "year") return report::Dimension::kYear;
-  ThrowUsage("--by: '" + text + "' is not slot, stream or year");
-}
-
-SweepJobResult RunSweepJob(const SweepJob& job) {
+SweepJobResult RunSweepJobWithArrow(const SweepJob& job) {
   SweepJobResult result;
   const RunSpec& spec = job.spec;
   const SweepGrid grid = ParseGrid(job.target, job.stop_cap, job.t1, job.be_offset, job.max_combos);

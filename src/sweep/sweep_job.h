@@ -54,4 +54,8 @@ report::Dimension ParseSweepGrouping(const std::string& text);
 // kBadInput as the readers; no output file exists after an error (OutputSet).
 SweepJobResult RunSweepJob(const SweepJob& job);
 
+// Its implementation, in the Arrow module (module/arrow_module.h: TRADES and
+// Parquet SUMMARY files), which RunSweepJob loads.
+SweepJobResult RunSweepJobWithArrow(const SweepJob& job);
+
 }  // namespace orbit::sweep
