@@ -11,7 +11,6 @@
 #include "source/batch_decoder.h"
 #include "source/csv_scanner.h"
 #include "source/file_discovery.h"
-#include "source/input_filesystem.h"
 #include "source/timezone_sniffer.h"
 
 namespace orbit::source {
