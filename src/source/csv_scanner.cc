@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/uninitialized_allocator.h"
+#include "source/mapped_file.h"
 
 namespace orbit::source {
 namespace {
@@ -58,14 +59,31 @@ class CsvInput {
   std::unique_ptr<ByteSource> source_;
 };
 
-// Cuts the input into blocks of whole lines.
-class LineBlocks {
+// Where blocks of whole lines come from. Next() sets `view` to the next block
+// (at least `min_lines` newlines unless the file ends first), using `storage`
+// if the source copies; false at the end. Delivered() says the block `view`
+// was consumed: every earlier block was consumed too.
+class BlockSource {
+ public:
+  virtual ~BlockSource() = default;
+  virtual bool Next(TextBuffer& storage, std::string_view& view, int min_lines = 1) = 0;
+  virtual void Delivered(std::string_view /*view*/) {}
+};
+
+// Blocks read from a ByteSource into buffers (compressed files, URIs, and
+// anything that cannot be mapped).
+class LineBlocks final : public BlockSource {
  public:
   LineBlocks(CsvInput& input, size_t block_bytes) : input_(input), block_bytes_(block_bytes) {}
 
-  // Fills `out` with the next block (at least `min_lines` newlines unless the
-  // file ends first); false at the end.
-  bool Next(TextBuffer& out, int min_lines = 1) {
+  bool Next(TextBuffer& storage, std::string_view& view, int min_lines = 1) override {
+    const bool more = Fill(storage, min_lines);
+    view = View(storage);
+    return more;
+  }
+
+ private:
+  bool Fill(TextBuffer& out, int min_lines) {
     out.swap(carry_);
     carry_.clear();
     for (;;) {
@@ -88,15 +106,60 @@ class LineBlocks {
     return !out.empty();
   }
 
- private:
   CsvInput& input_;
   size_t block_bytes_;
   TextBuffer carry_;
   bool eof_ = false;
 };
 
+// Blocks that are views into a mapped local file (mapped_file.h): the text is
+// never copied out of the page cache. The pages of consumed blocks are
+// released, so memory holds only the blocks in flight, as with LineBlocks.
+class MappedBlocks final : public BlockSource {
+ public:
+  MappedBlocks(MappedFile& file, size_t block_bytes) : file_(file), text_(file.text()), block_bytes_(block_bytes) {}
+
+  bool Next(TextBuffer& /*storage*/, std::string_view& view, int min_lines = 1) override {
+    if (pos_ >= text_.size()) return false;
+    const std::string_view rest = text_.substr(pos_);
+    size_t end = rest.size();  // the whole rest, unless a cut is found
+    if (rest.size() > block_bytes_) {
+      // The last newline inside the block's bytes (with at least min_lines of
+      // them), else the first newline after enough of them: whole lines only.
+      const std::string_view window = rest.substr(0, block_bytes_);
+      const size_t in_window = min_lines <= 1 ? (window.rfind('\n') != std::string_view::npos ? 1 : 0)
+                                              : static_cast<size_t>(std::count(window.begin(), window.end(), '\n'));
+      if (in_window >= static_cast<size_t>(std::max(min_lines, 1))) {
+        end = window.rfind('\n') + 1;
+      } else {
+        size_t found = in_window, at = block_bytes_;
+        while (found < static_cast<size_t>(std::max(min_lines, 1))) {
+          const size_t nl = rest.find('\n', at);
+          if (nl == std::string_view::npos) break;
+          ++found;
+          at = nl + 1;
+          end = at;
+        }
+        if (found < static_cast<size_t>(std::max(min_lines, 1))) end = rest.size();
+      }
+    }
+    view = rest.substr(0, end);
+    pos_ += end;
+    return true;
+  }
+
+  void Delivered(std::string_view view) override { file_.ReleaseBefore(view.data() + view.size()); }
+
+ private:
+  MappedFile& file_;
+  std::string_view text_;
+  size_t block_bytes_;
+  size_t pos_ = 0;
+};
+
 struct Job {
-  TextBuffer text;
+  TextBuffer text;      // the block's bytes when the source copies them
+  std::string_view view;  // the block (into `text` or the mapped file)
   size_t offset = 0;  // where the data rows start (after a header)
   ParsedCsvBlock parsed;
   bool done = false;
@@ -141,7 +204,7 @@ class ParserPool {
         todo_.pop_front();
       }
       try {
-        ParseCsvBlock(View(job->text).substr(job->offset), context_, job->parsed);
+        ParseCsvBlock(job->view.substr(job->offset), context_, job->parsed);
       } catch (...) {
         job->failure = std::current_exception();
       }
@@ -167,24 +230,36 @@ bool IsBlank(std::string_view line) { return line.find_first_not_of(" \t\r") == 
 
 void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
                  const std::function<void(const CsvBlockContext&, const ParsedCsvBlock&, int64_t first_row)>& on_block) {
-  CsvInput input(path);
-  LineBlocks blocks(input, options.block_bytes);
+  // A plain (uncompressed) local file is mapped when it can be and its first
+  // block holds a line end (old-Mac '\r'-only files are read: CsvInput
+  // normalises them); everything else is read through a ByteSource.
+  std::unique_ptr<MappedFile> mapped =
+      CompressionFromName(path) == Compression::kNone ? MappedFile::Open(path) : nullptr;
+  if (mapped && mapped->text().substr(0, options.block_bytes).find('\n') == std::string_view::npos) mapped.reset();
+  std::unique_ptr<CsvInput> input;
+  std::unique_ptr<BlockSource> blocks;
+  if (mapped) {
+    blocks = std::make_unique<MappedBlocks>(*mapped, options.block_bytes);
+  } else {
+    input = std::make_unique<CsvInput>(path);
+    blocks = std::make_unique<LineBlocks>(*input, options.block_bytes);
+  }
 
   // The first block holds the first line and, normally, the first data row.
   auto first = std::make_unique<Job>();
-  blocks.Next(first->text, 2);
-  const bool bom = View(first->text).rfind("\xEF\xBB\xBF", 0) == 0;
+  blocks->Next(first->text, first->view, 2);
+  const bool bom = first->view.rfind("\xEF\xBB\xBF", 0) == 0;
   if (bom) first->offset = 3;
   // Blank lines before the header are skipped, as Arrow's reader skips them.
-  while (first->offset < first->text.size() &&
-         (first->text[first->offset] == '\n' || first->text[first->offset] == '\r' ||
-          first->text[first->offset] == ' ' || first->text[first->offset] == '\t')) {
-    const size_t nl = View(first->text).find('\n', first->offset);
-    const std::string_view head = View(first->text).substr(first->offset, nl - first->offset);
+  while (first->offset < first->view.size() &&
+         (first->view[first->offset] == '\n' || first->view[first->offset] == '\r' ||
+          first->view[first->offset] == ' ' || first->view[first->offset] == '\t')) {
+    const size_t nl = first->view.find('\n', first->offset);
+    const std::string_view head = first->view.substr(first->offset, nl - first->offset);
     if (nl == std::string_view::npos || head.find_first_not_of(" \t\r") != std::string_view::npos) break;
     first->offset = nl + 1;
   }
-  const std::string_view all = View(first->text);
+  const std::string_view all = first->view;
   const size_t first_nl = all.find('\n', first->offset);
   std::string first_line(all.substr(first->offset, first_nl == std::string_view::npos ? std::string_view::npos
                                                                                       : first_nl - first->offset));
@@ -212,15 +287,18 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
 
   int64_t row = 0;
   auto deliver = [&](Job& job) {
+    if (mapped && mapped->changed())
+      ThrowIo(path + ": the file changed (it got shorter) while it was read; run again once it is complete");
     if (job.failure) std::rethrow_exception(job.failure);
     on_block(context, job.parsed, row);
     row += job.parsed.rows;
+    blocks->Delivered(job.view);
   };
   if (options.threads <= 1) {
-    ParseCsvBlock(View(first->text).substr(first->offset), context, first->parsed);
+    ParseCsvBlock(first->view.substr(first->offset), context, first->parsed);
     deliver(*first);
-    while (!first->parsed.error && blocks.Next(first->text)) {
-      ParseCsvBlock(View(first->text), context, first->parsed);
+    while (!first->parsed.error && blocks->Next(first->text, first->view)) {
+      ParseCsvBlock(first->view, context, first->parsed);
       deliver(*first);
     }
     return;
@@ -242,7 +320,7 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
       }
       job->offset = 0;
       job->done = false;
-      if (!blocks.Next(job->text)) {
+      if (!blocks->Next(job->text, job->view)) {
         more = false;
         break;
       }
