@@ -286,11 +286,23 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
   }
 
   int64_t row = 0;
-  auto deliver = [&](Job& job) {
+  // A mapped file that shrank is reported whatever the block's rows said:
+  // before the block is handed over, and after (the consumer reads
+  // instrument texts in place, so it may have met the zeros itself).
+  auto check_unchanged = [&]() {
     if (mapped && mapped->changed())
       ThrowIo(path + ": the file changed (it got shorter) while it was read; run again once it is complete");
+  };
+  auto deliver = [&](Job& job) {
+    check_unchanged();
     if (job.failure) std::rethrow_exception(job.failure);
-    on_block(context, job.parsed, row);
+    try {
+      on_block(context, job.parsed, row);
+    } catch (const Error&) {
+      check_unchanged();
+      throw;
+    }
+    check_unchanged();
     row += job.parsed.rows;
     blocks->Delivered(job.view);
   };
