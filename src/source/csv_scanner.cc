@@ -121,36 +121,33 @@ class MappedBlocks final : public BlockSource {
 
   bool Next(TextBuffer& /*storage*/, std::string_view& view, int min_lines = 1) override {
     if (pos_ >= text_.size()) return false;
-    const std::string_view rest = text_.substr(pos_);
-    size_t end = rest.size();  // the whole rest, unless a cut is found
-    if (rest.size() > block_bytes_) {
-      // The last newline inside the block's bytes (with at least min_lines of
-      // them), else the first newline after enough of them: whole lines only.
-      const std::string_view window = rest.substr(0, block_bytes_);
-      const size_t in_window = min_lines <= 1 ? (window.rfind('\n') != std::string_view::npos ? 1 : 0)
-                                              : static_cast<size_t>(std::count(window.begin(), window.end(), '\n'));
-      if (in_window >= static_cast<size_t>(std::max(min_lines, 1))) {
-        end = window.rfind('\n') + 1;
-      } else {
-        size_t found = in_window, at = block_bytes_;
-        while (found < static_cast<size_t>(std::max(min_lines, 1))) {
-          const size_t nl = rest.find('\n', at);
-          if (nl == std::string_view::npos) break;
-          ++found;
-          at = nl + 1;
-          end = at;
-        }
-        if (found < static_cast<size_t>(std::max(min_lines, 1))) end = rest.size();
-      }
-    }
-    view = rest.substr(0, end);
-    pos_ += end;
+    view = text_.substr(pos_, BlockLength(text_.substr(pos_), static_cast<size_t>(std::max(min_lines, 1))));
+    pos_ += view.size();
     return true;
   }
 
   void Delivered(std::string_view view) override { file_.ReleaseBefore(view.data() + view.size()); }
 
  private:
+  // Whole lines only: up to the last newline inside the block's bytes when
+  // they hold `lines` newlines, else just past the newline that completes
+  // `lines`; the whole rest when it is short or has too few newlines.
+  size_t BlockLength(std::string_view rest, size_t lines) const {
+    if (rest.size() <= block_bytes_) return rest.size();
+    const std::string_view window = rest.substr(0, block_bytes_);
+    const size_t last = window.rfind('\n');
+    size_t found = last == std::string_view::npos ? 0
+                   : lines == 1                   ? 1
+                                                  : static_cast<size_t>(std::count(window.begin(), window.end(), '\n'));
+    if (found >= lines) return last + 1;
+    for (size_t at = block_bytes_;;) {
+      const size_t nl = rest.find('\n', at);
+      if (nl == std::string_view::npos) return rest.size();
+      at = nl + 1;
+      if (++found == lines) return at;
+    }
+  }
+
   MappedFile& file_;
   std::string_view text_;
   size_t block_bytes_;
