@@ -29,6 +29,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -38,7 +39,13 @@ const std::string kSource = ORBIT_SOURCE_DIR;
 const std::string kData = kSource + "/tests/bad_input/data";
 const std::string kReg = kSource + "/tests/bad_input/fuzz_regressions";
 const std::string kBad = kSource + "/../shared/data/parquet-bad";
-const std::string kWork = ORBIT_WORK_DIR;
+// Everything this process writes lives in its own directory (CTest runs tests
+// as parallel processes; tests/support/temp_dir.h), removed when it exits.
+const std::string& Work() {
+  static const orbit::testing::UniqueTempDir dir;
+  static const std::string path = dir.str();
+  return path;
+}
 
 struct Case {
   std::string name, args;
@@ -150,7 +157,7 @@ TEST_P(BadInput, Case) {
   const Case& c = GetParam();
   SCOPED_TRACE("orbit " + c.args);
   if (c.args.find("{bad}") != std::string::npos && !fs::is_directory(kBad)) GTEST_SKIP() << kBad << " not present";
-  const std::string dir = kWork + "/cases/" + c.name;
+  const std::string dir = Work() + "/cases/" + c.name;
   fs::remove_all(dir);
   fs::create_directories(dir + "/out");
   const std::vector<std::string> args = Expand(c.args, dir + "/out");
@@ -191,7 +198,7 @@ INSTANTIATE_TEST_SUITE_P(Tsv, BadInput, ::testing::ValuesIn(LoadCases()),
 // One generated year of ES bars shared by the slow tests.
 const std::string& YearFile() {
   static const std::string path = [] {
-    const std::string dir = kWork + "/year";
+    const std::string dir = Work() + "/year";
     fs::create_directories(dir);
     const std::string file = dir + "/es_2024.parquet";
     if (!fs::exists(file)) {
@@ -218,7 +225,7 @@ std::vector<std::string> YearRun(const std::string& out, std::vector<std::string
 
 TEST(Determinism, ByteIdenticalAcrossRunsThreadsAndModes) {
   ASSERT_FALSE(YearFile().empty()) << "orbit gen failed";
-  const std::string dir = kWork + "/determinism";
+  const std::string dir = Work() + "/determinism";
   fs::remove_all(dir);
   fs::create_directories(dir);
   for (const char* ext : {".csv", ".parquet"}) {
@@ -241,7 +248,7 @@ TEST(Determinism, ByteIdenticalAcrossRunsThreadsAndModes) {
 
 TEST(AtomicOutput, KilledRunsLeaveNothingOrACompleteFile) {
   ASSERT_FALSE(YearFile().empty()) << "orbit gen failed";
-  const std::string dir = kWork + "/atomic";
+  const std::string dir = Work() + "/atomic";
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::mt19937 rng(12345);
@@ -289,7 +296,7 @@ TEST(AtomicOutput, KilledRunsLeaveNothingOrACompleteFile) {
 // intact; or it finished first and wrote the complete file.
 TEST(AtomicOutput, InterruptedRunsRemoveTheirTemporariesAndKeepThePreviousFile) {
   ASSERT_FALSE(YearFile().empty()) << "orbit gen failed";
-  const std::string dir = kWork + "/signals";
+  const std::string dir = Work() + "/signals";
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::mt19937 rng(4242);
@@ -334,7 +341,7 @@ TEST(AtomicOutput, InterruptedRunsRemoveTheirTemporariesAndKeepThePreviousFile) 
 // (the last rename wins), none fails, no temporary remains.
 TEST(AtomicOutput, ConcurrentWritersToOneDestination) {
   ASSERT_FALSE(YearFile().empty()) << "orbit gen failed";
-  const std::string dir = kWork + "/concurrent";
+  const std::string dir = Work() + "/concurrent";
   fs::remove_all(dir);
   fs::create_directories(dir + "/out");
   const std::string ref = dir + "/ref.parquet";

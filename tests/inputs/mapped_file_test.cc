@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "source/csv_scanner.h"
 #include "source/mapped_file.h"
+#include "support/temp_dir.h"
 
 namespace orbit::source {
 namespace {
@@ -23,17 +24,13 @@ namespace fs = std::filesystem;
 
 class MappedFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("orbit_mapped_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string Write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;
     std::ofstream(p, std::ios::binary) << text;
     return p.string();
   }
-  fs::path dir_;
+  orbit::testing::UniqueTempDir temp_;
+  const fs::path& dir_ = temp_.path();
 };
 
 std::string Pattern(size_t n) {

@@ -29,6 +29,7 @@
 #include "source/csv_block_parser.h"
 #include "source/csv_format.h"
 #include "source/timestamp_text.h"
+#include "support/temp_dir.h"
 
 namespace orbit::source {
 namespace {
@@ -85,12 +86,8 @@ std::string Price(double v) {
 class ReaderFormats : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("orbit_reader_formats_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     bars_ = MakeBars();
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string Write(const std::string& name, const std::string& text) {
     const std::string path = (dir_ / name).string();
@@ -145,7 +142,8 @@ class ReaderFormats : public ::testing::Test {
     }
   }
 
-  fs::path dir_;
+  orbit::testing::UniqueTempDir temp_;
+  const fs::path& dir_ = temp_.path();
   std::vector<Bar> bars_;
   std::vector<std::string> warnings_;
 };

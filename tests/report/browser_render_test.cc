@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -57,13 +59,9 @@ class BrowserRender : public ::testing::Test {
     chromium_ = FindChromium();
     // scripts/setup.sh installs Chromium (scripts/apt): missing, the test fails.
     if (chromium_.empty()) GTEST_FAIL() << "chromium is not installed (apt-get install chromium; scripts/setup.sh does)";
-    dir_ = fs::temp_directory_path() / ("orbit_browser_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    temp_.emplace();
+    dir_ = temp_->path();
     fs::create_directories(dir_ / "profile");
-  }
-  void TearDown() override {
-    std::error_code ec;
-    if (!dir_.empty()) fs::remove_all(dir_, ec);
   }
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
 
@@ -78,6 +76,7 @@ class BrowserRender : public ::testing::Test {
   }
 
   std::string chromium_;
+  std::optional<orbit::testing::UniqueTempDir> temp_;
   fs::path dir_;
 };
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include "support/temp_dir.h"
 
 namespace orbit::report {
 namespace {
@@ -35,17 +36,9 @@ std::string Slurp(const fs::path& p) {
 
 class ReportCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("orbit_report_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string P(const std::string& name) const { return (dir_ / name).string(); }
-  fs::path dir_;
+  std::string P(const std::string& name) const { return temp_ / name; }
+  orbit::testing::UniqueTempDir temp_;
+  const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(ReportCli, ReportFromCsvHtmlAndJson) {

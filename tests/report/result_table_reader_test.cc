@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "sink/result_writer.h"
 #include "report/result_table_reader.h"
+#include "support/temp_dir.h"
 
 namespace orbit::report {
 namespace {
@@ -19,19 +20,10 @@ using strategy::Outcome;
 
 class TempDir {
  public:
-  TempDir() {
-    path_ = fs::temp_directory_path() / ("orbit_report_test_" + std::to_string(::getpid()) + "_" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  std::string File(const std::string& name) const { return dir_ / name; }
 
  private:
-  fs::path path_;
+  orbit::testing::UniqueTempDir dir_;
 };
 
 strategy::TradeRow MakeRow(cctz::civil_day date, calendar::SessionId session, const char* slot, Outcome result,

@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "report/sweep_summary.h"
+#include "support/temp_dir.h"
 
 namespace orbit::report {
 namespace {
@@ -103,8 +104,8 @@ int Shell(const std::string& command) {
 
 // `orbit sweep` -> SUMMARY (CSV and Parquet) -> the reader and `orbit report`.
 TEST(SweepPage, SummaryOfOrbitSweepReadsBackAndRenders) {
-  const fs::path dir = fs::temp_directory_path() / ("orbit_sweep_page_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const orbit::testing::UniqueTempDir temp;
+  const fs::path& dir = temp.path();
   const std::string orbit = ORBIT_BINARY, bars = (dir / "es.parquet").string();
   ASSERT_EQ(Shell(orbit + " gen --instrument ES --start 2024-03-01 --end 2024-04-30 --seed 4 --out " + bars), 0);
   for (const char* ext : {".csv", ".parquet"}) {

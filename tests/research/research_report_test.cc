@@ -10,6 +10,7 @@
 #include "report/result_table_reader.h"
 #include "sink/result_writer.h"
 #include "support/bar_builder.h"
+#include "support/temp_dir.h"
 
 namespace orbit::report {
 namespace {
@@ -109,8 +110,8 @@ TEST(ResearchReport, ReaderTakesTheExtendedColumnsFromCsvAndParquet) {
   engine::ResultTable table = engine::FinalizeResults(*FindInstrument("ES"), rows, 2, {});
   table.extended = engine::ExtendedColumns{};
   table.extended->costs.commission_usd_per_side = 1.25;
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "orbit_research_report_test";
-  std::filesystem::create_directories(dir);
+  const orbit::testing::UniqueTempDir temp;
+  const std::filesystem::path& dir = temp.path();
   for (const char* name : {"r.csv", "r.parquet"}) {
     const std::string path = (dir / name).string();
     sink::WriteResultFile(table, path, calendar::TimeZone::Chicago());

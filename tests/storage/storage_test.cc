@@ -15,6 +15,7 @@
 #include "source/file_discovery.h"
 #include "storage/atomic_output.h"
 #include "storage/location.h"
+#include "support/temp_dir.h"
 
 namespace orbit {
 namespace {
@@ -22,7 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path WorkDir(const std::string& name) {
-  const fs::path dir = fs::path(ORBIT_WORK_DIR) / name;
+  static const orbit::testing::UniqueTempDir root;  // this process's own (tests/support/temp_dir.h)
+  const fs::path dir = root.path() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return fs::absolute(dir);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -22,7 +23,8 @@ struct Result {
 };
 
 Result Orbit(const std::string& args) {
-  const std::string log = ::testing::TempDir() + "/orbit_sweep_cli.log";
+  const orbit::testing::UniqueTempDir temp;  // the log of this command alone
+  const std::string log = temp / "orbit.log";
   const std::string cmd = std::string(ORBIT_BINARY) + " " + args + " > " + log + " 2>&1";
   const int status = std::system(cmd.c_str());
   std::ifstream in(log);
@@ -78,8 +80,8 @@ std::shared_ptr<arrow::Table> ComboRows(const std::shared_ptr<arrow::Table>& tra
 TEST(SweepCli, NqSampleDefaultsEqualPlainRun) {
   const std::string bars = std::string(ORBIT_SHARED_DIR) + "/data/real/NQ_1min_sample.csv";
   if (!fs::exists(bars)) GTEST_SKIP() << "../shared is absent";
-  const std::string dir = ::testing::TempDir() + "/orbit_sweep_nq";
-  fs::create_directories(dir);
+  const orbit::testing::UniqueTempDir temp;
+  const std::string dir = temp.str();
   const std::string common = "--bars " + bars + " --instrument NQ --input-tz America/New_York --as-of 2023-12-07 --quiet";
   ASSERT_EQ(Orbit("run " + common + " --out " + dir + "/run.parquet").code, 0);
   const Result r = Orbit("sweep " + common + " --out " + dir + "/summary.csv --trades-out " + dir + "/trades.parquet");
@@ -91,8 +93,8 @@ TEST(SweepCli, NqSampleDefaultsEqualPlainRun) {
 }
 
 TEST(SweepCli, GridDefaultCombinationEqualsPlainRunAndCountComesFirst) {
-  const std::string dir = ::testing::TempDir() + "/orbit_sweep_es";
-  fs::create_directories(dir);
+  const orbit::testing::UniqueTempDir temp;
+  const std::string dir = temp.str();
   const std::string bars = dir + "/es.parquet";
   ASSERT_EQ(Orbit("gen --instrument ES --start 2024-03-01 --end 2024-04-30 --seed 4 --out " + bars).code, 0);
   const std::string common = "--bars " + bars + " --instrument ES --as-of 2024-04-20";
@@ -115,8 +117,8 @@ TEST(SweepCli, GridDefaultCombinationEqualsPlainRunAndCountComesFirst) {
 // the range, T1 just below 1, BE offset 0), two instruments, both target
 // modes: its TRADES rows equal `orbit run` with the same option values.
 TEST(SweepCli, EveryCombinationEqualsOrbitRunWithThoseValues) {
-  const std::string dir = ::testing::TempDir() + "/orbit_sweep_grid";
-  fs::create_directories(dir);
+  const orbit::testing::UniqueTempDir temp;
+  const std::string dir = temp.str();
   struct Inst {
     const char* symbol;
     std::vector<std::string> targets;
@@ -152,8 +154,8 @@ TEST(SweepCli, EveryCombinationEqualsOrbitRunWithThoseValues) {
 }
 
 TEST(SweepCli, BadAxesExitOneNamingOptionAndValueAndWriteNothing) {
-  const std::string dir = ::testing::TempDir() + "/orbit_sweep_bad";
-  fs::create_directories(dir);
+  const orbit::testing::UniqueTempDir temp;
+  const std::string dir = temp.str();
   const std::string bars = dir + "/es.csv";
   ASSERT_EQ(Orbit("gen --instrument ES --start 2024-03-04 --end 2024-03-08 --out " + bars).code, 0);
   const std::string out = dir + "/summary.csv", trades = dir + "/trades.parquet";

@@ -9,6 +9,7 @@
 #include "gen/synthetic_bars.h"
 #include "sink/result_writer.h"
 #include "pipeline/run_pipeline.h"
+#include "support/temp_dir.h"
 
 namespace orbit {
 namespace {
@@ -57,7 +58,8 @@ TEST(Determinism, ThreadsAndChunkSizes) {
 }
 
 TEST(Determinism, StreamingMatchesInMemory) {
-  const std::string path = ::testing::TempDir() + "/orbit_det_es.parquet";
+  const orbit::testing::UniqueTempDir temp;
+  const std::string path = temp / "es.parquet";
   gen::WriteSyntheticBars(ThreeMonthsEs(), path);
   pipeline::PipelineRequest request;
   request.read.paths = {path};

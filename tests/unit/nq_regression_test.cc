@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -22,7 +23,8 @@ TEST(NqRegression, SeventySevenRowsIdentical) {
   const std::string expected = shared + "/spec/reference_output_NQ_sample.csv";
   if (!std::filesystem::exists(bars) || !std::filesystem::exists(expected))
     GTEST_SKIP() << "../shared is absent (a user's clone): NQ regression skipped";
-  const std::string out = ::testing::TempDir() + "/orbit_nq.csv";
+  const orbit::testing::UniqueTempDir temp;
+  const std::string out = temp / "nq.csv";
   for (const char* threads : {"1", "2"}) {
     const std::string cmd = std::string(ORBIT_BINARY) + " run --bars " + bars +
                             " --instrument NQ --input-tz America/New_York --as-of 2023-12-07 --quiet --threads " +
