@@ -4,6 +4,8 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/py_float.h"
@@ -121,6 +123,33 @@ std::string UpperStrip(const std::string& s) {
   return out;
 }
 
+// The rank of each cell's text among the column's distinct texts (code-point order).
+std::vector<uint32_t> TextRanks(const TableColumn& col) {
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<uint32_t> id_of(col.text.size());
+  std::vector<std::string_view> distinct;
+  std::string_view last;
+  uint32_t last_id = 0;
+  for (size_t r = 0; r < col.text.size(); ++r) {
+    const std::string_view v = col.text[r];
+    if (r > 0 && v == last) {
+      id_of[r] = last_id;
+      continue;
+    }
+    auto [it, fresh] = ids.emplace(v, static_cast<uint32_t>(distinct.size()));
+    if (fresh) distinct.push_back(v);
+    id_of[r] = last_id = it->second;
+    last = v;
+  }
+  std::vector<uint32_t> order(distinct.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
+  std::vector<uint32_t> rank(distinct.size());
+  for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+  for (uint32_t& v : id_of) v = rank[v];
+  return id_of;
+}
+
 }  // namespace
 
 Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::string>& names,
@@ -175,10 +204,24 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     c.slots[r] = static_cast<int8_t>(SlotIndex(NormTime(time_col.text[r])));
   }
 
+  // Ranks of the raw Time and Stream texts, so the §2.3/§2.4 sorts compare integers
+  // (the order of the ranks is the code-point order of the texts).
+  const std::vector<uint32_t> time_rank = TextRanks(time_col);
+  const std::vector<uint32_t> stream_rank = TextRanks(stream_col);
+
   // §2.2: groups by raw Instrument text and Session; then by (I, Session).
-  std::map<std::pair<std::string, int>, std::vector<std::string>> spellings;  // (I, session) -> raw spellings
-  std::map<std::pair<std::string, int>, std::vector<uint32_t>> groups;
+  struct Group {
+    std::string inst;
+    int session;
+    std::vector<std::string> spellings;
+    std::vector<uint32_t> rows;
+  };
+  std::vector<Group> groups;
+  std::map<std::pair<std::string, int>, size_t> group_of;  // (I, session) -> groups index
   size_t no_instrument = 0;
+  const std::string* last_raw = nullptr;
+  int last_session = 0;
+  long last_group = -1;
   for (size_t r = 0; r < t.rows; ++r) {
     const std::string& sess = sess_col.text[r];
     int session = 0;
@@ -187,23 +230,35 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     else ThrowBadInput(where(r) + ", column Session: '" + sess + "' is not S1 or S2");
     if (sess_col.IsMissing(r)) ThrowBadInput(where(r) + ", column Session: missing");
     const std::string& raw = inst_col.text[r];
-    const std::string inst = inst_col.IsMissing(r) ? std::string() : UpperStrip(raw);
-    if (inst.empty()) {
-      ++no_instrument;
+    const bool missing = inst_col.IsMissing(r);
+    if (!missing && last_raw && session == last_session && raw == *last_raw) {
+      if (last_group < 0) ++no_instrument;
+      else groups[last_group].rows.push_back(static_cast<uint32_t>(r));
       continue;
     }
-    auto& sp = spellings[{inst, session}];
-    if (std::find(sp.begin(), sp.end(), raw) == sp.end()) sp.push_back(raw);
-    groups[{inst, session}].push_back(static_cast<uint32_t>(r));
+    const std::string inst = missing ? std::string() : UpperStrip(raw);
+    last_raw = missing ? nullptr : &raw;
+    last_session = session;
+    if (inst.empty()) {
+      ++no_instrument;
+      last_group = -1;
+      continue;
+    }
+    auto [it, fresh] = group_of.emplace(std::make_pair(inst, session), groups.size());
+    if (fresh) groups.push_back(Group{inst, session, {}, {}});
+    Group& g = groups[it->second];
+    if (std::find(g.spellings.begin(), g.spellings.end(), raw) == g.spellings.end()) g.spellings.push_back(raw);
+    g.rows.push_back(static_cast<uint32_t>(r));
+    last_group = static_cast<long>(it->second);
   }
   if (no_instrument) diagnostics.Warn(std::to_string(no_instrument) + " result rows without an Instrument dropped");
 
-  for (auto& [key, rows] : groups) {
-    const std::string id = key.first + (key.second == 1 ? "1" : "2");
-    const auto& sp = spellings[key];
-    if (sp.size() > 1) {
+  for (Group& g : groups) {
+    const std::string id = g.inst + (g.session == 1 ? "1" : "2");
+    std::vector<uint32_t>& rows = g.rows;
+    if (g.spellings.size() > 1) {
       std::string list;
-      for (const std::string& s : sp) list += (list.empty() ? "'" : ", '") + s + "'";
+      for (const std::string& sp : g.spellings) list += (list.empty() ? "'" : ", '") + sp + "'";
       diagnostics.Warn("stream " + id + " dropped: its Instrument is spelled " + list +
                        " (KI-M27: the reference drops every row of the stream)");
       continue;
@@ -216,31 +271,35 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     // Instrument are the group's); §2.4: stable order by (Date, Time text).
     std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
       if (c.dates[a] != c.dates[b]) return c.dates[a] < c.dates[b];
-      if (int cmp = time_col.text[a].compare(time_col.text[b])) return cmp < 0;
-      if (int cmp = stream_col.text[a].compare(stream_col.text[b])) return cmp < 0;
+      if (time_rank[a] != time_rank[b]) return time_rank[a] < time_rank[b];
+      if (stream_rank[a] != stream_rank[b]) return stream_rank[a] < stream_rank[b];
       return a < b;
     });
     std::vector<uint32_t> kept;
     kept.reserve(rows.size());
+    bool resort = false;
     for (size_t i = 0; i < rows.size(); ++i) {
       const uint32_t a = rows[i];
       if (i + 1 < rows.size()) {
         const uint32_t b = rows[i + 1];
-        if (c.dates[a] == c.dates[b] && time_col.text[a] == time_col.text[b] && stream_col.text[a] == stream_col.text[b])
-          continue;
+        if (c.dates[a] == c.dates[b] && time_rank[a] == time_rank[b]) {
+          if (stream_rank[a] == stream_rank[b]) continue;
+          resort = true;  // same (Date, Time) under different Stream texts: input order decides (KI-M22)
+        }
       }
       kept.push_back(a);
     }
-    std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
-      if (c.dates[a] != c.dates[b]) return c.dates[a] < c.dates[b];
-      if (int cmp = time_col.text[a].compare(time_col.text[b])) return cmp < 0;
-      return a < b;
-    });
-    StreamRows s;
-    s.id = id;
-    s.session = key.second;
-    s.rows = std::move(kept);
-    c.streams.push_back(std::move(s));
+    if (resort)
+      std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
+        if (c.dates[a] != c.dates[b]) return c.dates[a] < c.dates[b];
+        if (time_rank[a] != time_rank[b]) return time_rank[a] < time_rank[b];
+        return a < b;
+      });
+    StreamRows sr;
+    sr.id = id;
+    sr.session = g.session;
+    sr.rows = std::move(kept);
+    c.streams.push_back(std::move(sr));
   }
   std::sort(c.streams.begin(), c.streams.end(), [](const StreamRows& a, const StreamRows& b) { return a.id < b.id; });
   TableColumn& stream_out = t.columns[c.col_stream];
