@@ -25,7 +25,7 @@ T OrThrowIo(arrow::Result<T> result, const std::string& what) {
 
 void AppendDateText(TableColumn& col, int64_t days, int64_t seconds_of_day, bool valid) {
   if (!valid) {
-    col.text.emplace_back();
+    col.text.push_back("");
     col.missing.resize(col.text.size(), 0);
     col.missing.back() = 1;
     return;
@@ -57,9 +57,9 @@ void AppendChunk(TableColumn& col, const arrow::Array& a, const std::string& whe
         const bool valid = a.IsValid(i);
         if (!valid && col.missing.empty()) col.missing.assign(col.text.size(), 0);
         if (a.type_id() == arrow::Type::STRING)
-          col.text.push_back(valid ? static_cast<const arrow::StringArray&>(a).GetString(i) : std::string());
+          col.text.push_back(valid ? static_cast<const arrow::StringArray&>(a).GetView(i) : std::string_view());
         else
-          col.text.push_back(valid ? static_cast<const arrow::LargeStringArray&>(a).GetString(i) : std::string());
+          col.text.push_back(valid ? static_cast<const arrow::LargeStringArray&>(a).GetView(i) : std::string_view());
         if (!col.missing.empty()) col.missing.push_back(valid ? 0 : 1);
       }
       return;
@@ -73,7 +73,7 @@ void AppendChunk(TableColumn& col, const arrow::Array& a, const std::string& whe
       for (int64_t i = 0; i < n; ++i) {
         const bool valid = d.IsValid(i);
         if (!valid && col.missing.empty()) col.missing.assign(col.text.size(), 0);
-        col.text.push_back(valid ? dict.text[static_cast<size_t>(d.GetValueIndex(i))] : std::string());
+        col.text.push_back(valid ? dict.text[static_cast<size_t>(d.GetValueIndex(i))] : std::string_view());
         if (!col.missing.empty()) col.missing.push_back(valid ? 0 : 1);
       }
       return;
@@ -156,6 +156,8 @@ ColumnTable ColumnsFromArrowTable(const arrow::Table& table, const std::string& 
     TableColumn col;
     col.name = field->name();
     col.type = TypeOf(*field->type());
+    if (col.type == ColumnType::kText) col.text.reserve(out.rows);
+    else col.number.reserve(out.rows);
     const std::string where = source_name + ", column " + col.name;
     for (const auto& chunk : table.column(c)->chunks()) AppendChunk(col, *chunk, where);
     out.columns.push_back(std::move(col));
@@ -173,8 +175,8 @@ ColumnTable ReadParquetColumnsWithArrow(const std::string& path) {
   return ColumnsFromArrowTable(*table, path);
 }
 
-void WriteParquetColumnsWithArrow(const ColumnTable& table, const std::string& path) {
-  const std::string what = "cannot write " + path;
+std::shared_ptr<arrow::Table> ColumnTableToArrow(const ColumnTable& table) {
+  const std::string what = "cannot build the matrix table";
   std::vector<std::shared_ptr<arrow::Field>> fields;
   std::vector<std::shared_ptr<arrow::Array>> arrays;
   for (const TableColumn& col : table.columns) {
@@ -221,7 +223,12 @@ void WriteParquetColumnsWithArrow(const ColumnTable& table, const std::string& p
     }
     arrays.push_back(std::move(array));
   }
-  const auto arrow_table = arrow::Table::Make(arrow::schema(fields), arrays, static_cast<int64_t>(table.rows));
+  return arrow::Table::Make(arrow::schema(fields), arrays, static_cast<int64_t>(table.rows));
+}
+
+void WriteParquetColumnsWithArrow(const ColumnTable& table, const std::string& path) {
+  const std::string what = "cannot write " + path;
+  const std::shared_ptr<arrow::Table> arrow_table = ColumnTableToArrow(table);
   auto sink = OrThrowIo(arrow::io::BufferOutputStream::Create(), what);
   const arrow::Status st =
       parquet::arrow::WriteTable(*arrow_table, arrow::default_memory_pool(), sink, std::max<int64_t>(1, 1 << 20));

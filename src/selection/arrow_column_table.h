@@ -9,6 +9,7 @@
 // and selection::WriteMatrixFile do).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "selection/column_table.h"
@@ -26,6 +27,10 @@ ColumnTable ReadParquetColumnsWithArrow(const std::string& path);
 // The same decoding for a table already in memory (Python hands result
 // frames over through the Arrow C stream interface).
 ColumnTable ColumnsFromArrowTable(const arrow::Table& table, const std::string& source_name);
+
+// `table` as an Arrow table with the types above (the Python bindings hand
+// it to pandas).
+std::shared_ptr<arrow::Table> ColumnTableToArrow(const ColumnTable& table);
 
 // Writes `table` as Parquet to `path`, atomically. Errors: Error(kIo).
 void WriteParquetColumnsWithArrow(const ColumnTable& table, const std::string& path);

@@ -24,15 +24,17 @@ namespace {
 
 void ToText(TableColumn& col) {
   if (col.is_text()) return;
-  col.text.resize(col.number.size());
+  col.text.clear();
+  col.text.reserve(col.number.size());
   col.missing.assign(col.number.size(), 0);
   for (size_t i = 0; i < col.number.size(); ++i) {
     if (col.number[i] != col.number[i]) {
       col.missing[i] = 1;
+      col.text.push_back("");
     } else if (col.type == ColumnType::kInt) {
-      col.text[i] = std::to_string(static_cast<int64_t>(col.number[i]));
+      col.text.push_back(std::to_string(static_cast<int64_t>(col.number[i])));
     } else {
-      col.text[i] = PyFloat(col.number[i]);
+      col.text.push_back(PyFloat(col.number[i]));
     }
   }
   col.number.clear();
@@ -43,7 +45,7 @@ void ToText(TableColumn& col) {
 void AppendMissing(TableColumn& col, size_t n) {
   if (col.is_text()) {
     if (col.missing.empty()) col.missing.assign(col.text.size(), 0);
-    col.text.resize(col.text.size() + n);
+    for (size_t i = 0; i < n; ++i) col.text.push_back("");
     col.missing.resize(col.text.size(), 1);
   } else {
     col.number.resize(col.number.size() + n, std::numeric_limits<double>::quiet_NaN());
@@ -58,7 +60,7 @@ void AppendColumn(TableColumn& dst, TableColumn& src) {
   }
   if (dst.is_text()) {
     if (!src.missing.empty() && dst.missing.empty()) dst.missing.assign(dst.text.size(), 0);
-    dst.text.insert(dst.text.end(), std::make_move_iterator(src.text.begin()), std::make_move_iterator(src.text.end()));
+    dst.text.append(src.text);
     if (!dst.missing.empty()) {
       if (src.missing.empty()) dst.missing.resize(dst.text.size(), 0);
       else dst.missing.insert(dst.missing.end(), src.missing.begin(), src.missing.end());
@@ -72,6 +74,8 @@ void AppendColumn(TableColumn& dst, TableColumn& src) {
 ColumnTable Concatenate(std::vector<ColumnTable>& files, bool& target_is_float, std::vector<size_t>& file_starts) {
   ColumnTable all;
   target_is_float = false;
+  size_t total = 0;
+  for (const ColumnTable& file : files) total += file.rows;
   for (ColumnTable& file : files) {
     // A column named SL becomes StopLoss, or is dropped beside a StopLoss (§2.1).
     const int sl = file.Find("SL");
@@ -89,6 +93,8 @@ ColumnTable Concatenate(std::vector<ColumnTable>& files, bool& target_is_float, 
         TableColumn fresh;
         fresh.name = col.name;
         fresh.type = col.type;
+        if (fresh.is_text()) fresh.text.reserve(total);
+        else fresh.number.reserve(total);
         AppendMissing(fresh, all.rows);
         if (all.rows && fresh.type == ColumnType::kInt) fresh.type = ColumnType::kFloat;
         all.columns.push_back(std::move(fresh));
@@ -114,11 +120,11 @@ bool ValidStreamId(const std::string& s) {
   return s.back() == '1' || s.back() == '2';
 }
 
-std::string UpperStrip(const std::string& s) {
+std::string UpperStrip(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  std::string out = s.substr(b, e - b);
+  std::string out(s.substr(b, e - b));
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
@@ -173,7 +179,8 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     TableColumn s;
     s.name = "Stream";
     s.type = ColumnType::kText;
-    s.text.resize(t.rows);
+    s.text.reserve(t.rows);
+    for (size_t r = 0; r < t.rows; ++r) s.text.push_back("");
     t.columns.push_back(std::move(s));
   }
   c.col_time = t.Find("Time");
@@ -198,10 +205,14 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
   const TableColumn& stream_col = t.columns[c.col_stream];
   c.dates.resize(t.rows);
   c.slots.resize(t.rows);
+  std::unordered_map<std::string_view, int8_t> slot_of;  // norm(Time) slot per distinct raw text
   for (size_t r = 0; r < t.rows; ++r) {
     if (!ParseIsoDate(date_col.text[r], c.dates[r]))
-      ThrowBadInput(where(r) + ", column Date: cannot parse date '" + date_col.text[r] + "'");
-    c.slots[r] = static_cast<int8_t>(SlotIndex(NormTime(time_col.text[r])));
+      ThrowBadInput(where(r) + ", column Date: cannot parse date '" + std::string(date_col.text[r]) + "'");
+    const std::string_view time = time_col.text[r];
+    auto it = slot_of.find(time);
+    if (it == slot_of.end()) it = slot_of.emplace(time, static_cast<int8_t>(SlotIndex(NormTime(time)))).first;
+    c.slots[r] = it->second;
   }
 
   // Ranks of the raw Time and Stream texts, so the §2.3/§2.4 sorts compare integers
@@ -219,25 +230,27 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
   std::vector<Group> groups;
   std::map<std::pair<std::string, int>, size_t> group_of;  // (I, session) -> groups index
   size_t no_instrument = 0;
-  const std::string* last_raw = nullptr;
+  std::string_view last_raw;
+  bool have_last = false;
   int last_session = 0;
   long last_group = -1;
   for (size_t r = 0; r < t.rows; ++r) {
-    const std::string& sess = sess_col.text[r];
+    const std::string_view sess = sess_col.text[r];
     int session = 0;
     if (sess == "S1") session = 1;
     else if (sess == "S2") session = 2;
-    else ThrowBadInput(where(r) + ", column Session: '" + sess + "' is not S1 or S2");
+    else ThrowBadInput(where(r) + ", column Session: '" + std::string(sess) + "' is not S1 or S2");
     if (sess_col.IsMissing(r)) ThrowBadInput(where(r) + ", column Session: missing");
-    const std::string& raw = inst_col.text[r];
+    const std::string_view raw = inst_col.text[r];
     const bool missing = inst_col.IsMissing(r);
-    if (!missing && last_raw && session == last_session && raw == *last_raw) {
+    if (!missing && have_last && session == last_session && raw == last_raw) {
       if (last_group < 0) ++no_instrument;
       else groups[last_group].rows.push_back(static_cast<uint32_t>(r));
       continue;
     }
     const std::string inst = missing ? std::string() : UpperStrip(raw);
-    last_raw = missing ? nullptr : &raw;
+    have_last = !missing;
+    last_raw = raw;
     last_session = session;
     if (inst.empty()) {
       ++no_instrument;
@@ -247,7 +260,7 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     auto [it, fresh] = group_of.emplace(std::make_pair(inst, session), groups.size());
     if (fresh) groups.push_back(Group{inst, session, {}, {}});
     Group& g = groups[it->second];
-    if (std::find(g.spellings.begin(), g.spellings.end(), raw) == g.spellings.end()) g.spellings.push_back(raw);
+    if (std::find(g.spellings.begin(), g.spellings.end(), raw) == g.spellings.end()) g.spellings.emplace_back(raw);
     g.rows.push_back(static_cast<uint32_t>(r));
     last_group = static_cast<long>(it->second);
   }
@@ -302,12 +315,6 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     c.streams.push_back(std::move(sr));
   }
   std::sort(c.streams.begin(), c.streams.end(), [](const StreamRows& a, const StreamRows& b) { return a.id < b.id; });
-  TableColumn& stream_out = t.columns[c.col_stream];
-  if (!stream_out.missing.empty())
-    for (const StreamRows& s : c.streams)
-      for (uint32_t r : s.rows) stream_out.missing[r] = 0;
-  for (const StreamRows& s : c.streams)
-    for (uint32_t r : s.rows) stream_out.text[r] = s.id;
   return c;
 }
 

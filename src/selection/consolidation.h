@@ -31,7 +31,7 @@ struct StreamRows {
 };
 
 struct Consolidated {
-  ColumnTable table;             // every input row, files in order; Stream set to the stream id (§2.6)
+  ColumnTable table;             // every input row, files in order, as read (the matrix writes Stream = id, §2.6)
   std::vector<int32_t> dates;    // Date per row, days since 1970-01-01
   std::vector<int8_t> slots;     // slot index of norm(Time) per row (slots.h), or -1
   bool target_is_float = false;  // TargetIsFloat (§1.1)

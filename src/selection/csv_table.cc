@@ -125,7 +125,8 @@ ColumnTable ParseCsvTable(std::string_view text, const std::string& source) {
     }
     if (text_column) {
       col.type = ColumnType::kText;
-      col.text = std::move(cellsc);
+      col.text.reserve(cellsc.size());
+      for (const std::string& cell : cellsc) col.text.push_back(cell);
     } else {
       col.type = all_int && !cellsc.empty() ? ColumnType::kInt : ColumnType::kFloat;
       col.number = std::move(numbers);

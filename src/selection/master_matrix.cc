@@ -10,7 +10,7 @@
 namespace orbit::selection {
 namespace {
 
-bool EqualsUpper(const std::string& s, const char* upper) {
+bool EqualsUpper(std::string_view s, const char* upper) {
   const size_t n = std::strlen(upper);
   if (s.size() != n) return false;
   for (size_t i = 0; i < n; ++i)
@@ -109,22 +109,23 @@ struct Window {
 
 }  // namespace
 
-bool IsLossText(const std::string& result) { return EqualsUpper(result, "LOSS"); }
+bool IsLossText(std::string_view result) { return EqualsUpper(result, "LOSS"); }
 
-int ScoreResult(const std::string& result) {
+int ScoreResult(std::string_view result) {
   if (EqualsUpper(result, "WIN")) return 1;
   if (EqualsUpper(result, "LOSS")) return -2;
   return 0;
 }
 
-double PointValue(const std::string* instrument, bool fixed) {
-  if (!instrument) return 50.0;
-  size_t b = 0, e = instrument->size();
-  while (b < e && std::isspace(static_cast<unsigned char>((*instrument)[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>((*instrument)[e - 1]))) --e;
-  while (e > b && std::isdigit(static_cast<unsigned char>((*instrument)[e - 1]))) --e;
-  std::string s;
-  for (size_t i = b; i < e; ++i) s += static_cast<char>(std::toupper(static_cast<unsigned char>((*instrument)[i])));
+double PointValue(std::string_view instrument, bool present, bool fixed) {
+  if (!present) return 50.0;
+  size_t b = 0, e = instrument.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(instrument[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(instrument[e - 1]))) --e;
+  while (e > b && std::isdigit(static_cast<unsigned char>(instrument[e - 1]))) --e;
+  char s[8] = {};
+  if (e - b >= sizeof s) return 50.0;
+  for (size_t i = b; i < e; ++i) s[i - b] = static_cast<char>(std::toupper(static_cast<unsigned char>(instrument[i])));
   struct Entry {
     const char* symbol;
     double value;
@@ -134,9 +135,9 @@ double PointValue(const std::string* instrument, bool fixed) {
   static const Entry kFixed[] = {{"NQ", 20}, {"MCL", 100}, {"MNG", 1000}, {"MGC", 10}, {"M2K", 5}};
   if (fixed)
     for (const Entry& e2 : kFixed)
-      if (s == e2.symbol) return e2.value;
+      if (std::strcmp(s, e2.symbol) == 0) return e2.value;
   for (const Entry& e2 : kReference)
-    if (s == e2.symbol) return e2.value;
+    if (std::strcmp(s, e2.symbol) == 0) return e2.value;
   return 50.0;
 }
 

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "selection/consolidation.h"
@@ -69,12 +70,13 @@ struct MatrixOptions {
 // before the checkpoint.
 Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagnostics);
 
-// value(inst) of §1.4 ($ per point); with `fixed` the KI-M07 correction.
-double PointValue(const std::string* instrument, bool fixed);
+// value(inst) of §1.4 ($ per point; 50 for a missing instrument, !present);
+// with `fixed` the KI-M07 correction.
+double PointValue(std::string_view instrument, bool present, bool fixed);
 
 // up(r) = "LOSS" without trimming (§1.4).
-bool IsLossText(const std::string& result);
+bool IsLossText(std::string_view result);
 // score(r) of §1.4.
-int ScoreResult(const std::string& result);
+int ScoreResult(std::string_view result);
 
 }  // namespace orbit::selection

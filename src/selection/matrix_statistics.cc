@@ -87,9 +87,10 @@ std::vector<StatRow> StatRows(const Matrix& m) {
     s.date = r.date;
     s.stream = r.stream;
     double p = 0.0;
-    const std::string* instrument = nullptr;
+    bool has_instrument = false;
+    std::string_view instrument;
     if (r.source >= 0) {
-      const std::string& text = result.text[r.source];
+      const std::string_view text = result.text[r.source];
       size_t b = 0, e = text.size();
       while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
       while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
@@ -97,7 +98,7 @@ std::vector<StatRow> StatRows(const Matrix& m) {
       for (size_t i = b; i < e; ++i) rn += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
       if (result.IsMissing(r.source)) rn.clear();
       if (profit && profit->number[r.source] == profit->number[r.source]) p = profit->number[r.source];
-      if (!inst.IsMissing(r.source)) instrument = &inst.text[r.source];
+      if (!inst.IsMissing(r.source)) has_instrument = true, instrument = inst.text[r.source];
     } else {
       rn = "NOTRADE";
     }
@@ -108,7 +109,7 @@ std::vector<StatRow> StatRows(const Matrix& m) {
              : rn == "NOTRADE"                  ? Kind::kNoTrade
                                                 : Kind::kOther;
     s.executed = s.kind == Kind::kWin || s.kind == Kind::kLoss || s.kind == Kind::kBe || s.kind == Kind::kTime;
-    s.pd = p * PointValue(instrument, m.fixes.m07_point_values);
+    s.pd = p * PointValue(instrument, has_instrument, m.fixes.m07_point_values);
     rows.push_back(s);
   }
   return rows;

@@ -31,7 +31,7 @@ bool InList(const std::string& name, const char* const* list, size_t n) {
   return false;
 }
 
-std::string Strip(const std::string& s) {
+std::string_view Strip(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
@@ -47,9 +47,9 @@ TableColumn NewColumn(const std::string& name, ColumnType type, size_t rows) {
   return c;
 }
 
-void PushText(TableColumn& c, const std::string& s, bool missing = false) {
+void PushText(TableColumn& c, std::string_view s, bool missing = false) {
   if (missing && c.missing.empty()) c.missing.assign(c.text.size(), 0);
-  c.text.push_back(missing ? std::string() : s);
+  c.text.push_back(missing ? std::string_view() : s);
   if (!c.missing.empty()) c.missing.push_back(missing ? 1 : 0);
 }
 
@@ -130,7 +130,7 @@ ColumnTable MatrixTable(const Matrix& m) {
       out.columns.push_back(std::move(dn));
     }
     TableColumn at = NewColumn("actual_trade_time", ColumnType::kText, n);
-    for (const MatrixRow& r : m.rows) PushText(at, r.source >= 0 ? Strip(time_col.text[r.source]) : std::string());
+    for (const MatrixRow& r : m.rows) PushText(at, r.source >= 0 ? Strip(time_col.text[r.source]) : std::string_view());
     out.columns.push_back(std::move(at));
   }
   // 3. Rolling and Points.
@@ -200,8 +200,9 @@ ColumnTable MatrixTable(const Matrix& m) {
       const double tg = r.source >= 0 && target ? target->number[r.source] : kNaN;
       rc.number.push_back(tg == tg && tg != 0 ? p / tg : kNaN);
       pnl.number.push_back(p);
-      const std::string* instrument = r.source >= 0 && !inst.IsMissing(r.source) ? &inst.text[r.source] : nullptr;
-      pd.number.push_back(p == p ? p * PointValue(instrument, m.fixes.m07_point_values) : 0.0);
+      const bool has_instrument = r.source >= 0 && !inst.IsMissing(r.source);
+      const std::string_view instrument = has_instrument ? inst.text[r.source] : std::string_view();
+      pd.number.push_back(p == p ? p * PointValue(instrument, has_instrument, m.fixes.m07_point_values) : 0.0);
       rs.number.push_back(r.rolling[r.slot]);
       pts.number.push_back(r.points[r.slot]);
       PushText(st, kSlotLabels[r.slot]);
@@ -234,7 +235,8 @@ ColumnTable MatrixTable(const Matrix& m) {
       PushText(dow, WeekdayShortName(wd));
       PushText(dowf, WeekdayName(wd));
       month.number.push_back(c.month);
-      const std::string& session_text = r.source >= 0 ? sess.text[r.source] : (s.session == 1 ? "S1" : "S2");
+      const std::string_view session_text =
+          r.source >= 0 ? sess.text[r.source] : std::string_view(s.session == 1 ? "S1" : "S2");
       si.number.push_back(session_text == "S1" ? 1.0 : session_text == "S2" ? 2.0 : kNaN);
       const bool is_two = !s.id.empty() && s.id.back() == '2';
       two.number.push_back(is_two);
@@ -273,8 +275,8 @@ void AppendNumber(std::string& out, double v) {
   AppendPyFloat(out, v);
 }
 
-void AppendCsvText(std::string& out, const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) {
+void AppendCsvText(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
     out += s;
     return;
   }
