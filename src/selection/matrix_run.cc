@@ -1,6 +1,10 @@
 #include "selection/matrix_run.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <thread>
 #include <filesystem>
 
 #include "core/atomic_file.h"
@@ -24,6 +28,30 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 }
 
 }  // namespace
+
+std::vector<ColumnTable> ReadResultFiles(const std::vector<std::string>& paths) {
+  std::vector<ColumnTable> tables(paths.size());
+  if (paths.size() > 1) ArrowModule::Get();  // load the module once, before the threads
+  const size_t threads = std::min<size_t>(paths.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::exception_ptr> errors(paths.size());
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    for (size_t i = next++; i < paths.size(); i = next++) {
+      try {
+        tables[i] = ReadResultColumns(paths[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);  // the first file in order that failed
+  return tables;
+}
 
 ColumnTable ReadResultColumns(const std::string& path) {
   if (HasCsvExtension(path)) return ReadCsvTable(path);
@@ -63,11 +91,8 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
 
   MatrixRunSummary summary;
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<ColumnTable> tables;
-  for (const std::string& path : request.results) {
-    tables.push_back(ReadResultColumns(path));
-    summary.input_rows += tables.back().rows;
-  }
+  std::vector<ColumnTable> tables = ReadResultFiles(request.results);
+  for (const ColumnTable& t : tables) summary.input_rows += t.rows;
   JsonValue filters;
   if (!request.filters_path.empty()) filters = ReadJsonFile(request.filters_path);
   SequencerState resume;

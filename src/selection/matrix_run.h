@@ -44,6 +44,11 @@ struct MatrixRunSummary {
 // ReadParquetColumnsWithArrow.
 ColumnTable ReadResultColumns(const std::string& path);
 
+// Every file of `paths` read by ReadResultColumns, in parallel (one thread
+// per file, at most the hardware's threads); the error of the first failing
+// file in order is the one thrown.
+std::vector<ColumnTable> ReadResultFiles(const std::vector<std::string>& paths);
+
 // Writes `table` as CSV (a .csv path) or Parquet (anything else), atomically.
 void WriteColumnTable(const ColumnTable& table, const std::string& path);
 
