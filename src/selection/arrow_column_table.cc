@@ -5,7 +5,10 @@
 #include <parquet/arrow/reader.h>
 #include <parquet/arrow/writer.h>
 
+#include <arrow/util/bit_util.h>
+
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/atomic_file.h"
@@ -53,14 +56,19 @@ void AppendChunk(TableColumn& col, const arrow::Array& a, const std::string& whe
   switch (a.type_id()) {
     case arrow::Type::STRING:
     case arrow::Type::LARGE_STRING: {
-      for (int64_t i = 0; i < n; ++i) {
-        const bool valid = a.IsValid(i);
-        if (!valid && col.missing.empty()) col.missing.assign(col.text.size(), 0);
-        if (a.type_id() == arrow::Type::STRING)
-          col.text.push_back(valid ? static_cast<const arrow::StringArray&>(a).GetView(i) : std::string_view());
-        else
-          col.text.push_back(valid ? static_cast<const arrow::LargeStringArray&>(a).GetView(i) : std::string_view());
-        if (!col.missing.empty()) col.missing.push_back(valid ? 0 : 1);
+      const size_t before = col.text.size();
+      if (a.type_id() == arrow::Type::STRING) {
+        const auto& sa = static_cast<const arrow::StringArray&>(a);
+        col.text.AppendArrowCells(reinterpret_cast<const char*>(sa.raw_data()), sa.raw_value_offsets(),
+                                  static_cast<size_t>(n));
+      } else {
+        const auto& sa = static_cast<const arrow::LargeStringArray&>(a);
+        col.text.AppendArrowCells(reinterpret_cast<const char*>(sa.raw_data()), sa.raw_value_offsets(),
+                                  static_cast<size_t>(n));
+      }
+      if (a.null_count() > 0 || !col.missing.empty()) {
+        if (col.missing.empty()) col.missing.assign(before, 0);
+        for (int64_t i = 0; i < n; ++i) col.missing.push_back(a.IsNull(i) ? 1 : 0);
       }
       return;
     }
@@ -133,6 +141,32 @@ void AppendChunk(TableColumn& col, const arrow::Array& a, const std::string& whe
   ThrowBadInput(where + ": unsupported column type " + a.type()->ToString());
 }
 
+int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// A date32/date64/timestamp chunk as days since 1970-01-01 (NaN for nulls).
+void AppendDays(TableColumn& col, const arrow::Array& a) {
+  for (int64_t i = 0; i < a.length(); ++i) {
+    if (a.IsNull(i)) {
+      col.number.push_back(kNaN);
+      continue;
+    }
+    int64_t days = 0;
+    switch (a.type_id()) {
+      case arrow::Type::DATE32: days = static_cast<const arrow::Date32Array&>(a).Value(i); break;
+      case arrow::Type::DATE64: days = FloorDiv(static_cast<const arrow::Date64Array&>(a).Value(i), 86400000); break;
+      default: {
+        const auto unit = static_cast<const arrow::TimestampType&>(*a.type()).unit();
+        const int64_t per_day = unit == arrow::TimeUnit::SECOND ? 86400LL
+                                : unit == arrow::TimeUnit::MILLI ? 86400000LL
+                                : unit == arrow::TimeUnit::MICRO ? 86400000000LL
+                                                                 : 86400000000000LL;
+        days = FloorDiv(static_cast<const arrow::TimestampArray&>(a).Value(i), per_day);
+      }
+    }
+    col.number.push_back(static_cast<double>(days));
+  }
+}
+
 ColumnType TypeOf(const arrow::DataType& t) {
   switch (t.id()) {
     case arrow::Type::STRING:
@@ -159,6 +193,16 @@ ColumnTable ColumnsFromArrowTable(const arrow::Table& table, const std::string& 
     if (col.type == ColumnType::kText) col.text.reserve(out.rows);
     else col.number.reserve(out.rows);
     const std::string where = source_name + ", column " + col.name;
+    const arrow::Type::type id = field->type()->id();
+    if (col.name == "Date" &&
+        (id == arrow::Type::DATE32 || id == arrow::Type::DATE64 || id == arrow::Type::TIMESTAMP)) {
+      // The trading date as a day number (no text round trip); a time of day is dropped.
+      col.type = ColumnType::kDate;
+      col.number.reserve(out.rows);
+      for (const auto& chunk : table.column(c)->chunks()) AppendDays(col, *chunk);
+      out.columns.push_back(std::move(col));
+      continue;
+    }
     for (const auto& chunk : table.column(c)->chunks()) AppendChunk(col, *chunk, where);
     out.columns.push_back(std::move(col));
   }
@@ -183,12 +227,31 @@ std::shared_ptr<arrow::Table> ColumnTableToArrow(const ColumnTable& table) {
     std::shared_ptr<arrow::Array> array;
     switch (col.type) {
       case ColumnType::kText: {
-        arrow::StringBuilder b;
-        for (size_t i = 0; i < table.rows; ++i) {
-          if (col.IsMissing(i)) (void)b.AppendNull();
-          else (void)b.Append(col.text[i]);
+        // TextCells is Arrow's string layout without the leading 0 offset: copy both buffers once.
+        const size_t n = table.rows;
+        auto offsets = OrThrowIo(arrow::AllocateBuffer(static_cast<int64_t>((n + 1) * sizeof(int32_t))), what);
+        auto* off = reinterpret_cast<int32_t*>(offsets->mutable_data());
+        off[0] = 0;
+        for (size_t i = 0; i < n; ++i) off[i + 1] = static_cast<int32_t>(col.text.ends()[i]);
+        auto data = OrThrowIo(arrow::AllocateBuffer(static_cast<int64_t>(col.text.chars().size())), what);
+        if (!col.text.chars().empty()) std::memcpy(data->mutable_data(), col.text.chars().data(), col.text.chars().size());
+        std::shared_ptr<arrow::Buffer> validity;
+        int64_t nulls = 0;
+        if (!col.missing.empty()) {
+          auto bits = OrThrowIo(arrow::AllocateBitmap(static_cast<int64_t>(n)), what);
+          uint8_t* v = bits->mutable_data();
+          for (size_t i = 0; i < n; ++i) {
+            if (col.missing[i]) {
+              arrow::bit_util::ClearBit(v, static_cast<int64_t>(i));
+              ++nulls;
+            } else {
+              arrow::bit_util::SetBit(v, static_cast<int64_t>(i));
+            }
+          }
+          validity = std::move(bits);
         }
-        array = OrThrowIo(b.Finish(), what);
+        array = std::make_shared<arrow::StringArray>(static_cast<int64_t>(n), std::move(offsets), std::move(data),
+                                                     nulls ? validity : nullptr, nulls);
         fields.push_back(arrow::field(col.name, arrow::utf8()));
         break;
       }

@@ -38,10 +38,26 @@ class TextCells {
     ends_.push_back(static_cast<uint32_t>(chars_.size()));
   }
   void append(const TextCells& other) {
-    chars_.reserve(chars_.size() + other.chars_.size());
+    if (chars_.size() + other.chars_.size() > UINT32_MAX) ThrowBadInput("a text column holds more than 4 GiB of text");
+    const uint32_t base = static_cast<uint32_t>(chars_.size());
+    chars_.append(other.chars_);
     ends_.reserve(ends_.size() + other.ends_.size());
-    for (size_t i = 0; i < other.size(); ++i) push_back(other[i]);
+    for (uint32_t e : other.ends_) ends_.push_back(base + e);
   }
+  // Appends `n` cells in Arrow's layout: cell i is data[offsets[i], offsets[i + 1]).
+  template <typename Offset>
+  void AppendArrowCells(const char* data, const Offset* offsets, size_t n) {
+    const Offset first = offsets[0], last = offsets[n];
+    if (chars_.size() + static_cast<size_t>(last - first) > UINT32_MAX)
+      ThrowBadInput("a text column holds more than 4 GiB of text");
+    const uint32_t base = static_cast<uint32_t>(chars_.size());
+    chars_.append(data + first, static_cast<size_t>(last - first));
+    ends_.reserve(ends_.size() + n);
+    for (size_t i = 1; i <= n; ++i) ends_.push_back(base + static_cast<uint32_t>(offsets[i] - first));
+  }
+  // The packed form (Arrow's: cell i is chars()[i ? ends()[i - 1] : 0, ends()[i])).
+  const std::string& chars() const { return chars_; }
+  const std::vector<uint32_t>& ends() const { return ends_; }
   void clear() {
     chars_.clear();
     ends_.clear();

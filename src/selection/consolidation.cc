@@ -33,6 +33,8 @@ void ToText(TableColumn& col) {
       col.text.push_back("");
     } else if (col.type == ColumnType::kInt) {
       col.text.push_back(std::to_string(static_cast<int64_t>(col.number[i])));
+    } else if (col.type == ColumnType::kDate) {
+      col.text.push_back(FormatIsoDate(static_cast<int32_t>(col.number[i])));
     } else {
       col.text.push_back(PyFloat(col.number[i]));
     }
@@ -171,7 +173,8 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     const size_t f = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), row) - starts.begin()) - 1;
     return names[f] + ": row " + std::to_string(row - starts[f] + 1);
   };
-  for (const char* text_col : {"Date", "Time", "Result", "Instrument", "Session", "Stream", "EntryTime", "ExitTime"}) {
+  if (const int d = t.Find("Date"); d >= 0 && t.columns[d].type != ColumnType::kDate) ToText(t.columns[d]);
+  for (const char* text_col : {"Time", "Result", "Instrument", "Session", "Stream", "EntryTime", "ExitTime"}) {
     const int i = t.Find(text_col);
     if (i >= 0) ToText(t.columns[i]);
   }
@@ -207,7 +210,10 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
   c.slots.resize(t.rows);
   std::unordered_map<std::string_view, int8_t> slot_of;  // norm(Time) slot per distinct raw text
   for (size_t r = 0; r < t.rows; ++r) {
-    if (!ParseIsoDate(date_col.text[r], c.dates[r]))
+    if (date_col.type == ColumnType::kDate) {
+      if (date_col.number[r] != date_col.number[r]) ThrowBadInput(where(r) + ", column Date: missing");
+      c.dates[r] = static_cast<int32_t>(date_col.number[r]);
+    } else if (!ParseIsoDate(date_col.text[r], c.dates[r]))
       ThrowBadInput(where(r) + ", column Date: cannot parse date '" + std::string(date_col.text[r]) + "'");
     const std::string_view time = time_col.text[r];
     auto it = slot_of.find(time);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <exception>
 #include <thread>
 #include <filesystem>
@@ -21,6 +22,12 @@ namespace {
 bool HasCsvExtension(const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
   return ext == ".csv" || ext == ".CSV";
+}
+
+double CpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
@@ -90,6 +97,7 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
   }
 
   MatrixRunSummary summary;
+  const double c0 = CpuMs();
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<ColumnTable> tables = ReadResultFiles(request.results);
   for (const ColumnTable& t : tables) summary.input_rows += t.rows;
@@ -98,13 +106,17 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
   SequencerState resume;
   if (!request.resume.empty()) resume = ParseSequencerState(ReadJsonFile(request.resume), request.resume);
   summary.read_ms = MsSince(t0);
+  const double c1 = CpuMs();
+  summary.read_cpu_ms = c1 - c0;
 
   const auto t1 = std::chrono::steady_clock::now();
   Diagnostics diagnostics;
   diagnostics.strict = request.strict;
+  const auto tb = std::chrono::steady_clock::now();
   const Matrix m = ComputeMatrix(std::move(tables), request.results, request.filters_path.empty() ? nullptr : &filters,
                                  request.filters_path, request.fixes, request.resume.empty() ? nullptr : &resume,
                                  diagnostics);
+  summary.build_ms = MsSince(tb);
   const ColumnTable table = MatrixTable(m);
   std::string stats, state;
   if (!request.stats_json.empty()) stats = MatrixStatisticsJson(m);
@@ -120,6 +132,8 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
     timetables.emplace_back(path, TimetableJson(m, options));
   }
   summary.compute_ms = MsSince(t1);
+  const double c2 = CpuMs();
+  summary.compute_cpu_ms = c2 - c1;
 
   const auto t2 = std::chrono::steady_clock::now();
   if (!request.out.empty()) WriteColumnTable(table, request.out);
@@ -132,6 +146,7 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
   }
   for (const auto& [path, text] : timetables) WriteFileAtomically(path, text + "\n");
   summary.write_ms = MsSince(t2);
+  summary.write_cpu_ms = CpuMs() - c2;
 
   summary.matrix_rows = m.rows.size();
   summary.streams = m.streams.size();

@@ -36,7 +36,9 @@ struct MatrixRunSummary {
   size_t switches = 0;
   size_t not_allowed = 0;
   std::vector<std::string> warnings;
-  double read_ms = 0, compute_ms = 0, write_ms = 0;
+  double read_ms = 0, compute_ms = 0, write_ms = 0;  // wall time of each phase
+  double build_ms = 0;  // of compute_ms: consolidation and sequencing (the rest: columns, statistics, timetables)
+  double read_cpu_ms = 0, compute_cpu_ms = 0, write_cpu_ms = 0;  // process CPU time of each phase
 };
 
 // A result file as columns: .csv (any case) by csv_table.h, anything else as
