@@ -27,6 +27,16 @@ class _ReportRequest:
     html_path: str
     json_path: str
 
+class _MatrixRequest:
+    filters_json: str
+    fixes: list[str]
+    strict: bool
+    resume_json: str
+    timetable_dates: list[str]
+    timetable_mode: str
+    pinned_clock: bool
+    out: str
+
 class _DataReadOptions:
     input_tz: str
     nan_prices: str
@@ -40,6 +50,7 @@ class _InspectRequest:
 
 def report_files(files: list[str], request: _ReportRequest, series: bool) -> tuple[str, dict | None]: ...
 def report_stream(stream: Any, source_name: str, request: _ReportRequest, series: bool) -> tuple[str, dict | None]: ...
+def matrix(sources: list[tuple[Any, str]], request: _MatrixRequest) -> tuple[Any, str, str, list[str], list[str]]: ...
 def session_catalogue() -> list[tuple[str, str, list[str]]]: ...
 def discover_files(paths: list[str], instruments: list[str]) -> list[tuple[str, str, str]]: ...
 def data_summary(paths: list[str], read: _DataReadOptions) -> dict: ...

@@ -17,6 +17,8 @@ namespace orbit::python {
 
 void BindReport(nanobind::module_& m);
 void BindDataTools(nanobind::module_& m);
+// `orbit matrix` (matrix_binding.cc): master matrix, statistics, state, timetables.
+void BindMatrix(nanobind::module_& m);
 
 // An "arrow_array_stream" PyCapsule (from __arrow_c_stream__) read into a
 // table. Errors: Error(kBadInput) naming `what` when the stream fails.

@@ -249,5 +249,6 @@ NB_MODULE(_core, m) {
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },
         "The known KI ids with one-line descriptions (as `orbit run --help`).");
   BindReport(m);
+  BindMatrix(m);
   m.def("cli_main", &CliMain, nb::arg("argv"), "Runs the `orbit` command line; returns its exit code.");
 }

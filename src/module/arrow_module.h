@@ -12,7 +12,8 @@
 // Arrow record-batch streams, compressed CSV (.gz/.zst/.bz2) in and out,
 // object-storage URIs (s3://, gs://, file://), Parquet results and Arrow
 // tables, reading result and sweep files back (`orbit report`), sweeps
-// (their Parquet TRADES/SUMMARY output) and `orbit gen`.
+// (their Parquet TRADES/SUMMARY output), `orbit gen` and the master matrix's
+// Parquet input and output (`orbit matrix`).
 //
 // Programs that link the module's objects (tests, the Python extension,
 // benchmarks, fuzzers) register it during static initialisation; the `orbit`
@@ -55,6 +56,9 @@ namespace report {
 struct SweepSummaryRow;
 struct TradeRecord;
 }  // namespace report
+namespace selection {
+struct ColumnTable;
+}  // namespace selection
 namespace sweep {
 struct SweepJob;
 struct SweepJobResult;
@@ -97,6 +101,9 @@ struct ArrowModule {
   sweep::SweepJobResult (*run_sweep_job)(const sweep::SweepJob& job);
   // gen/synthetic_bars.h
   uint64_t (*write_synthetic_bars)(const gen::GenOptions& options, const std::string& path);
+  // selection/arrow_column_table.h (`orbit matrix`)
+  selection::ColumnTable (*read_result_columns)(const std::string& path);
+  void (*write_column_table)(const selection::ColumnTable& table, const std::string& path);
 
   // The module, loaded on first use (thread-safe). Errors: Error(kIo) naming
   // the shared object and the loader's message when it cannot be loaded.

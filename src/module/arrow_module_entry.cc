@@ -5,6 +5,7 @@
 #include "module/arrow_module.h"
 #include "report/result_table_reader.h"
 #include "report/sweep_summary.h"
+#include "selection/arrow_column_table.h"
 #include "sink/result_writer.h"
 #include "source/bar_reader.h"
 #include "source/byte_source.h"
@@ -33,6 +34,8 @@ constexpr ArrowModule kArrowModule{
     .read_sweep_summary = &report::ReadSweepSummaryWithArrow,
     .run_sweep_job = &sweep::RunSweepJobWithArrow,
     .write_synthetic_bars = &gen::WriteSyntheticBarsWithArrow,
+    .read_result_columns = &selection::ReadParquetColumnsWithArrow,
+    .write_column_table = &selection::WriteParquetColumnsWithArrow,
 };
 
 struct Registrar {

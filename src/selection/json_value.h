@@ -1,0 +1,34 @@
+// src/selection/json_value.h
+//
+// A small JSON reader for the selection layer's inputs (stream_filters.json,
+// a saved sequencer state): objects keep their member order, numbers keep
+// their source text (the filters print `[15, "4"]` as `15,4`, spec §5).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace orbit::selection {
+
+struct JsonValue {
+  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
+  Kind kind = Kind::kNull;
+  bool boolean = false;
+  double number = 0.0;
+  std::string text;  // kString: the decoded text; kNumber: the literal as written
+  std::vector<JsonValue> items;                             // kArray
+  std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in document order
+
+  // The member named `key`, or nullptr (the last one when a key repeats, as Python's json does).
+  const JsonValue* Find(const std::string& key) const;
+};
+
+// Parses one JSON document. Errors: Error(kBadInput) naming `source` and the
+// byte offset of the first syntax error.
+JsonValue ParseJson(const std::string& text, const std::string& source);
+
+// Reads and parses a file. Errors: Error(kIo) when it cannot be read, else as ParseJson.
+JsonValue ReadJsonFile(const std::string& path);
+
+}  // namespace orbit::selection

@@ -1,0 +1,405 @@
+#include "selection/matrix_statistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "selection/civil_date.h"
+#include "selection/python_json.h"
+
+namespace orbit::selection {
+
+double PyRound(double x, int digits) {
+  if (!std::isfinite(x)) return x;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  double r = std::strtod(buf, nullptr);
+  if (r == 0.0) r = std::copysign(0.0, x);
+  return r;
+}
+
+double NumpySum(const double* a, size_t n) {
+  if (n < 8) {
+    double res = 0.0;
+    for (size_t i = 0; i < n; ++i) res += a[i];
+    return res;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
+    size_t i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
+    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += a[i];
+    return res;
+  }
+  size_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return NumpySum(a, n2) + NumpySum(a + n2, n - n2);
+}
+
+namespace {
+
+enum class Kind : uint8_t { kWin, kLoss, kBe, kTime, kNoTrade, kOther };
+
+// One matrix row as §7 reads it.
+struct StatRow {
+  Kind kind;
+  bool executed;
+  bool allowed;
+  int32_t date;
+  uint32_t stream;
+  double pd;  // Profit x value(Instrument)
+};
+
+double Mean(const std::vector<double>& x) { return x.empty() ? 0.0 : NumpySum(x.data(), x.size()) / x.size(); }
+
+// Sample (ddof 1) or population (ddof 0) standard deviation as numpy/pandas compute it.
+double StdDev(const std::vector<double>& x, int ddof) {
+  const double mean = Mean(x);
+  std::vector<double> sq(x.size());
+  for (size_t i = 0; i < x.size(); ++i) sq[i] = (x[i] - mean) * (x[i] - mean);
+  return std::sqrt(NumpySum(sq.data(), sq.size()) / static_cast<double>(x.size() - ddof));
+}
+
+double Median(std::vector<double> x) {
+  std::sort(x.begin(), x.end());
+  const size_t n = x.size();
+  return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
+}
+
+std::vector<StatRow> StatRows(const Matrix& m) {
+  const ColumnTable& t = m.input.table;
+  const TableColumn& result = t.columns[m.input.col_result];
+  const TableColumn* profit = m.input.col_profit >= 0 ? &t.columns[m.input.col_profit] : nullptr;
+  const TableColumn& inst = t.columns[m.input.col_instrument];
+  std::vector<StatRow> rows;
+  rows.reserve(m.rows.size());
+  std::string rn;
+  for (const MatrixRow& r : m.rows) {
+    StatRow s;
+    s.allowed = r.allowed;
+    s.date = r.date;
+    s.stream = r.stream;
+    double p = 0.0;
+    bool has_instrument = false;
+    std::string_view instrument;
+    if (r.source >= 0) {
+      const std::string_view text = result.text[r.source];
+      size_t b = 0, e = text.size();
+      while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+      while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+      rn.clear();
+      for (size_t i = b; i < e; ++i) rn += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+      if (result.IsMissing(r.source)) rn.clear();
+      if (profit && profit->number[r.source] == profit->number[r.source]) p = profit->number[r.source];
+      if (!inst.IsMissing(r.source)) has_instrument = true, instrument = inst.text[r.source];
+    } else {
+      rn = "NOTRADE";
+    }
+    s.kind = rn == "WIN"                        ? Kind::kWin
+             : rn == "LOSS"                     ? Kind::kLoss
+             : rn == "BE" || rn == "BREAKEVEN"  ? Kind::kBe
+             : rn == "TIME"                     ? Kind::kTime
+             : rn == "NOTRADE"                  ? Kind::kNoTrade
+                                                : Kind::kOther;
+    s.executed = s.kind == Kind::kWin || s.kind == Kind::kLoss || s.kind == Kind::kBe || s.kind == Kind::kTime;
+    s.pd = p * PointValue(instrument, has_instrument, m.fixes.m07_point_values);
+    rows.push_back(s);
+  }
+  return rows;
+}
+
+int64_t DistinctDates(const std::vector<const StatRow*>& rows) {
+  std::vector<int32_t> d;
+  for (const StatRow* r : rows) d.push_back(r->date);
+  std::sort(d.begin(), d.end());
+  return std::unique(d.begin(), d.end()) - d.begin();
+}
+
+void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_filtered, const SelectionFixes& fixes) {
+  int64_t total = static_cast<int64_t>(all.size()), allowed = 0, executed = 0, exec_allowed = 0, notrade = 0;
+  std::vector<const StatRow*> executed_rows;
+  for (const StatRow& r : all) {
+    allowed += r.allowed;
+    executed += r.executed;
+    exec_allowed += r.executed && r.allowed;
+    notrade += r.kind == Kind::kNoTrade;
+    if (r.executed) executed_rows.push_back(&r);
+  }
+  std::vector<const StatRow*> e;
+  for (const StatRow& r : all)
+    if (r.executed && (include_filtered || r.allowed)) e.push_back(&r);
+  if (fixes.m12_chronological)
+    std::stable_sort(e.begin(), e.end(), [](const StatRow* a, const StatRow* b) {
+      return a->date != b->date ? a->date < b->date : a->stream < b->stream;
+    });
+
+  j.BeginObject();
+  j.Key("sample_counts");
+  j.BeginObject();
+  j.Key("total_rows"), j.Integer(total);
+  j.Key("filtered_rows"), j.Integer(total - allowed);
+  j.Key("allowed_rows"), j.Integer(allowed);
+  j.Key("executed_trades_total"), j.Integer(executed);
+  j.Key("executed_trades_allowed"), j.Integer(exec_allowed);
+  j.Key("executed_trades_filtered"), j.Integer(executed - exec_allowed);
+  j.Key("notrade_total"), j.Integer(notrade);
+  j.EndObject();
+
+  static const char* const kTradeKeys[] = {"total_profit", "wins", "losses", "be", "time", "win_rate",
+                                           "profit_factor", "rr_ratio", "mean_pnl_per_trade", "median_pnl_per_trade",
+                                           "stddev_pnl_per_trade", "max_consecutive_losses", "max_drawdown", "var95",
+                                           "cvar95"};
+  if (e.empty()) {
+    j.Key("performance_trade_metrics");
+    j.BeginObject();
+    for (const char* k : kTradeKeys) {
+      j.Key(k);
+      const std::string key = k;
+      if (key == "wins" || key == "losses" || key == "be" || key == "time" || key == "max_consecutive_losses")
+        j.Integer(0);
+      else
+        j.Float(0.0);
+    }
+    j.EndObject();
+    j.Key("performance_daily_metrics");
+    j.BeginObject();
+    for (const char* k : {"executed_trading_days", "allowed_trading_days", "avg_trades_per_day", "profit_per_day",
+                          "profit_per_week", "profit_per_month", "profit_per_year", "sharpe_ratio", "sortino_ratio",
+                          "calmar_ratio", "time_to_recovery_days", "avg_drawdown_daily", "avg_drawdown_duration_days",
+                          "drawdown_episodes_per_year", "monthly_return_stddev"}) {
+      j.Key(k);
+      const std::string key = k;
+      if (key == "executed_trading_days" || key == "allowed_trading_days" || key == "time_to_recovery_days")
+        j.Integer(0);
+      else
+        j.Float(0.0);
+    }
+    j.EndObject();
+    if (total > 0) {
+      j.Key("day_counts");
+      j.BeginObject();
+      j.Key("executed_trading_days"), j.Integer(DistinctDates(executed_rows));
+      j.Key("active_trading_days"), j.Integer(0);
+      j.EndObject();
+    }
+    j.EndObject();
+    return;
+  }
+
+  // §7.1
+  std::vector<double> x;
+  x.reserve(e.size());
+  int64_t wins = 0, losses = 0, be = 0, time = 0;
+  std::vector<double> win_x, loss_x, pos, neg;
+  int64_t run = 0, max_run = 0;
+  for (const StatRow* r : e) {
+    x.push_back(r->pd);
+    if (r->pd > 0) pos.push_back(r->pd);
+    if (r->pd < 0) neg.push_back(r->pd);
+    switch (r->kind) {
+      case Kind::kWin: ++wins, win_x.push_back(r->pd); break;
+      case Kind::kLoss: ++losses, loss_x.push_back(r->pd); break;
+      case Kind::kBe: ++be; break;
+      case Kind::kTime: ++time; break;
+      default: break;
+    }
+    run = r->kind == Kind::kLoss ? run + 1 : 0;
+    max_run = std::max(max_run, run);
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  const double total_profit = PyRound(NumpySum(x.data(), x.size()), 2);
+  const double gp = NumpySum(pos.data(), pos.size()), gl = std::fabs(NumpySum(neg.data(), neg.size()));
+  const double avg_w = Mean(win_x), avg_l = Mean(loss_x);
+  double max_dd = 0.0;
+  {
+    double c = 0.0, peak = fixes.m13_drawdown_from_zero ? 0.0 : -inf, min_dd = 0.0;
+    for (double v : x) {
+      c += v;
+      peak = std::max(peak, c);
+      min_dd = std::min(min_dd, c - peak);
+    }
+    max_dd = std::fabs(min_dd);
+  }
+  std::vector<double> sorted = x;
+  std::sort(sorted.begin(), sorted.end());
+  const size_t k = static_cast<size_t>(std::floor(0.05 * static_cast<double>(x.size())));
+  const std::vector<double> tail(sorted.begin(), sorted.begin() + static_cast<long>(k) + 1);
+
+  j.Key("performance_trade_metrics");
+  j.BeginObject();
+  j.Key("total_profit"), j.Float(total_profit);
+  j.Key("wins"), j.Integer(wins);
+  j.Key("losses"), j.Integer(losses);
+  j.Key("be"), j.Integer(be);
+  j.Key("time"), j.Integer(time);
+  j.Key("win_rate"), j.Float(wins + losses ? PyRound(100.0 * wins / (wins + losses), 1) : 0.0);
+  j.Key("profit_factor"), j.Float(gl == 0 ? (gp > 0 ? inf : 0.0) : PyRound(gp / gl, 2));
+  j.Key("rr_ratio"), j.Float(std::fabs(avg_l) == 0 ? (avg_w > 0 ? inf : 0.0) : PyRound(avg_w / std::fabs(avg_l), 2));
+  j.Key("mean_pnl_per_trade"), j.Float(PyRound(Mean(x), 2));
+  j.Key("median_pnl_per_trade"), j.Float(PyRound(Median(x), 2));
+  j.Key("stddev_pnl_per_trade"), j.Float(x.size() > 1 ? PyRound(StdDev(x, 1), 2) : 0.0);
+  j.Key("max_consecutive_losses"), j.Integer(max_run);
+  j.Key("max_drawdown"), j.Float(PyRound(max_dd, 2));
+  j.Key("var95"), j.Float(PyRound(sorted[k], 2));
+  j.Key("cvar95"), j.Float(PyRound(Mean(tail), 2));
+  j.EndObject();
+
+  // §7.2: the daily series in first-appearance order (by date with KI-M12 fixed).
+  std::vector<int32_t> days;
+  std::vector<double> y;
+  {
+    std::unordered_map<int32_t, size_t> index;
+    for (const StatRow* r : e) {
+      auto [it, fresh] = index.emplace(r->date, days.size());
+      if (fresh) {
+        days.push_back(r->date);
+        y.push_back(0.0);
+      }
+      y[it->second] += r->pd;
+    }
+    if (fixes.m12_chronological) {
+      std::vector<size_t> order(days.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return days[a] < days[b]; });
+      std::vector<int32_t> d2;
+      std::vector<double> y2;
+      for (size_t i : order) d2.push_back(days[i]), y2.push_back(y[i]);
+      days.swap(d2);
+      y.swap(y2);
+    }
+  }
+  const double mean_y = Mean(y);
+  const double sigma = y.size() > 1 ? StdDev(y, 0) : 0.0;
+  std::vector<double> dd(y.size());
+  {
+    double z = 0.0, peak = fixes.m13_drawdown_from_zero ? 0.0 : -inf;
+    for (size_t i = 0; i < y.size(); ++i) {
+      z += y[i];
+      peak = std::max(peak, z);
+      dd[i] = z - peak;
+    }
+  }
+  std::vector<double> episodes;
+  {
+    long start = -1;
+    for (size_t i = 0; i < dd.size(); ++i) {
+      if (start < 0 && dd[i] < 0) start = static_cast<long>(i);
+      else if (start >= 0 && dd[i] >= 0) {
+        episodes.push_back(static_cast<double>(static_cast<long>(i) - start));
+        start = -1;
+      }
+    }
+    if (start >= 0) episodes.push_back(static_cast<double>(static_cast<long>(dd.size()) - start));
+  }
+  double min_dd = 0.0;
+  std::vector<double> neg_dd;
+  for (double v : dd) {
+    min_dd = std::min(min_dd, v);
+    if (v < 0) neg_dd.push_back(std::fabs(v));
+  }
+  const double max_dd_daily = std::fabs(min_dd);
+  std::vector<double> neg_sq;
+  for (double v : y)
+    if (v < 0 || fixes.m14_sortino_all_days) neg_sq.push_back(v < 0 ? v * v : 0.0);
+  const double delta = neg_sq.empty() ? 0.0 : std::sqrt(Mean(neg_sq));
+  const double sqrt252 = std::sqrt(252.0);
+  std::map<int, double> months;
+  for (const StatRow* r : e) {
+    const CivilDate c = CivilFromDays(r->date);
+    months[c.year * 12 + static_cast<int>(c.month)] += r->pd;
+  }
+  std::vector<double> month_sums;
+  for (const auto& [key, v] : months) month_sums.push_back(v);
+  const int32_t first_day = *std::min_element(days.begin(), days.end());
+  const int32_t last_day = *std::max_element(days.begin(), days.end());
+  const double years = (static_cast<double>(last_day - first_day) + 1.0) / 365.25;
+  const double active = static_cast<double>(days.size());
+  const double p = total_profit / active;
+  int64_t longest = 0;
+  for (double ep : episodes) longest = std::max(longest, static_cast<int64_t>(ep));
+
+  j.Key("performance_daily_metrics");
+  j.BeginObject();
+  j.Key("sharpe_ratio"), j.Float(sigma == 0 ? 0.0 : PyRound(252.0 * mean_y / (sigma * sqrt252), 2));
+  j.Key("sortino_ratio"), j.Float(delta == 0 ? 0.0 : PyRound(252.0 * mean_y / (delta * sqrt252), 2));
+  j.Key("calmar_ratio"), j.Float(max_dd_daily == 0 ? 0.0 : PyRound(252.0 * mean_y / max_dd_daily, 2));
+  j.Key("time_to_recovery_days"), j.Integer(longest);
+  j.Key("avg_drawdown_daily"), j.Float(neg_dd.empty() ? 0.0 : PyRound(Mean(neg_dd), 2));
+  j.Key("avg_drawdown_duration_days"), j.Float(episodes.empty() ? 0.0 : PyRound(Mean(episodes), 1));
+  j.Key("drawdown_episodes_per_year"), j.Float(PyRound(static_cast<double>(episodes.size()) / years, 2));
+  j.Key("monthly_return_stddev"), j.Float(month_sums.size() > 1 ? PyRound(StdDev(month_sums, 1), 2) : 0.0);
+  j.Key("max_drawdown_daily"), j.Float(PyRound(max_dd_daily, 2));
+  j.Key("avg_trades_per_day"), j.Float(PyRound(static_cast<double>(e.size()) / active, 2));
+  j.Key("profit_per_day"), j.Float(PyRound(p * 1, 2));
+  j.Key("profit_per_week"), j.Float(PyRound(p * 5, 2));
+  j.Key("profit_per_month"), j.Float(PyRound(p * 21, 2));
+  j.Key("profit_per_year"), j.Float(PyRound(p * 252, 2));
+  j.EndObject();
+
+  j.Key("day_counts");
+  j.BeginObject();
+  j.Key("executed_trading_days"), j.Integer(DistinctDates(executed_rows));
+  j.Key("active_trading_days"), j.Integer(static_cast<int64_t>(days.size()));
+  j.Key("allowed_trading_days"), j.Integer(static_cast<int64_t>(days.size()));
+  j.EndObject();
+  j.EndObject();
+}
+
+void WriteStreams(PythonJson& j, const Matrix& m, const std::vector<StatRow>& all, bool include_filtered) {
+  j.BeginObject();
+  for (uint32_t s = 0; s < m.streams.size(); ++s) {
+    int64_t total = 0, allowed = 0, executed = 0, wins = 0, losses = 0;
+    std::vector<double> pd;
+    for (const StatRow& r : all) {
+      if (r.stream != s) continue;
+      ++total;
+      allowed += r.allowed;
+      if (!r.executed || !(include_filtered || r.allowed)) continue;
+      ++executed;
+      wins += r.kind == Kind::kWin;
+      losses += r.kind == Kind::kLoss;
+      pd.push_back(r.pd);
+    }
+    if (total == 0) continue;  // a stream without rows is not in M
+    j.Key(m.streams[s].id);
+    j.BeginObject();
+    j.Key("total_rows"), j.Integer(total);
+    j.Key("filtered_rows"), j.Integer(total - allowed);
+    j.Key("allowed_rows"), j.Integer(allowed);
+    j.Key("executed_trades"), j.Integer(executed);
+    j.Key("wins"), j.Integer(wins);
+    j.Key("losses"), j.Integer(losses);
+    j.Key("win_rate"), j.Float(wins + losses ? PyRound(100.0 * wins / (wins + losses), 1) : 0.0);
+    j.Key("profit"), j.Float(pd.empty() ? 0.0 : PyRound(NumpySum(pd.data(), pd.size()), 2));
+    j.EndObject();
+  }
+  j.EndObject();
+}
+
+}  // namespace
+
+std::string MatrixStatisticsJson(const Matrix& m) {
+  const std::vector<StatRow> rows = StatRows(m);
+  PythonJson j;
+  j.BeginObject();
+  j.Key("input"), j.String("saved master matrix parquet (as the API reads it)");
+  j.Key("summary_stats_include_filtered_executed_true");
+  WriteSummary(j, rows, true, m.fixes);
+  j.Key("summary_stats_include_filtered_executed_false");
+  WriteSummary(j, rows, false, m.fixes);
+  j.Key("stream_stats_include_filtered_executed_true");
+  WriteStreams(j, m, rows, true);
+  j.Key("stream_stats_include_filtered_executed_false");
+  WriteStreams(j, m, rows, false);
+  j.EndObject();
+  return j.Finish();
+}
+
+}  // namespace orbit::selection
