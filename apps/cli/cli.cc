@@ -27,6 +27,7 @@ int RunCli(int argc, char** argv) {
   commands.emplace_back(nullptr, AddReportCommand(app));
   commands.back().first = app.get_subcommand("report");
   commands.emplace_back(nullptr, AddSweepCommand(app)), commands.back().first = app.get_subcommand("sweep");
+  commands.emplace_back(nullptr, AddOverfitCommand(app)), commands.back().first = app.get_subcommand("overfit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,5 +13,6 @@ std::function<int()> AddRunCommand(CLI::App& app);
 std::function<int()> AddGenCommand(CLI::App& app);
 std::function<int()> AddReportCommand(CLI::App& app);
 std::function<int()> AddSweepCommand(CLI::App& app);
+std::function<int()> AddOverfitCommand(CLI::App& app);
 
 }  // namespace orbit::cli

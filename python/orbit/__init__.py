@@ -42,8 +42,9 @@ _atexit.register(_core._finalize_storage)
 from ._params import RunParams
 from ._report import check_data, data_summary, discover_files, inspect_range, report, session_catalogue  # noqa: F401
 from ._sweep import sweep  # noqa: F401
+from ._overfit import overfit, walk_forward  # noqa: F401
 
-__all__ = ["RunParams", "run_strategy", "run", "scan", "sweep", "report", "check_data", "inspect_range", "data_summary",
+__all__ = ["RunParams", "run_strategy", "run", "scan", "sweep", "overfit", "walk_forward", "report", "check_data", "inspect_range", "data_summary",
            "discover_files", "session_catalogue", "fix_catalogue", "options", "OrbitError", "UsageError",
            "BadInputError", "OrbitWarning", "ProgressCallback", "__version__"]
 __version__: str = _core.__version__

@@ -62,6 +62,10 @@ struct SweepJobResult;
 namespace gen {
 struct GenOptions;
 }
+namespace research {
+struct OutTable;
+struct PnlTable;
+}  // namespace research
 
 // Each entry is the function of the same name in the header named beside it;
 // every entry is set. Errors are those functions' errors.
@@ -97,6 +101,10 @@ struct ArrowModule {
   sweep::SweepJobResult (*run_sweep_job)(const sweep::SweepJob& job);
   // gen/synthetic_bars.h
   uint64_t (*write_synthetic_bars)(const gen::GenOptions& options, const std::string& path);
+  // research/pnl_table.h
+  research::PnlTable (*read_pnl_file)(const std::string& path);
+  // research/out_table.h
+  void (*write_out_table)(const research::OutTable& table, const std::string& path);
 
   // The module, loaded on first use (thread-safe). Errors: Error(kIo) naming
   // the shared object and the loader's message when it cannot be loaded.

@@ -4,6 +4,8 @@
 #include "gen/synthetic_bars.h"
 #include "module/arrow_module.h"
 #include "report/result_table_reader.h"
+#include "research/out_table.h"
+#include "research/pnl_table.h"
 #include "report/sweep_summary.h"
 #include "sink/result_writer.h"
 #include "source/bar_reader.h"
@@ -33,6 +35,8 @@ constexpr ArrowModule kArrowModule{
     .read_sweep_summary = &report::ReadSweepSummaryWithArrow,
     .run_sweep_job = &sweep::RunSweepJobWithArrow,
     .write_synthetic_bars = &gen::WriteSyntheticBarsWithArrow,
+    .read_pnl_file = &research::ReadPnlFileWithArrow,
+    .write_out_table = &research::WriteOutTableWithArrow,
 };
 
 struct Registrar {
