@@ -179,3 +179,17 @@ def test_bad_files_are_bad_input(tmp_path):
     assert r.returncode == 3
     with pytest.raises(orbit.UsageError, match="--splits"):
         orbit.overfit(pnl, splits=5)
+
+
+def test_timestamp_dates_read_as_days(tmp_path):
+    """A Parquet `date` written as pandas datetime64 (timestamp[ns]) counts as its day."""
+    pnl = random_pnl(8, n_combos=5, n_days=40, groups=GROUPS[:1])
+    as_date, as_timestamp = tmp_path / "d.parquet", tmp_path / "t.parquet"
+    ref.write_pnl(pnl, as_date)
+    pnl.assign(date=pd.to_datetime(pnl["date"])).to_parquet(as_timestamp, index=False)
+    outs = []
+    for path in (as_date, as_timestamp):
+        out = tmp_path / (path.stem + ".json")
+        assert cli(str(path), "--splits", "4", "--json", str(out)).returncode == 0
+        outs.append(json.loads(out.read_text()))
+    assert outs[0] == outs[1]

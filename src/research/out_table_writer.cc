@@ -69,7 +69,15 @@ void WriteOutTableWithArrow(const OutTable& table, const std::string& path) {
     auto out = arrow::io::FileOutputStream::Open(temp.string());
     if (!out.ok()) ThrowIo("cannot write " + path + ": " + out.status().ToString());
     if (ext == ".csv") {
-      Check(arrow::csv::WriteCSV(*t, arrow::csv::WriteOptions::Defaults(), out->get()), path);
+      arrow::csv::WriteOptions options = arrow::csv::WriteOptions::Defaults();
+      // Group keys and dates never hold quotes, commas or newlines (Arrow refuses to write one that does).
+      options.quoting_style = arrow::csv::QuotingStyle::None;
+      options.include_header = false;  // Arrow quotes every header name; ours are plain words
+      std::string header;
+      for (const OutColumn& c : table.columns) header += (header.empty() ? "" : ",") + c.name;
+      header += "\n";
+      Check((*out)->Write(header.data(), static_cast<int64_t>(header.size())), path);
+      if (table.rows() > 0) Check(arrow::csv::WriteCSV(*t, options, out->get()), path);
     } else {
       Check(parquet::arrow::WriteTable(*t, arrow::default_memory_pool(), *out, 64 * 1024), path);
     }

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <string_view>
 #include <tuple>
 
 #include "core/error.h"
@@ -54,35 +55,6 @@ std::shared_ptr<arrow::Table> ReadTable(const std::string& path) {
 class Columns {
  public:
   Columns(const std::string& path, const arrow::Table& table) : path_(path), table_(table) {}
-
-  std::vector<std::string> Texts(const std::string& name, bool required) const {
-    std::vector<std::string> out;
-    const auto column = table_.GetColumnByName(name);
-    if (!column) {
-      if (required) Missing(name);
-      return std::vector<std::string>(static_cast<size_t>(table_.num_rows()));
-    }
-    for (const auto& chunk : column->chunks()) {
-      const arrow::Array& a = *chunk;
-      for (int64_t i = 0; i < a.length(); ++i) {
-        if (a.IsNull(i) || a.type_id() == arrow::Type::NA) {
-          out.emplace_back();
-        } else if (a.type_id() == arrow::Type::STRING) {
-          out.push_back(static_cast<const arrow::StringArray&>(a).GetString(i));
-        } else if (a.type_id() == arrow::Type::LARGE_STRING) {
-          out.push_back(static_cast<const arrow::LargeStringArray&>(a).GetString(i));
-        } else if (a.type_id() == arrow::Type::DICTIONARY) {
-          const auto& dict = static_cast<const arrow::DictionaryArray&>(a);
-          if (dict.dictionary()->type_id() != arrow::Type::STRING)
-            Bad(name, out.size(), "expected text, got " + a.type()->ToString());
-          out.push_back(static_cast<const arrow::StringArray&>(*dict.dictionary()).GetString(dict.GetValueIndex(i)));
-        } else {
-          Bad(name, out.size(), "expected text, got " + a.type()->ToString());
-        }
-      }
-    }
-    return out;
-  }
 
   std::vector<int64_t> Integers(const std::string& name) const {
     std::vector<int64_t> out;
@@ -139,6 +111,17 @@ class Columns {
             out.push_back(days);
             break;
           }
+          case arrow::Type::TIMESTAMP: {  // a naive midnight (pandas' datetime64); a zone is ignored
+            const auto& ts = static_cast<const arrow::TimestampArray&>(a);
+            const auto unit = static_cast<const arrow::TimestampType&>(*a.type()).unit();
+            const int64_t per_day = unit == arrow::TimeUnit::SECOND ? 86'400LL
+                                    : unit == arrow::TimeUnit::MILLI ? 86'400'000LL
+                                    : unit == arrow::TimeUnit::MICRO ? 86'400'000'000LL
+                                                                     : 86'400'000'000'000LL;
+            const int64_t v = ts.Value(i);
+            out.push_back(static_cast<int32_t>(v / per_day - (v % per_day < 0 ? 1 : 0)));
+            break;
+          }
           default: Bad(name, out.size(), "expected a date, got " + a.type()->ToString());
         }
       }
@@ -163,25 +146,73 @@ class Columns {
   const arrow::Table& table_;
 };
 
+// Reads a text column row by row without copying it (the views stay valid
+// while the table lives). An absent column gives "" for every row.
+class TextCursor {
+ public:
+  TextCursor(const std::string& path, const arrow::Table& table, const std::string& name, bool required)
+      : path_(path), name_(name) {
+    column_ = table.GetColumnByName(name);
+    if (!column_ && required) ThrowBadInput(path + ": P&L file has no column '" + name + "'");
+  }
+  std::string_view Next(size_t row) {
+    if (!column_) return {};
+    while (chunk_ < column_->num_chunks() && at_ >= column_->chunk(chunk_)->length()) ++chunk_, at_ = 0;
+    if (chunk_ >= column_->num_chunks()) return {};
+    const arrow::Array& a = *column_->chunk(chunk_);
+    const int64_t i = at_++;
+    if (a.type_id() == arrow::Type::NA || a.IsNull(i)) return {};
+    switch (a.type_id()) {
+      case arrow::Type::STRING: return static_cast<const arrow::StringArray&>(a).GetView(i);
+      case arrow::Type::LARGE_STRING: return static_cast<const arrow::LargeStringArray&>(a).GetView(i);
+      case arrow::Type::DICTIONARY: {
+        const auto& dict = static_cast<const arrow::DictionaryArray&>(a);
+        if (dict.dictionary()->type_id() == arrow::Type::STRING)
+          return static_cast<const arrow::StringArray&>(*dict.dictionary()).GetView(dict.GetValueIndex(i));
+        break;
+      }
+      default: break;
+    }
+    ThrowBadInput(path_ + ": row " + std::to_string(row + 1) + ", column '" + name_ + "': expected text, got " +
+                  a.type()->ToString());
+  }
+
+ private:
+  const std::string& path_;
+  std::string name_;
+  std::shared_ptr<arrow::ChunkedArray> column_;
+  int chunk_ = 0;
+  int64_t at_ = 0;
+};
+
 }  // namespace
 
 PnlTable ReadPnlFileWithArrow(const std::string& path) {
   const std::shared_ptr<arrow::Table> table = ReadTable(path);
   const Columns c(path, *table);
-  const std::vector<std::string> instrument = c.Texts("instrument", true), group = c.Texts("group", true),
-                                 stream = c.Texts("stream", false), slot = c.Texts("slot", false);
-  const std::vector<int64_t> combo = c.Integers("combo"), trades = c.Integers("trades");
-  const std::vector<int32_t> date = c.Dates("date");
-  const std::vector<double> pnl = c.Numbers("pnl_usd");
+  TextCursor instrument(path, *table, "instrument", true), group(path, *table, "group", true),
+      stream(path, *table, "stream", false), slot(path, *table, "slot", false);
   PnlTable t;
+  t.combo = c.Integers("combo");
+  t.trades = c.Integers("trades");
+  t.date = c.Dates("date");
+  t.pnl_usd = c.Numbers("pnl_usd");
+  t.group.resize(t.combo.size());
   std::map<std::pair<std::string, std::string>, uint32_t> index;
-  for (size_t i = 0; i < combo.size(); ++i) {
-    if (trades[i] < 0)
+  std::string last_instrument, last_group;
+  uint32_t last = UINT32_MAX;
+  for (size_t i = 0; i < t.combo.size(); ++i) {
+    if (t.trades[i] < 0)
       ThrowBadInput(path + ": row " + std::to_string(i + 1) + ", column 'trades': negative (" +
-                    std::to_string(trades[i]) + ")");
-    auto [it, added] = index.try_emplace({instrument[i], group[i]}, static_cast<uint32_t>(t.groups.size()));
-    if (added) t.groups.push_back({instrument[i], group[i], stream[i], slot[i]});
-    t.Add(it->second, combo[i], date[i], pnl[i], trades[i]);
+                    std::to_string(t.trades[i]) + ")");
+    const std::string_view inst = instrument.Next(i), grp = group.Next(i), str = stream.Next(i), sl = slot.Next(i);
+    if (last == UINT32_MAX || inst != last_instrument || grp != last_group) {
+      last_instrument = inst, last_group = grp;
+      auto [it, added] = index.try_emplace({last_instrument, last_group}, static_cast<uint32_t>(t.groups.size()));
+      if (added) t.groups.push_back({last_instrument, last_group, std::string(str), std::string(sl)});
+      last = it->second;
+    }
+    t.group[i] = last;
   }
   return t;
 }

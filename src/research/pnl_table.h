@@ -39,7 +39,7 @@ struct PnlTable {
 
 // Reads a P&L file (.csv, or Parquet: .parquet/.pq/anything else), columns by
 // name: instrument, group, stream, slot (text; stream/slot may be absent or
-// empty), combo (integer), date (Parquet date32/date64/timestamp or CSV
+// empty), combo (integer), date (Parquet date32/date64/timestamp (its UTC day) or CSV
 // YYYY-MM-DD), pnl_usd (number), trades (integer). Errors: Error(kIo) when it
 // cannot be read; Error(kBadInput) naming file, row and column for a missing
 // column, a missing or non-finite value, a negative trade count, or a
