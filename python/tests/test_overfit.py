@@ -40,11 +40,18 @@ def random_pnl(seed: int, n_combos: int, n_days: int, groups=GROUPS, p_trade: fl
 
 def with_ties_and_constants(pnl: pd.DataFrame) -> pd.DataFrame:
     """Group 0: combo 3 := combo 1 (identical columns); combo 5 never trades there (a zero column,
-    it trades in the other groups); combo 6 earns 25 USD on every date of the group (constant, not 0)."""
+    it trades in the other groups); combo 6 earns 25 USD on every date of the group (constant, not 0);
+    combo 8 := combo 2 on the first 67 dates only (splits training on that half tie them,
+    and n* must be the lower id while their test Sharpes differ)."""
     g0 = pnl["group"] == GROUPS[0][1]
-    pnl = pnl[~(g0 & pnl["combo"].isin([3, 5, 6]))]
+    # The first 67 dates hold the train blocks 0..S/2-1 of 130 dates for S = 6 and 8 (T mod S dropped).
+    days = sorted(set(pnl.loc[g0, "date"]))
+    half = days[67] if len(days) > 67 else days[-1] + pd.Timedelta(days=1)
+    first_half_8 = g0 & (pnl["combo"] == 8) & (pnl["date"] < half)
+    pnl = pnl[~(g0 & pnl["combo"].isin([3, 5, 6])) & ~first_half_8]
     g0 = pnl["group"] == GROUPS[0][1]
-    copy = pnl[g0 & (pnl["combo"] == 1)].assign(combo=3)
+    tie = pnl[g0 & (pnl["combo"] == 2) & (pnl["date"] < half)].assign(combo=8)
+    copy = pd.concat([pnl[g0 & (pnl["combo"] == 1)].assign(combo=3), tie])
     dates = sorted(set(pnl.loc[g0, "date"]))
     constant = pd.DataFrame([(*GROUPS[0], 6, d, 25.0, 1) for d in dates], columns=pnl.columns)
     return pd.concat([pnl, copy, constant], ignore_index=True).sort_values(["group", "combo", "date"],
@@ -193,3 +200,18 @@ def test_timestamp_dates_read_as_days(tmp_path):
         assert cli(str(path), "--splits", "4", "--json", str(out)).returncode == 0
         outs.append(json.loads(out.read_text()))
     assert outs[0] == outs[1]
+
+
+def test_train_ties_go_to_the_lowest_combo(tmp_path):
+    """Combos 0 and 1 are equal on the first half (block 0, S = 2); on the second half combo 0
+    loses and combo 1 wins. Training on block 0 ties them, n* = combo 0 (last in the test); training
+    on block 1, n* = combo 1 (tied in the test, w = 1/2). PBO = 1 exactly (1/2 with the higher combo)."""
+    dates = pd.bdate_range("2023-01-02", periods=8).date
+    first = [10, -5, 20, 12.5]
+    rows = [(*GROUPS[0], c, d, v, 1) for c, values in ((0, first + [-20, -5, -30, -7.5]),
+                                                       (1, first + [25, 5, 40, 7.5]))
+            for d, v in zip(dates, values)]
+    pnl = pd.DataFrame(rows, columns=["instrument", "group", "stream", "slot", "combo", "date", "pnl_usd", "trades"])
+    got = orbit.overfit(pnl, splits=2).to_dict("records")
+    assert got[0]["pbo"] == 1.0
+    check_against_reference(pnl, got, 2)

@@ -83,8 +83,28 @@ TEST(OverfitPbo, EqualsDirectComputationWithTiesAndConstantColumns) {
   std::fill_n(v.begin() + 7 * rows, rows, 0.0);                  // never trades
   std::fill_n(v.begin() + 8 * rows, rows, 37.5);                 // constant, not zero
   std::fill_n(v.begin() + 9 * rows + 40, 30, 0.0);               // constant in some blocks only
+  // Column 11 equals column 4 on the first half of the rows only: the split training on that half
+  // ties them, and the lower column must be n* (their test Sharpes differ).
+  std::copy_n(v.begin() + 4 * rows, rows / 2 + 1, v.begin() + 11 * rows);
   ExpectSame(v, rows, cols, 6);
   ExpectSame(v, rows, cols, 4);
+}
+
+TEST(OverfitPbo, TrainTiesGoToTheLowestColumn) {
+  // Two columns equal on block 0; on block 1 column 0 loses and column 1 wins. Training on block 0
+  // ties them: n* = column 0, last in the test (w = 1/3, lambda < 0). Training on block 1: n* =
+  // column 1, tied in the test (average rank 1.5, w = 1/2, lambda = 0). PBO = 1; choosing the
+  // higher column on the tie would give 1/2.
+  const std::vector<double> v = {10, -5, 20, 12.5, -20, -5, -30, -7.5,  // column 0
+                                 10, -5, 20, 12.5, 25, 5, 40, 7.5};     // column 1
+  for (int threads : {1, 2}) {
+    const PboResult r = ComputePbo(v, 8, 2, 2, threads);
+    EXPECT_EQ(r.pbo, 1.0);
+    EXPECT_EQ(r.oos_loss_share, 0.5);  // column 0 loses on block 1; column 1 earns on block 0
+    EXPECT_NEAR(r.lambda_median, std::log(0.5) / 2, 1e-15);  // (ln(1/2) + 0) / 2
+  }
+  const Direct d = DirectPbo(v, 8, 2, 2);
+  EXPECT_EQ(d.pbo, 1.0);
 }
 
 TEST(OverfitPbo, ChunksAndThreadsDoNotChangeTheResult) {
