@@ -24,7 +24,7 @@ std::function<int()> AddGenCommand(CLI::App& app) {
   sub->add_option("--seed", args->seed, "Random seed (same seed, same bytes)");
   sub->add_option("--drift", args->drift,
                   "Daily drift amplitude (default 0.08): each day trends by a drift drawn uniformly in +-DRIFT/2 "
-                  "step standard deviations, an edge for breakouts; 0 = a driftless random walk (no edge)")
+                  "step standard deviations, an edge for breakouts; 0 = a driftless random walk")
       ->check(CLI::Range(0.0, 10.0));
   sub->add_option("--out", args->out, "Output file: .csv or .parquet")->required();
   sub->add_flag("--quiet", args->quiet, "Print nothing on success");

@@ -27,7 +27,9 @@ struct GenOptions {
   // Each day draws a drift uniform in [-drift/2, +drift/2] (in standard
   // deviations of a 15-second step) added to every step of that day: days
   // trend, which is an edge for opening-range breakouts. 0: a driftless random
-  // walk (no edge). The default reproduces the generator's original bytes.
+  // walk (the breakout backtest still earns about a tick per trade on it from
+  // its fills at exact levels; README "Is it real?"). The default reproduces
+  // the generator's original bytes.
   double drift = 0.08;
 };
 
