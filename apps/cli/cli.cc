@@ -28,6 +28,7 @@ int RunCli(int argc, char** argv) {
   commands.back().first = app.get_subcommand("report");
   commands.emplace_back(nullptr, AddSweepCommand(app)), commands.back().first = app.get_subcommand("sweep");
   commands.emplace_back(nullptr, AddMatrixCommand(app)), commands.back().first = app.get_subcommand("matrix");
+  commands.emplace_back(nullptr, AddOverfitCommand(app)), commands.back().first = app.get_subcommand("overfit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

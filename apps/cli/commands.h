@@ -14,5 +14,6 @@ std::function<int()> AddGenCommand(CLI::App& app);
 std::function<int()> AddReportCommand(CLI::App& app);
 std::function<int()> AddSweepCommand(CLI::App& app);
 std::function<int()> AddMatrixCommand(CLI::App& app);
+std::function<int()> AddOverfitCommand(CLI::App& app);
 
 }  // namespace orbit::cli

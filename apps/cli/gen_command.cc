@@ -13,6 +13,7 @@ std::function<int()> AddGenCommand(CLI::App& app) {
   struct Args {
     std::string instrument, start, end, out;
     uint64_t seed = 1;
+    double drift = 0.08;
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
@@ -21,6 +22,10 @@ std::function<int()> AddGenCommand(CLI::App& app) {
   sub->add_option("--start", args->start, "First calendar date, YYYY-MM-DD")->required();
   sub->add_option("--end", args->end, "Last calendar date, YYYY-MM-DD")->required();
   sub->add_option("--seed", args->seed, "Random seed (same seed, same bytes)");
+  sub->add_option("--drift", args->drift,
+                  "Daily drift amplitude (default 0.08): each day trends by a drift drawn uniformly in +-DRIFT/2 "
+                  "step standard deviations, an edge for breakouts; 0 = a driftless random walk")
+      ->check(CLI::Range(0.0, 10.0));
   sub->add_option("--out", args->out, "Output file: .csv or .parquet")->required();
   sub->add_flag("--quiet", args->quiet, "Print nothing on success");
   return [args]() {
@@ -34,6 +39,7 @@ std::function<int()> AddGenCommand(CLI::App& app) {
     if (options.end < options.start)
       ThrowUsage("gen: --end " + args->end + " is before --start " + args->start);
     options.seed = args->seed;
+    options.drift = args->drift;
     const uint64_t bars = gen::WriteSyntheticBars(options, args->out);
     if (!args->quiet)
       std::fprintf(stderr, "orbit gen: %llu bars -> %s (%.2f s, peak RSS %.1f MiB)\n",

@@ -43,8 +43,9 @@ from ._params import RunParams
 from ._report import check_data, data_summary, discover_files, inspect_range, report, session_catalogue  # noqa: F401
 from ._sweep import sweep  # noqa: F401
 from ._matrix import matrix  # noqa: F401
+from ._overfit import overfit, walk_forward  # noqa: F401
 
-__all__ = ["RunParams", "run_strategy", "run", "scan", "sweep", "matrix", "report", "check_data", "inspect_range", "data_summary",
+__all__ = ["RunParams", "run_strategy", "run", "scan", "sweep", "matrix", "overfit", "walk_forward", "report", "check_data", "inspect_range", "data_summary",
            "discover_files", "session_catalogue", "fix_catalogue", "options", "OrbitError", "UsageError",
            "BadInputError", "OrbitWarning", "ProgressCallback", "__version__"]
 __version__: str = _core.__version__

@@ -37,6 +37,7 @@
 
 #include "cli.h"
 #include "orbit/orbit.h"
+#include "overfit_binding.h"
 #include "sweep_binding.h"
 #include "source/file_discovery.h"
 #include "storage/atomic_output.h"
@@ -222,6 +223,7 @@ NB_MODULE(_core, m) {
   m.attr("BadInputError") = nb::borrow(g_bad_input_error);
   nb::register_exception_translator(&TranslateError);
   orbit::python::BindSweep(m);
+  orbit::python::BindOverfit(m);
   orbit::storage::EnableUriOutputs();  // results to s3://... (core/output_set.h)
 
   m.def("check_options", [](const std::vector<std::pair<std::string, std::string>>& options) { orbit::ParseRunOptions(options); },

@@ -119,7 +119,7 @@ uint64_t GenerateBars(const GenOptions& options, const std::function<void(const 
     // [17:00, 24:00) unless Friday/Saturday or the next day is closed.
     const bool next_closed = SessionEnd(d + 1) == 0 || wd == 4;
     double regime = 0.7 + 0.9 * rng.Uniform();  // some days quiet, some wild
-    double drift = (rng.Uniform() - 0.5) * 0.08;
+    double drift = (rng.Uniform() - 0.5) * options.drift;  // the draw happens at every drift: same noise
     for (int minute = 0; minute < 24 * 60; ++minute) {
       const bool morning_part = minute < 16 * 60;
       if (morning_part) {

@@ -66,6 +66,10 @@ struct SweepJobResult;
 namespace gen {
 struct GenOptions;
 }
+namespace research {
+struct OutTable;
+struct PnlTable;
+}  // namespace research
 
 // Each entry is the function of the same name in the header named beside it;
 // every entry is set. Errors are those functions' errors.
@@ -104,6 +108,10 @@ struct ArrowModule {
   // selection/arrow_column_table.h (`orbit matrix`)
   selection::ColumnTable (*read_result_columns)(const std::string& path);
   void (*write_column_table)(const selection::ColumnTable& table, const std::string& path);
+  // research/pnl_table.h
+  research::PnlTable (*read_pnl_file)(const std::string& path);
+  // research/out_table.h
+  void (*write_out_table)(const research::OutTable& table, const std::string& path);
 
   // The module, loaded on first use (thread-safe). Errors: Error(kIo) naming
   // the shared object and the loader's message when it cannot be loaded.

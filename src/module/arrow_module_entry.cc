@@ -4,6 +4,8 @@
 #include "gen/synthetic_bars.h"
 #include "module/arrow_module.h"
 #include "report/result_table_reader.h"
+#include "research/out_table.h"
+#include "research/pnl_table.h"
 #include "report/sweep_summary.h"
 #include "selection/arrow_column_table.h"
 #include "sink/result_writer.h"
@@ -36,6 +38,8 @@ constexpr ArrowModule kArrowModule{
     .write_synthetic_bars = &gen::WriteSyntheticBarsWithArrow,
     .read_result_columns = &selection::ReadParquetColumnsWithArrow,
     .write_column_table = &selection::WriteParquetColumnsWithArrow,
+    .read_pnl_file = &research::ReadPnlFileWithArrow,
+    .write_out_table = &research::WriteOutTableWithArrow,
 };
 
 struct Registrar {
