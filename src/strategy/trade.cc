@@ -31,6 +31,30 @@ struct ExcursionTracker {
   }
 };
 
+// The entry bar's adverse move after the fill (TradeExcursion's rule).
+double EntryBarAdverse(const BarSeries& bars, size_t i, const TradeSetup& s) {
+  const bool is_long = s.direction == Direction::kLong;
+  const double open = bars.open[i], high = bars.high[i], low = bars.low[i], close = bars.close[i];
+  const double whole = is_long ? s.entry - low : high - s.entry;
+  if (is_long ? open >= s.entry : open <= s.entry) return whole;  // filled at the open
+  bool adverse_after_fill = true;
+  switch (s.intrabar) {
+    case IntrabarPolicy::kStopFirst:
+      adverse_after_fill = true;
+      break;
+    case IntrabarPolicy::kTargetFirst:
+      adverse_after_fill = false;
+      break;
+    case IntrabarPolicy::kReference:
+      adverse_after_fill = is_long ? std::fabs(close - low) < std::fabs(close - high)
+                                   : std::fabs(close - high) < std::fabs(close - low);
+      break;
+  }
+  if (adverse_after_fill) return whole;
+  const double to_close = is_long ? s.entry - close : close - s.entry;
+  return to_close > 0 ? to_close : 0.0;
+}
+
 template <bool kMeasure>
 TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, const Fixes& fixes) {
   const bool is_long = s.direction == Direction::kLong;
@@ -91,7 +115,12 @@ TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, 
       }
     }
     if constexpr (kMeasure) {
-      if (!exited) excursion.Add(is_long ? s.entry - low : high - s.entry, fav, ts);
+      if (!exited) {
+        const double adverse = i == first && s.fill_inside_entry_bar && ts == s.entry_time_ns
+                                   ? EntryBarAdverse(bars, i, s)
+                                   : (is_long ? s.entry - low : high - s.entry);
+        excursion.Add(adverse, fav, ts);
+      }
     }
     if (ts <= s.expiry_ns) {
       last_at_or_before_expiry = i;

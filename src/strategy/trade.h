@@ -42,6 +42,10 @@ struct TradeSetup {
   TargetMode mode;
   IntrabarPolicy intrabar = IntrabarPolicy::kReference;
   bool measure_excursion = false;  // fill TradeOutcome::excursion
+  // The entry filled inside the bar at entry_time_ns (a breakout touch), not
+  // at its start (an immediate entry at the slot end): only the part of that
+  // bar after the fill counts for MAE (TradeExcursion).
+  bool fill_inside_entry_bar = false;
 };
 
 // The extended columns' view of one trade, over the bars from the entry bar to
@@ -49,6 +53,15 @@ struct TradeSetup {
 // the bar the scan found). Adverse = entry - low (Long) / high - entry (Short),
 // favourable the mirror; both clamped at 0 (0 = never moved that way, reached
 // at the entry instant). A NaN price is skipped.
+// The entry bar counts only after the fill (fill_inside_entry_bar; a bar that
+// opened at or beyond the entry filled at its open, so all of it counts). Its
+// adverse extreme (Long: the low) is taken as after the fill under the same
+// intra-bar assumption as the exits: stop-first always; target-first never;
+// reference when the close is nearer that extreme than the other (the
+// close-distance rule of §5.4: the extreme nearer the close came last).
+// Otherwise the entry bar's adverse move is only to its close, entry - close
+// (Long), which certainly follows the fill. MFE needs no such rule: a Long
+// fill on the way up precedes the bar's high.
 struct TradeExcursion {
   double mae = 0.0;
   double mfe = 0.0;
