@@ -37,19 +37,11 @@ double EntryBarAdverse(const BarSeries& bars, size_t i, const TradeSetup& s) {
   const double open = bars.open[i], high = bars.high[i], low = bars.low[i], close = bars.close[i];
   const double whole = is_long ? s.entry - low : high - s.entry;
   if (is_long ? open >= s.entry : open <= s.entry) return whole;  // filled at the open
-  bool adverse_after_fill = true;
-  switch (s.intrabar) {
-    case IntrabarPolicy::kStopFirst:
-      adverse_after_fill = true;
-      break;
-    case IntrabarPolicy::kTargetFirst:
-      adverse_after_fill = false;
-      break;
-    case IntrabarPolicy::kReference:
-      adverse_after_fill = is_long ? std::fabs(close - low) < std::fabs(close - high)
-                                   : std::fabs(close - high) < std::fabs(close - low);
-      break;
-  }
+  // The bar's path: O -> L -> H -> C when it closed at or above its open,
+  // else O -> H -> L -> C. A Long fills on the way up: after the low when the
+  // low comes first, so only the move to the close follows; before it
+  // otherwise. A Short mirrors.
+  const bool adverse_after_fill = is_long ? close < open : close > open;
   if (adverse_after_fill) return whole;
   const double to_close = is_long ? s.entry - close : close - s.entry;
   return to_close > 0 ? to_close : 0.0;

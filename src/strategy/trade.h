@@ -55,13 +55,13 @@ struct TradeSetup {
 // at the entry instant). A NaN price is skipped.
 // The entry bar counts only after the fill (fill_inside_entry_bar; a bar that
 // opened at or beyond the entry filled at its open, so all of it counts). Its
-// adverse extreme (Long: the low) is taken as after the fill under the same
-// intra-bar assumption as the exits: stop-first always; target-first never;
-// reference when the close is nearer that extreme than the other (the
-// close-distance rule of §5.4: the extreme nearer the close came last).
-// Otherwise the entry bar's adverse move is only to its close, entry - close
-// (Long), which certainly follows the fill. MFE needs no such rule: a Long
-// fill on the way up precedes the bar's high.
+// path is taken as O -> L -> H -> C when it closed at or above its open, else
+// O -> H -> L -> C (the usual OHLC convention; the same under every intra-bar
+// policy, so rows without an ambiguous bar stay identical across policies).
+// A Long fills on the way up to the high: when the low came first it was
+// before the fill and the entry bar's adverse move is only entry - close
+// (clamped at 0); otherwise entry - low. A Short mirrors. MFE needs no such
+// rule: a Long's fill on the way up precedes the bar's high.
 struct TradeExcursion {
   double mae = 0.0;
   double mfe = 0.0;
