@@ -2,6 +2,7 @@
 // executable and the Python package (`python -m orbit`, the `orbit` console script).
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <vector>
 
 #include "commands.h"
@@ -45,6 +46,13 @@ int RunCli(int argc, char** argv) {
   } catch (const orbit::Error& e) {
     std::fprintf(stderr, "orbit: error: %s\n", e.what());
     return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    // Not a bug: the input or the grid needs more memory than the process may
+    // have (ulimit -v, a container limit). Exit 3 like other resource errors.
+    std::fprintf(stderr,
+                 "orbit: error: out of memory (the run needs more memory than is available; try --mode stream, a "
+                 "lower --memory-limit, fewer combinations or a smaller input)\n");
+    return static_cast<int>(orbit::ErrorKind::kIo);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "orbit: internal error: %s\n", e.what());
     return static_cast<int>(orbit::ErrorKind::kInternal);

@@ -1,4 +1,5 @@
 // apps/cli/gen_command.cc -- `orbit gen`: deterministic synthetic bars.
+#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -8,11 +9,25 @@
 #include "orbit/orbit.h"
 
 namespace orbit::cli {
+namespace {
+
+// 0..2^64-1, digits only: "-1" (which strtoull wraps to 2^64-1) and values
+// past 2^64 are usage errors, never another seed.
+uint64_t ParseSeed(const std::string& text) {
+  uint64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || ec != std::errc() ||
+      ptr != text.data() + text.size())
+    ThrowUsage("--seed: '" + text + "' is not a whole number in 0..18446744073709551615");
+  return value;
+}
+
+}  // namespace
 
 std::function<int()> AddGenCommand(CLI::App& app) {
   struct Args {
     std::string instrument, start, end, out;
-    uint64_t seed = 1;
+    std::string seed = "1";
     double drift = 0.08;
     bool quiet = false;
   };
@@ -21,7 +36,7 @@ std::function<int()> AddGenCommand(CLI::App& app) {
   sub->add_option("--instrument", args->instrument, "Instrument symbol, e.g. ES")->required();
   sub->add_option("--start", args->start, "First calendar date, YYYY-MM-DD")->required();
   sub->add_option("--end", args->end, "Last calendar date, YYYY-MM-DD")->required();
-  sub->add_option("--seed", args->seed, "Random seed (same seed, same bytes)");
+  sub->add_option("--seed", args->seed, "Random seed, a whole number 0..2^64-1 (same seed, same bytes)");
   sub->add_option("--drift", args->drift,
                   "Daily drift amplitude (default 0.08): each day trends by a drift drawn uniformly in +-DRIFT/2 "
                   "step standard deviations, an edge for breakouts; 0 = a driftless random walk")
@@ -38,7 +53,7 @@ std::function<int()> AddGenCommand(CLI::App& app) {
     options.end = ParseDate(args->end, "--end");
     if (options.end < options.start)
       ThrowUsage("gen: --end " + args->end + " is before --start " + args->start);
-    options.seed = args->seed;
+    options.seed = ParseSeed(args->seed);
     options.drift = args->drift;
     const uint64_t bars = gen::WriteSyntheticBars(options, args->out);
     if (!args->quiet)

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "core/error.h"
 #include "engine/resource_usage.h"
+#include "orbit/option_values.h"
 #include "orbit/run_options.h"
 #include "run_options_cli.h"
 #include "stop_signals.h"
@@ -22,10 +23,12 @@ struct SweepArgs {
   std::vector<std::string> bars;
   std::string out, trades_out;
   std::string by = "slot";
-  size_t max_combos = 10'000'000;
+  std::string max_combos = "10000000";
   bool quiet = false;
   RunOptionValues options;
 };
+
+constexpr int64_t kMaxCombosLimit = int64_t{1} << 53;
 
 const std::set<std::string> kAxes = {"target", "stop-cap", "t1", "be-offset"};
 
@@ -44,7 +47,8 @@ int SweepAction(SweepArgs& a) {
   }
   job.spec = ParseRunOptions(run_options);
   job.bars = a.bars;
-  job.max_combos = a.max_combos;
+  // A whole number >= 1, never wrapped: "-1" or "1e30" would disable the guard.
+  job.max_combos = static_cast<size_t>(ParseInteger(a.max_combos, "--max-combos", 1, kMaxCombosLimit));
   job.out = a.out;
   job.trades_out = a.trades_out;
   job.by = sweep::ParseSweepGrouping(a.by);
@@ -85,7 +89,7 @@ std::function<int()> AddSweepCommand(CLI::App& app) {
   sub->add_option("--trades-out", a->trades_out,
                   "TRADES Parquet file: every result row of every combination, combo id and parameters appended");
   sub->add_option("--by", a->by, "SUMMARY groups: slot|stream|year (default slot)");
-  sub->add_option("--max-combos", a->max_combos, "Refuse grids larger than this (default 10000000)");
+  sub->add_option("--max-combos", a->max_combos, "Refuse grids larger than this, a whole number 1..2^53 (default 10000000)");
   sub->add_flag("--quiet", a->quiet, "No progress and no summary");
   return [a]() { return SweepAction(*a); };
 }

@@ -118,7 +118,7 @@ def _bar_table(data: Any) -> tuple[pa.Table, str] | None:
         frame = data
         if "timestamp" not in frame.columns and frame.index.name == "timestamp":
             frame = frame.reset_index()
-        columns = [c for c in _BAR_COLUMNS if c in frame.columns]
+        columns = _bar_column_names(list(frame.columns), "DataFrame")
         try:
             return pa.Table.from_pandas(frame, columns=columns, preserve_index=False), "DataFrame"
         except (pa.ArrowException, TypeError, ValueError) as e:
@@ -126,8 +126,24 @@ def _bar_table(data: Any) -> tuple[pa.Table, str] | None:
     if isinstance(data, pa.RecordBatch):
         data = pa.Table.from_batches([data])
     if isinstance(data, pa.Table):
-        return data.select([c for c in _BAR_COLUMNS if c in data.column_names]), "Table"
+        return data.select(_bar_column_names(data.column_names, "Table")), "Table"
     return None
+
+
+def _bar_column_names(names: list, source: str) -> list:
+    """The bar columns among ``names``, matched case-insensitively like files
+    (an exact name first; the library renames the others). BadInputError
+    naming the columns found when a required one is missing."""
+    chosen = []
+    for wanted in _BAR_COLUMNS:
+        exact = [n for n in names if n == wanted]
+        folded = exact or [n for n in names if isinstance(n, str) and n.lower() == wanted]
+        chosen.extend(folded)  # two case variants: the library reports the ambiguity
+    missing = [c for c in _BAR_COLUMNS[:5] if not any(isinstance(n, str) and n.lower() == c for n in chosen)]
+    if missing:
+        found = ", ".join(str(n) for n in names)[:200] or "no columns"
+        raise BadInputError(f"{source}: missing required columns: {missing} (found: {found})")
+    return chosen
 
 
 def _arrow_stream(data: Any) -> tuple[Any, str]:

@@ -112,12 +112,55 @@ def to_text(name: str, value: Any, key: str) -> str:
     if kind == "date":
         return _date(value, key)
     if isinstance(value, os.PathLike):
+        if name not in PATH_OPTIONS:
+            raise TypeError(f"{key}: expected a string, got a path ({type(value).__name__})")
         return os.fspath(value)
-    if is_number(value) and kind == "text":
+    if is_number(value) and name in NUMERIC_TEXT_OPTIONS:
         return number_text(value)  # numeric text options (target=12.5, commission=2.5); the parser checks them
     if not isinstance(value, str):
-        raise TypeError(f"{key}: expected a string, got {type(value).__name__}")
+        expected = "a string or a path" if name in PATH_OPTIONS else "a string or a number" \
+            if name in NUMERIC_TEXT_OPTIONS else "a string"
+        raise TypeError(f"{key}: expected {expected}, got {type(value).__name__} {value!r:.80}")
     return value
+
+
+# Text options that take a number (target=12.5): a Python number is written as
+# its shortest exact text. Only these: calendar_file=5 is a TypeError, not a
+# file named "5".
+NUMERIC_TEXT_OPTIONS = frozenset({"target", "stop-cap", "t1", "be-offset", "commission", "slippage"})
+# Options naming a file: a str or an os.PathLike.
+PATH_OPTIONS = frozenset({"calendar-file"})
+
+
+def axis_text(name: str, value: Any) -> str:
+    """One sweep axis (target, stop_cap, t1, be_offset) as option text.
+
+    ``None`` -> "" (the default); a str is passed as is ("5:20:0.25" or
+    "5,10"); a number or a list/tuple/array of numbers -> "a,b,c" (each
+    number's shortest exact text). ``TypeError`` for bytes (``b'ES'`` is not the
+    numbers 69 and 83), mappings, sets (no order) and non-numbers;
+    ``orbit.UsageError`` for an empty list (leave the axis out for its default)
+    and for a value listed twice (it would make duplicate combinations)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview, Mapping, set, frozenset)):
+        raise TypeError(f"{name}: expected a number, a list of numbers or axis text, got {type(value).__name__}")
+    items = list(value) if isinstance(value, Iterable) else [value]
+    for item in items:
+        if not is_number(item):
+            raise TypeError(f"{name}: expected numbers, got {item!r:.80} ({type(item).__name__})")
+    if not items:
+        raise _core.UsageError(f"{name}: empty list (leave {name} out, or None, for its default)")
+    texts = [number_text(v) for v in items]
+    seen: set[float] = set()
+    for item, text in zip(items, texts):
+        if float(item) in seen:
+            raise _core.UsageError(f"{name}: {text} is listed twice (each value once: duplicates would repeat "
+                                   f"combinations)")
+        seen.add(float(item))
+    return ",".join(texts)
 
 
 def collect(kwargs: Mapping[str, Any]) -> list[tuple[str, str]]:

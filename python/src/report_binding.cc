@@ -22,6 +22,7 @@
 #include "app_bindings.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/output_set.h"
 #include "orbit/option_values.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
@@ -103,6 +104,11 @@ std::pair<std::string, nb::object> ReportFiles(const std::vector<std::string>& f
   {
     nb::gil_scoped_release unlocked;
     if (files.empty()) ThrowUsage("results: no result table given");
+    // The destination is checked before any table is read: never one of the
+    // inputs (also through a symlink or a hard link).
+    OutputSet check;
+    if (!request.html_path.empty()) check.Declare(request.html_path, "out", files);
+    if (!request.json_path.empty()) check.Declare(request.json_path, "out", files);
     for (const std::string& file : files) {
       std::vector<report::TradeRecord> part = report::ReadResultFile(file);
       records.insert(records.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));

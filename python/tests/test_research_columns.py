@@ -73,6 +73,21 @@ def check_rows(result: pd.DataFrame, bars: pd.DataFrame) -> int:
         # breakout level, which is on the tick grid, so the two agree.
         adverse = (ep - trade.low) if long else (trade.high - ep)
         favourable = (trade.high - ep) if long else (ep - trade.low)
+        # MAE's entry bar counts after the fill only (README): a breakout that
+        # filled inside a bar that opened short of the entry takes the bar's
+        # path as O-L-H-C (closed at or above its open) or O-H-L-C, so a Long's
+        # low before the fill leaves only the move to the close. An immediate
+        # entry (the freeze close already beyond the level) fills at the bar's start.
+        first = trade.iloc[0]
+        slot_end = pd.Timestamp(f"{row.Date} {row.Time}").tz_localize("America/Chicago").tz_convert("UTC")
+        before = b[b.ts < entry].tail(1)
+        immediate = entry == slot_end and len(before) > 0 and (
+            before.close.iloc[0] >= ep if long else before.close.iloc[0] <= ep)
+        opened_beyond = first.open >= ep if long else first.open <= ep
+        low_first = first.close >= first.open if long else first.close <= first.open
+        if not immediate and not opened_beyond and low_first:
+            adverse = adverse.copy()
+            adverse.iloc[0] = max(0.0, (ep - first.close) if long else (first.close - ep))
         for value, series, minutes in ((row.MAE, adverse, row.MAEMinutes), (row.MFE, favourable, row.MFEMinutes)):
             extreme = max(0.0, series.max())
             assert value == rnd(extreme, d), (row, extreme)

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <cstdlib>
 
 #include "orbit/option_values.h"
@@ -208,6 +209,30 @@ void AnnounceKnownIssues(const RunSpec& spec, RunResult& result) {
   }
 }
 
+// Trading dates outside the exchange calendar's span get no holidays and no
+// early closes: say so instead of nothing (`--calendar cme` on 1998 data).
+void WarnOutsideCalendar(const RunSpec& spec, RunResult& result) {
+  const calendar::ExchangeCalendar* cal = spec.exchange_calendar ? spec.exchange_calendar.get()
+                                          : spec.fixes.exchange_calendar ? &calendar::ExchangeCalendar::Cme()
+                                                                         : nullptr;
+  if (cal == nullptr) return;
+  size_t outside = 0;
+  std::optional<cctz::civil_day> first, last;
+  for (const InstrumentResult& r : result.instruments)
+    for (const strategy::TradeRow& row : r.table.rows) {
+      if (row.date >= cal->first_covered() && row.date <= cal->last_covered()) continue;
+      ++outside;
+      if (!first || row.date < *first) first = row.date;
+      if (!last || row.date > *last) last = row.date;
+    }
+  if (outside == 0) return;
+  result.warnings.push_back(fmt::format(
+      "{} rows have trading dates ({}..{}) outside the span of the exchange calendar ({}, {}..{}): there they are "
+      "taken as regular sessions, without holidays or early closes",
+      outside, FormatDate(*first), FormatDate(*last), cal->source(), FormatDate(cal->first_covered()),
+      FormatDate(cal->last_covered())));
+}
+
 }  // namespace
 
 RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& sink, const RunControl& control) {
@@ -257,6 +282,7 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
     result.instruments.push_back(std::move(r));
   }
   AnnounceKnownIssues(spec, result);
+  WarnOutsideCalendar(spec, result);
   engine::ThrowIfStopped(control.stop);
   engine::Stopwatch write_watch;
   sink.Deliver(result);

@@ -231,7 +231,7 @@ const std::vector<Entry>& Entries() {
       {{"format", "PRESET",
         "CSV layout and vendor conventions: orbit (timestamp,open,high,low,close[,instrument]); databento "
         "(ts_event = bar open, UTC); ninjatrader (NinjaTrader 8 'yyyyMMdd HHmmss;o;h;l;c;v', no header, "
-        "stamped at the close, local time: --input-tz); tradestation (Date,Time,Open,High,Low,Close,Up,Down, "
+        "stamped at the close, local time: --input-tz); tradestation (Date,Time,Open,High,Low,Close,Up,Down or ...,Vol,OI, "
         "stamped at the close, local time); auto picks the one the file's first line shows",
         "auto", {"auto", "orbit", "databento", "ninjatrader", "tradestation"}, OptionKind::kChoice},
        [](ParseState& st, const std::string& text, const std::string&) {

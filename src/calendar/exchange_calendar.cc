@@ -1,10 +1,15 @@
 #include "calendar/exchange_calendar.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.h"
+#include "core/quoted_text.h"
 
 namespace orbit::calendar {
 
@@ -57,6 +62,7 @@ ExchangeCalendar ExchangeCalendar::Parse(std::string_view text, const std::strin
   bool header_seen = false;
   size_t line_no = 0;
   size_t pos = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // a UTF-8 byte order mark (spreadsheet exports)
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
@@ -64,7 +70,7 @@ ExchangeCalendar ExchangeCalendar::Parse(std::string_view text, const std::strin
     pos = nl + 1;
     ++line_no;
     auto fail = [&](const std::string& what) {
-      ThrowBadInput(source + ":" + std::to_string(line_no) + ": " + what + " (line '" + std::string(line) + "')");
+      ThrowBadInput(source + ":" + std::to_string(line_no) + ": " + what + " (line " + QuotedText(line) + ")");
     };
     if (line.empty() || line.front() == '#') continue;
     if (!header_seen) {
@@ -98,6 +104,10 @@ ExchangeCalendar ExchangeCalendar::Parse(std::string_view text, const std::strin
   }
   if (!header_seen)
     ThrowBadInput(source + ":" + std::to_string(line_no) + ": no header line '" + std::string(kHeader) + "'");
+  if (!cal.days_.empty()) {
+    cal.first_covered_ = cctz::civil_day(cal.days_.begin()->first.year(), 1, 1);
+    cal.last_covered_ = cctz::civil_day(cal.days_.rbegin()->first.year(), 12, 31);
+  }
   // The longest reach over a closure: from any of the 4 days before a closed
   // day (a Friday reaches over the weekend too) to the next open day.
   for (const auto& [day, entry] : cal.days_) {
@@ -111,16 +121,31 @@ ExchangeCalendar ExchangeCalendar::Parse(std::string_view text, const std::strin
 }
 
 ExchangeCalendar ExchangeCalendar::LoadFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) ThrowIo("--calendar-file: " + path + " is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) ThrowIo("--calendar-file: cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) ThrowIo("--calendar-file: read error in " + path);
-  return Parse(text.str(), path);
+  if (!in) ThrowIo("--calendar-file: cannot read " + path + ": " + std::strerror(errno));
+  // Read at most one byte past the cap: /dev/zero or a misnamed bar file
+  // never fills the memory.
+  std::string text(kMaxFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) ThrowIo("--calendar-file: read error in " + path + ": " + std::strerror(errno));
+  const size_t size = static_cast<size_t>(in.gcount());
+  if (size > kMaxFileBytes)
+    ThrowBadInput(fmt::format("--calendar-file: {} is larger than {} MiB, the limit of a calendar file (one line a "
+                              "holiday or early close; 2000-2035 of CME Globex is about 10 KB)",
+                              path, kMaxFileBytes >> 20));
+  text.resize(size);
+  return Parse(text, path);
 }
 
 const ExchangeCalendar& ExchangeCalendar::Cme() {
-  static const ExchangeCalendar cme = Parse(kCmeGlobexCalendarText, "built-in CME Globex calendar");
+  static const ExchangeCalendar cme = [] {
+    ExchangeCalendar c = Parse(kCmeGlobexCalendarText, "built-in CME Globex calendar");
+    c.first_covered_ = cctz::civil_day(2000, 1, 1);  // data/calendars/cme_globex.csv's span
+    c.last_covered_ = cctz::civil_day(2035, 12, 31);
+    return c;
+  }();
   return cme;
 }
 

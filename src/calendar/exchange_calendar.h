@@ -34,8 +34,11 @@ class ExchangeCalendar {
   // Errors: Error(kBadInput) "SOURCE:LINE: what is wrong" for any malformed
   // line (bad header, date, status, time, duplicate date, weekend date).
   static ExchangeCalendar Parse(std::string_view text, const std::string& source);
-  // Errors: Error(kIo) when `path` cannot be read; else as Parse.
+  // Errors: Error(kIo) when `path` cannot be read or is a folder;
+  // Error(kBadInput) when it is larger than kMaxFileBytes (read no further);
+  // else as Parse. A leading UTF-8 byte order mark is skipped.
   static ExchangeCalendar LoadFile(const std::string& path);
+  static constexpr size_t kMaxFileBytes = size_t{4} << 20;  // 4 MiB
   // The built-in CME Globex calendar.
   static const ExchangeCalendar& Cme();
   // "cme" (case-insensitive) -> Cme(). Errors: Error(kUsage) naming the value.
@@ -51,6 +54,12 @@ class ExchangeCalendar {
   // Monday), so callers know how far a trade's horizon can reach.
   int MaxDaysToNextOpen() const { return max_days_to_next_open_; }
 
+  // The dates the calendar speaks for: the built-in one 2000-01-01 ..
+  // 2035-12-31; a file from January 1 of its first listed year to December 31
+  // of its last. Dates outside are taken as regular sessions (callers warn).
+  cctz::civil_day first_covered() const { return first_covered_; }
+  cctz::civil_day last_covered() const { return last_covered_; }
+
   const std::string& source() const { return source_; }
   size_t closed_count() const { return closed_count_; }
   size_t early_count() const { return days_.size() - closed_count_; }
@@ -64,6 +73,8 @@ class ExchangeCalendar {
   std::map<cctz::civil_day, Day> days_;
   size_t closed_count_ = 0;
   int max_days_to_next_open_ = 3;
+  cctz::civil_day first_covered_{1970, 1, 1};
+  cctz::civil_day last_covered_{1969, 12, 31};  // empty until Parse
 };
 
 }  // namespace orbit::calendar

@@ -18,7 +18,7 @@ int64_t WallSecondsFromCivil(const cctz::civil_second& cs) { return cs - cctz::c
 
 }  // namespace
 
-std::optional<int64_t> NaiveLocalizer::Lookup(int64_t wall_ns) {
+std::optional<int64_t> NaiveLocalizer::Lookup(int64_t wall_ns, int64_t previous_wall_ns) {
   const int64_t wall_s = FloorSeconds(wall_ns);
   const int64_t sub_ns = wall_ns - wall_s * kNanosPerSecond;
   const cctz::time_zone& tz = zone_->cctz_zone();
@@ -27,7 +27,15 @@ std::optional<int64_t> NaiveLocalizer::Lookup(int64_t wall_ns) {
   if (lookup.kind == cctz::time_zone::civil_lookup::SKIPPED) return std::nullopt;
   if (lookup.kind == cctz::time_zone::civil_lookup::REPEATED) {
     // Second pass once the wall clock steps back within the repeated hour.
-    if (last_wall_s_ != INT64_MIN && wall_s < last_wall_s_) in_second_pass_ = true;
+    ++ambiguous_readings_;
+    bool disordered = false;
+    if (last_wall_s_ == INT64_MIN) {
+      disordered = previous_wall_ns != INT64_MIN && previous_wall_ns > wall_ns;  // entered from a later time
+    } else if (wall_s < last_wall_s_) {
+      disordered = in_second_pass_;  // a second step back
+      in_second_pass_ = true;
+    }
+    if (disordered && disordered_ambiguous_readings_++ == 0) first_disordered_wall_ns_ = wall_ns;
     last_wall_s_ = wall_s;
     const auto chosen = in_second_pass_ ? lookup.post : lookup.pre;
     return ToSeconds(std::chrono::time_point_cast<std::chrono::seconds>(chosen)) * kNanosPerSecond + sub_ns;

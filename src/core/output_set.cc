@@ -89,6 +89,22 @@ std::string Normal(const std::string& p) {
   return ec ? p : abs.string();
 }
 
+// A file name longer than the folder's NAME_MAX (or a path longer than
+// PATH_MAX) could only fail at the final rename, after all the work.
+void CheckNameLength(const std::string& path, const std::string& what) {
+  const std::filesystem::path p(path);
+  const std::string name = p.filename().string();
+  const std::string folder = p.parent_path().empty() ? "." : p.parent_path().string();
+  errno = 0;
+  long name_max = ::pathconf(folder.c_str(), _PC_NAME_MAX);
+  if (name_max <= 0) name_max = 255;  // folder not created yet, or no limit reported
+  if (name.size() > static_cast<size_t>(name_max))
+    ThrowIo(fmt::format("{}: file name too long ({} bytes; the file system's limit is {}): {}...", what, name.size(),
+                        name_max, name.substr(0, 40)));
+  if (Normal(path).size() >= kPathMax)
+    ThrowIo(fmt::format("{}: path too long ({} bytes; the limit is {})", what, Normal(path).size(), kPathMax - 1));
+}
+
 }  // namespace
 
 OutputSet::~OutputSet() {
@@ -117,7 +133,8 @@ void OutputSet::Declare(const std::string& path, const std::string& what, const 
       ThrowUsage(what + " " + path + " is also the destination of " + o.what + "; give each output its own file");
   for (const std::string& input : inputs)
     if (Normal(input) == Normal(path) || SameFile(input, path))
-      ThrowUsage(what + " " + path + " is an input of this run (--bars); refusing to overwrite it");
+      ThrowUsage(what + " " + path + " is an input of this run (" + input + "); refusing to overwrite it");
+  CheckNameLength(path, what);
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     ThrowIo(what + ": " + path + " is a folder, not a file");

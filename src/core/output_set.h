@@ -5,8 +5,11 @@
 // Contract:
 //  - Every destination is declared before the work starts (Declare): an empty
 //    path, a path declared twice, or a path that is one of the run's inputs is
-//    refused (Error kUsage); a destination that is a folder, or whose folder
-//    cannot be created, is refused (Error kIo). So a run fails before it
+//    refused (Error kUsage) -- "one of the inputs" compares resolved paths
+//    (symlinks followed) and file identity (hard links, case-insensitive file
+//    systems); a destination that is a folder, whose folder cannot be created,
+//    or whose file name exceeds the file system's NAME_MAX (or PATH_MAX) is
+//    refused (Error kIo). So a run fails before it
 //    computes anything rather than after writing half of its outputs.
 //  - Contents go to temporaries beside their destinations (Stage). Temporary
 //    names are short (".orbit-<hash>-<pid>.tmp"), so they fit whenever the

@@ -95,6 +95,8 @@ class Columns {
  private:
   std::shared_ptr<arrow::ChunkedArray> Find(const std::string& name) const {
     auto column = table_.GetColumnByName(name);
+    if (const size_t n = table_.schema()->GetAllFieldIndices(name).size(); n > 1)
+      ThrowBadInput(path_ + ": sweep summary: column '" + name + "' appears " + std::to_string(n) + " times");
     if (!column) ThrowBadInput(path_ + ": sweep summary has no column '" + name + "'");
     return column;
   }
@@ -110,7 +112,8 @@ class Columns {
 
 bool IsSweepSummaryFileWithArrow(const std::string& path) {
   const std::shared_ptr<arrow::Table> t = ReadFile(path, true);
-  return t->schema()->GetFieldByName("combo") && t->schema()->GetFieldByName("stop_cap");
+  // A duplicated header name is still a SUMMARY (reported as such when read).
+  return !t->schema()->GetAllFieldIndices("combo").empty() && !t->schema()->GetAllFieldIndices("stop_cap").empty();
 }
 
 std::vector<SweepSummaryRow> ReadSweepSummaryWithArrow(const std::string& path) {

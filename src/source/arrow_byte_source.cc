@@ -13,7 +13,8 @@ namespace {
 
 class ArrowByteSource final : public ByteSource {
  public:
-  explicit ArrowByteSource(const std::string& path) : path_(path) {
+  // Messages name the URI without its query (it may hold credentials).
+  explicit ArrowByteSource(const std::string& path) : path_(storage::DisplayName(path)) {
     if (storage::IsUri(path)) {  // an object named by a URI (storage/location.h)
       stream_ = storage::OpenForReading(path);
     } else {
@@ -27,10 +28,10 @@ class ArrowByteSource final : public ByteSource {
                                           : compression == Compression::kZstd ? arrow::Compression::ZSTD
                                                                               : arrow::Compression::BZ2;
     auto codec = arrow::util::Codec::Create(type);
-    if (!codec.ok()) ThrowIo(path + ": this build cannot decompress it: " + codec.status().message());
+    if (!codec.ok()) ThrowIo(path_ + ": this build cannot decompress it: " + codec.status().message());
     codec_ = std::move(*codec);
     auto compressed = arrow::io::CompressedInputStream::Make(codec_.get(), stream_);
-    if (!compressed.ok()) ThrowIo(path + ": " + compressed.status().message());
+    if (!compressed.ok()) ThrowIo(path_ + ": " + compressed.status().message());
     stream_ = *compressed;
   }
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/quoted_text.h"
 #include "module/arrow_module.h"
 #include "source/batch_decoder.h"
 #include "source/csv_scanner.h"
@@ -36,14 +37,6 @@ std::string FormatChicago(int64_t ns) {
 
 namespace {
 
-// Shows a CSV field in a message: at most 80 characters, control and
-// non-ASCII bytes as '?'.
-std::string ShownValue(std::string_view value) {
-  std::string shown(value.substr(0, 80));
-  for (char& c : shown)
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
-  return shown;
-}
 
 void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument, const BarReadOptions& options) {
   CsvScanOptions scan;
@@ -74,8 +67,9 @@ void ReadCsv(const InputFile& file, BatchDecoder& decoder, bool need_instrument,
       const CsvRowError& e = *block.error;
       std::string msg = file.path + ": row " + std::to_string(first_row + e.row + 1);
       if (e.column >= 0) {
-        msg += ", column '" + layout.names[static_cast<size_t>(e.column)] + "'";
-        if (e.has_value) msg += e.value == "null" && e.problem == "is missing" ? ", value null" : ", value '" + ShownValue(e.value) + "'";
+        // Cell and column texts are quoted short and escaped (core/quoted_text.h).
+        msg += ", column " + QuotedText(layout.names[static_cast<size_t>(e.column)]);
+        if (e.has_value) msg += e.value == "null" && e.problem == "is missing" ? ", value null" : ", value " + QuotedText(e.value);
       }
       ThrowBadInput(msg + ": " + e.problem);
     }
@@ -119,13 +113,27 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
   const int64_t upper = options.end_date ? chicago.ToInstant(*options.end_date + 1, 0, 0, 0)
                                          : std::numeric_limits<int64_t>::max();
   TimezoneSniffer sniffer(*options.input_zone);
+  BarSpacingCheck spacing(options.csv_format.ts_unit_ns);
   for (const InputFile& file : files) {
     const bool need_instrument = options.default_instrument.empty() && file.partition_instrument.empty();
     BatchDecoder decoder(options, data, frame, file, lower, upper);
     decoder.SetCloseStamped(options.csv_format.bar_stamp == BarStamp::kClose);
     decoder.SetSniffer(&sniffer);
+    decoder.SetSpacingCheck(&spacing);
     read_input(file, decoder, need_instrument, data, lower, upper);
     ++data.files_read;
+    // Naive times in a repeated (fall-back) hour are told apart by row order;
+    // rows out of time order there are misread (not a zone problem).
+    if (const calendar::NaiveLocalizer& naive = decoder.localizer(); naive.disordered_ambiguous_readings() > 0) {
+      const int64_t wall_s = calendar::FloorSeconds(naive.first_disordered_wall_ns());
+      const cctz::civil_second wall = cctz::civil_second(1970, 1, 1, 0, 0, 0) + wall_s;
+      data.warnings.push_back(
+          file.path + ": " + std::to_string(naive.ambiguous_readings()) + " naive timestamps fall in the hour that " +
+          options.input_zone->name() + " repeats when daylight time ends (first out of order: " +
+          cctz::format("%Y-%m-%d %H:%M", cctz::convert(wall, cctz::utc_time_zone()), cctz::utc_time_zone()) +
+          "), and the rows are not in time order there, so which pass of the hour each is in was decided by row "
+          "order and may be wrong; sort the file by time, or give zoned timestamps (UTC or with an offset)");
+    }
   }
   if (frame.rows == 0 && !options.allow_empty) {
     // Name what was read: one file (a header-only CSV, an empty Parquet file) or how many.
@@ -142,6 +150,7 @@ BarData ReadInputs(const BarReadOptions& in_options, const std::vector<InputFile
     break;
   }
   std::sort(data.instruments_found.begin(), data.instruments_found.end());
+  for (std::string& warning : spacing.Warnings()) data.warnings.push_back(std::move(warning));
   if (const std::string verdict = sniffer.Verdict(); !verdict.empty()) data.warnings.push_back(verdict);
   if (!frame.first_negative_error.empty() && !frame.negative_on_cl)
     ThrowBadInput(frame.first_negative_error + " (negative prices are accepted only when a negative row is CL/MCL)");

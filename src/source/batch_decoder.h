@@ -27,10 +27,12 @@
 #include "core/error.h"
 #include "core/instrument.h"
 #include "core/py_float.h"
+#include "core/quoted_text.h"
 #include "source/bar_reader.h"
 #include "source/contract_symbol.h"
 #include "source/csv_block_parser.h"
 #include "source/file_discovery.h"
+#include "source/bar_spacing.h"
 #include "source/timezone_sniffer.h"
 
 namespace arrow {
@@ -99,6 +101,10 @@ class BatchDecoder {
   void SetContractSymbols(bool contract_symbols) { contract_symbols_ = contract_symbols; }
   // Naive timestamps feed the --input-tz check (maintenance break position).
   void SetSniffer(TimezoneSniffer* sniffer) { sniffer_ = sniffer; }
+  // Every instrument's first bars feed the 1-minute spacing check.
+  void SetSpacingCheck(BarSpacingCheck* spacing) { spacing_ = spacing; }
+  // The naive-time localizer of this file (its repeated-hour counts).
+  const calendar::NaiveLocalizer& localizer() const { return localizer_; }
 
   // Parquet INT96 timestamps are UTC instants by convention (Impala, Spark),
   // but Arrow reads them without a zone: do not take them for wall time.
@@ -142,6 +148,7 @@ class BatchDecoder {
       const int64_t t = ts_[r];
       if (sniffer_ != nullptr && naive_rows_) sniffer_->Observe(target, t);
       if (target == nullptr || t < lower_ns_ || t >= upper_ns_) continue;
+      if (spacing_ != nullptr && spacing_->Sampling(target)) spacing_->Observe(target, t, c);
       if (error_on_duplicates && target->size() > 0 && target->ts_ns.back() == t)
         BadInput(first_row + i, "timestamp", FormatChicago(t),
                  "duplicate timestamps (--duplicates error): the previous row has the same timestamp");
@@ -167,6 +174,8 @@ class BatchDecoder {
     data_.rows_read += rows;
     if (sniffer_ != nullptr && naive_rows_)
       for (size_t r = 0; r < rows; ++r) sniffer_->Observe(target, ts_[r]);
+    if (spacing_ != nullptr && target != nullptr)
+      for (size_t r = 0; r < rows && spacing_->Sampling(target); ++r) spacing_->Observe(target, ts_[r], prices[3][r]);
     if (target != nullptr) target->AppendRows(ts_.data(), prices, rows);
     if (options_.on_batch) options_.on_batch(data_);
     return true;
@@ -221,7 +230,7 @@ class BatchDecoder {
     const std::string contract = TrimUpper(raw);
     const auto [it, inserted] = contracts_.emplace(instrument, contract);
     if (!inserted && it->second != contract)
-      BadInput(row, "instrument", "'" + std::string(raw) + "'",
+      BadInput(row, "instrument", QuotedText(raw),
                "is another contract of " + instrument + " than '" + it->second +
                    "' earlier in the file; their bars would merge into one series: export one contract (or a "
                    "continuous symbol such as " + instrument + ".c.0) per file");
@@ -241,10 +250,10 @@ class BatchDecoder {
     if (contract_symbols_) CheckOneContract(raw, mapped, row);
     const std::string checked = contract_symbols_ ? mapped : TrimUpper(raw);
     if (!IsKnownInstrumentValue(checked))
-      BadInput(row, "instrument", "'" + std::string(raw) + "'", "unknown instrument");
+      BadInput(row, "instrument", QuotedText(raw), "unknown instrument");
     // A file whose path names an instrument is never read as another.
     if (!file_.partition_instrument.empty() && checked != Upper(file_.partition_instrument))
-      BadInput(row, "instrument", "'" + std::string(raw) + "'",
+      BadInput(row, "instrument", QuotedText(raw),
                "differs from the instrument the file's path names (" + file_.partition_instrument + ")");
     if (std::find(data_.instruments_found.begin(), data_.instruments_found.end(), checked) ==
         data_.instruments_found.end())
@@ -259,6 +268,7 @@ class BatchDecoder {
     if (wanted) {
       const bool created = data_.by_instrument.find(selected) == data_.by_instrument.end();
       target = &data_.by_instrument[selected];
+      if (spacing_ != nullptr) spacing_->Name(target, selected);
       if (created && expected_rows_ > 0 && options_.instruments.size() == 1) target->Reserve(expected_rows_);
     }
     last_raw_.assign(raw);
@@ -284,6 +294,7 @@ class BatchDecoder {
   std::map<std::string, std::string> contracts_;  // instrument -> the file's contract of it
   bool naive_rows_ = false;  // the current batch's timestamps were naive
   TimezoneSniffer* sniffer_ = nullptr;
+  BarSpacingCheck* spacing_ = nullptr;
   int64_t lower_ns_;
   int64_t upper_ns_;
   std::vector<int64_t> ts_;

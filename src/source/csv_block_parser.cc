@@ -100,8 +100,10 @@ std::string Unescape(std::string_view s) {
 
 // Splits [p, le) into fields; stores the wanted ones in `fields` by role.
 // Returns the field count.
+// `unterminated` (optional) is set to the 1-based field whose quote the line
+// never closes, else left alone.
 inline size_t SplitLine(const char* p, const char* le, char delimiter, const int8_t* roles, size_t nroles,
-                        Field* fields) {
+                        Field* fields, size_t* unterminated = nullptr) {
   size_t fi = 0;
   for (;;) {
     Field f;
@@ -113,6 +115,7 @@ inline size_t SplitLine(const char* p, const char* le, char delimiter, const int
         if (q == nullptr) {  // unterminated: the rest of the line
           f.end = le;
           p = le;
+          if (unterminated) *unterminated = fi + 1;
           break;
         }
         if (q + 1 < le && q[1] == '"') {
@@ -223,6 +226,26 @@ void ParsedCsvBlock::Clear() {
   error.reset();
 }
 
+bool FirstRowHasFixedPointPrices(std::string_view line, const CsvLayout& layout) {
+  if (layout.preset != CsvPreset::kDatabento) return false;
+  std::vector<int8_t> roles;
+  BuildRoles(layout, 4096, roles);
+  Field fields[kRoleCount];
+  const char* b = line.data();
+  const char* e = b + line.size();
+  if (e > b && e[-1] == '\r') --e;
+  SplitLine(b, e, layout.delimiter, roles.data(), roles.size(), fields);
+  bool long_one = false;
+  for (int k = 0; k < 4; ++k) {
+    if (fields[kOpen + k].begin == nullptr) return false;
+    std::string_view v = TrimSpaces(fields[kOpen + k].view());
+    if (!v.empty() && v.front() == '-') v.remove_prefix(1);
+    if (!AllDigits(v)) return false;
+    long_one = long_one || v.size() >= 10;
+  }
+  return long_one;
+}
+
 bool FirstRowIsZoned(std::string_view line, const CsvLayout& layout) {
   std::vector<int8_t> roles;
   BuildRoles(layout, 4096, roles);
@@ -312,6 +335,7 @@ class RowConverter {
         Fail(layout_.prices[k], true, fields[kOpen + k].view(), "cannot be converted to a number");
         return false;
       }
+      if (context_.price_divisor != 1.0) px[k] /= context_.price_divisor;  // Databento fixed point
     }
     // Everything the consumer's per-row price checks test (ParsedCsvBlock::prices_clean);
     // NaN fails every comparison.
@@ -343,6 +367,12 @@ class RowConverter {
     for (int k = 0; k < 4; ++k) prices_[k][out_.rows] = px[k];
     ++out_.rows;
     return true;
+  }
+
+  // A field opened with '"' whose closing quote the line lacks.
+  void UnterminatedQuote(size_t field) {
+    Fail(-1, false, {}, "field " + std::to_string(field) +
+                            " opens a quote (\") that the line never closes (quotes cannot span lines)");
   }
 
  private:
@@ -385,7 +415,12 @@ void ConvertLines(std::string_view text, char delimiter, RowConverter& converter
     const char* line = p;
     p = nl == nullptr ? end : nl + 1;
     if (le == line) continue;  // empty line
-    const size_t n = SplitLine(line, le, delimiter, roles.data(), roles.size(), fields);
+    size_t unterminated = 0;
+    const size_t n = SplitLine(line, le, delimiter, roles.data(), roles.size(), fields, &unterminated);
+    if (unterminated > 0) {
+      converter.UnterminatedQuote(unterminated);
+      return;
+    }
     if (!converter.Convert(fields, n)) return;
   }
 }

@@ -70,6 +70,9 @@ struct CsvBlockContext {
   const CsvLayout* layout = nullptr;
   size_t fields = 0;          // field count of the first line
   bool zoned = false;         // the first data row's timestamps carry a zone (or are epoch)
+  // Every price is divided by this: 1e9 for Databento's fixed-point prices
+  // (FirstRowHasFixedPointPrices), else 1.
+  double price_divisor = 1.0;
 };
 
 // Parses `text` (whole lines; the last may lack its newline) into `out`
@@ -80,6 +83,14 @@ void ParseCsvBlock(std::string_view text, const CsvBlockContext& context, Parsed
 // The same through the line-by-line splitter only: the reference the
 // vectorised splitter is tested against (same rows, values and errors).
 void ParseCsvBlockLineByLine(std::string_view text, const CsvBlockContext& context, ParsedCsvBlock& out);
+
+// Whether the first data row of a Databento file (`--format databento`, or
+// detected) holds fixed-point prices: Databento's CSV without pretty_px writes
+// every price as an integer count of 1e-9 units (4500.25 -> 4500250000000).
+// True when all four price fields are integers and one has 10 or more digits
+// (no real futures price has); the parser then divides by 1e9, which gives
+// the same double as the decimal text.
+bool FirstRowHasFixedPointPrices(std::string_view line, const CsvLayout& layout);
 
 // Whether the first data row's timestamp is an instant (zone designator or
 // epoch integer). Unparseable -> false (the row's error is reported later).

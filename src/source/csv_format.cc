@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <utility>
 
 #include "core/error.h"
+#include "core/quoted_text.h"
 
 namespace orbit::source {
 namespace {
@@ -45,8 +48,15 @@ CsvPreset Detect(const std::string& first_line) {
   std::vector<std::string> names = SplitCsvLine(first_line, ',');
   for (std::string& n : names) n = Lower(Trim(n));
   if (std::find(names.begin(), names.end(), "ts_event") != names.end()) return CsvPreset::kDatabento;
-  static const std::vector<std::string> kTradeStation = {"date", "time", "open", "high", "low", "close", "up", "down"};
-  if (names.size() >= kTradeStation.size() && std::equal(kTradeStation.begin(), kTradeStation.end(), names.begin()))
+  // TradeStation exports: Date,Time,Open,High,Low,Close then Up,Down (tick
+  // volume) or Vol,OI (volume, open interest; also spelled Volume/OpenInt).
+  static const std::vector<std::string> kTradeStation = {"date", "time", "open", "high", "low", "close"};
+  static const std::vector<std::pair<std::string, std::string>> kTradeStationTails = {
+      {"up", "down"}, {"vol", "oi"}, {"volume", "oi"}, {"vol", "openint"}, {"volume", "openint"}};
+  if (names.size() >= kTradeStation.size() + 2 &&
+      std::equal(kTradeStation.begin(), kTradeStation.end(), names.begin()) &&
+      std::find(kTradeStationTails.begin(), kTradeStationTails.end(), std::make_pair(names[6], names[7])) !=
+          kTradeStationTails.end())
     return CsvPreset::kTradeStation;
   return CsvPreset::kOrbit;
 }
@@ -263,9 +273,27 @@ CsvLayout ResolveCsvLayout(const CsvFormatOptions& options, const std::string& f
   }
   if (!missing.empty()) {
     std::string list, found;
-    for (const std::string& m : missing) list += (list.empty() ? "'" : ", '") + m + "'";
-    for (const std::string& n : layout.names) found += (found.empty() ? "" : ", ") + n;
-    ThrowBadInput(file + ": missing required columns: [" + list + "] (found: " + found.substr(0, 200) + ")");
+    for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + QuotedText(m);
+    for (const std::string& n : layout.names) found += (found.empty() ? "" : ", ") + EscapedText(n, 40);
+    ThrowBadInput(file + ": missing required columns: [" + list + "] (found: " + EscapedText(found, 200) +
+                  (found.size() > 200 ? "..." : "") + ")");
+  }
+  // One column per role: two roles reading one column would parse it twice
+  // and report the second read's leftovers ("value nan") instead.
+  {
+    const std::pair<const char*, int> used[] = {{"timestamp", layout.timestamp}, {"date", layout.date},
+                                                 {"time", layout.time},           {"open", layout.prices[0]},
+                                                 {"high", layout.prices[1]},      {"low", layout.prices[2]},
+                                                 {"close", layout.prices[3]},     {"instrument", layout.instrument}};
+    for (size_t i = 0; i < std::size(used); ++i)
+      for (size_t j = i + 1; j < std::size(used); ++j)
+        if (used[i].second >= 0 && used[i].second == used[j].second)
+          ThrowUsage(std::string("--column-map: the roles ") + used[i].first + " and " + used[j].first +
+                     " both name column " +
+                     (static_cast<size_t>(used[i].second) < layout.names.size()
+                          ? QuotedText(layout.names[static_cast<size_t>(used[i].second)])
+                          : std::to_string(used[i].second + 1)) +
+                     " of " + file + "; map each role to its own column");
   }
   if (options.ts_unit_ns > 0) {
     if (layout.timestamp_layout == TimestampLayout::kDateAndTime)

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/uninitialized_allocator.h"
 #include "source/mapped_file.h"
+#include "storage/location.h"
 
 namespace orbit::source {
 namespace {
@@ -70,32 +71,64 @@ class BlockSource {
   virtual void Delivered(std::string_view /*view*/) {}
 };
 
+[[noreturn]] void ThrowLineTooLong(const std::string& path, size_t offset, size_t max_line_bytes) {
+  ThrowBadInput(path + ": the line starting at byte offset " + std::to_string(offset) + " is longer than " +
+                std::to_string(max_line_bytes >> 20) +
+                " MiB, the limit of a CSV line (is it a CSV file of bars? a file of zeros, or a compressed file "
+                "without its extension, has no line ends)");
+}
+
 // Blocks read from a ByteSource into buffers (compressed files, URIs, and
 // anything that cannot be mapped).
 class LineBlocks final : public BlockSource {
  public:
-  LineBlocks(CsvInput& input, size_t block_bytes) : input_(input), block_bytes_(block_bytes) {}
+  LineBlocks(CsvInput& input, size_t block_bytes, size_t max_line_bytes, const std::string& path)
+      : input_(input), block_bytes_(block_bytes), max_line_bytes_(max_line_bytes), path_(path) {}
 
   bool Next(TextBuffer& storage, std::string_view& view, int min_lines = 1) override {
     const bool more = Fill(storage, min_lines);
     view = View(storage);
+    offset_ += view.size();
     return more;
   }
 
  private:
+  // Each byte is searched for line ends once (a line without an end is not
+  // re-scanned per read), and a line longer than max_line_bytes_ stops the
+  // read: memory stays at one block plus one line.
   bool Fill(TextBuffer& out, int min_lines) {
     out.swap(carry_);
     carry_.clear();
+    size_t scanned = 0;     // bytes of `out` already searched for line ends
+    size_t newlines = 0;    // line ends among them
+    size_t line_start = 0;  // start of the line that has no end yet
     for (;;) {
       if (!eof_ && out.size() < block_bytes_) {
         if (input_.Read(out, block_bytes_ - out.size()) == 0) eof_ = true;
         continue;
       }
       if (eof_) break;
-      if (min_lines <= 1 ? View(out).rfind('\n') != std::string_view::npos
-                         : std::count(out.begin(), out.end(), '\n') >= min_lines)
-        break;
+      const std::string_view fresh = View(out).substr(scanned);
+      const size_t last = fresh.rfind('\n');
+      if (last != std::string_view::npos) {
+        // The line that was open ends at the first line end of the new bytes.
+        if (scanned + fresh.find('\n') - line_start > max_line_bytes_)
+          ThrowLineTooLong(path_, offset_ + line_start, max_line_bytes_);
+        line_start = scanned + last + 1;
+        newlines += min_lines <= 1 ? 1 : static_cast<size_t>(std::count(fresh.begin(), fresh.end(), '\n'));
+        if (newlines >= static_cast<size_t>(min_lines)) break;
+      }
+      scanned = out.size();
+      if (out.size() - line_start > max_line_bytes_) ThrowLineTooLong(path_, offset_ + line_start, max_line_bytes_);
       if (input_.Read(out, block_bytes_) == 0) eof_ = true;
+    }
+    if (eof_) {  // the open line's end, and the file's last line
+      const size_t first = View(out).substr(scanned).find('\n');
+      const size_t end = first == std::string_view::npos ? out.size() : scanned + first;
+      if (end - line_start > max_line_bytes_) ThrowLineTooLong(path_, offset_ + line_start, max_line_bytes_);
+      const size_t last = View(out).rfind('\n');
+      if (last != std::string_view::npos && out.size() - (last + 1) > max_line_bytes_)
+        ThrowLineTooLong(path_, offset_ + last + 1, max_line_bytes_);
     }
     if (!eof_) {
       const size_t last = View(out).rfind('\n');
@@ -108,6 +141,9 @@ class LineBlocks final : public BlockSource {
 
   CsvInput& input_;
   size_t block_bytes_;
+  size_t max_line_bytes_;
+  const std::string& path_;
+  size_t offset_ = 0;  // bytes of the (decompressed) text handed out before this block
   TextBuffer carry_;
   bool eof_ = false;
 };
@@ -117,7 +153,8 @@ class LineBlocks final : public BlockSource {
 // released, so memory holds only the blocks in flight, as with LineBlocks.
 class MappedBlocks final : public BlockSource {
  public:
-  MappedBlocks(MappedFile& file, size_t block_bytes) : file_(file), text_(file.text()), block_bytes_(block_bytes) {}
+  MappedBlocks(MappedFile& file, size_t block_bytes, size_t max_line_bytes, const std::string& path)
+      : file_(file), text_(file.text()), block_bytes_(block_bytes), max_line_bytes_(max_line_bytes), path_(path) {}
 
   bool Next(TextBuffer& /*storage*/, std::string_view& view, int min_lines = 1) override {
     if (pos_ >= text_.size()) return false;
@@ -140,10 +177,15 @@ class MappedBlocks final : public BlockSource {
                    : lines == 1                   ? 1
                                                   : static_cast<size_t>(std::count(window.begin(), window.end(), '\n'));
     if (found >= lines) return last + 1;
+    // A line longer than max_line_bytes_ is refused; the search for its end
+    // never runs further than that (a mapped file of zeros is not read whole).
+    size_t line_start = last == std::string_view::npos ? 0 : last + 1;
     for (size_t at = block_bytes_;;) {
-      const size_t nl = rest.find('\n', at);
+      const size_t nl = rest.substr(0, line_start + max_line_bytes_ + 1).find('\n', at);
+      const size_t end = nl == std::string_view::npos ? std::min(rest.size(), line_start + max_line_bytes_ + 1) : nl;
+      if (end - line_start > max_line_bytes_) ThrowLineTooLong(path_, pos_ + line_start, max_line_bytes_);
       if (nl == std::string_view::npos) return rest.size();
-      at = nl + 1;
+      at = line_start = nl + 1;
       if (++found == lines) return at;
     }
   }
@@ -151,6 +193,8 @@ class MappedBlocks final : public BlockSource {
   MappedFile& file_;
   std::string_view text_;
   size_t block_bytes_;
+  size_t max_line_bytes_;
+  const std::string& path_;
   size_t pos_ = 0;
 };
 
@@ -225,21 +269,24 @@ bool IsBlank(std::string_view line) { return line.find_first_not_of(" \t\r") == 
 
 }  // namespace
 
-void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
+void ScanCsvFile(const std::string& location, const CsvScanOptions& options,
                  const std::function<void(const CsvBlockContext&, const ParsedCsvBlock&, int64_t first_row)>& on_block) {
+  const std::string& path = location;
+  // Messages name a URI without its query (it may hold credentials).
+  const std::string shown = storage::DisplayName(location);
   // A plain (uncompressed) local file is mapped when it can be and its first
   // block holds a line end (old-Mac '\r'-only files are read: CsvInput
   // normalises them); everything else is read through a ByteSource.
   std::unique_ptr<MappedFile> mapped =
-      CompressionFromName(path) == Compression::kNone ? MappedFile::Open(path) : nullptr;
+      CompressionFromName(shown) == Compression::kNone ? MappedFile::Open(path) : nullptr;
   if (mapped && mapped->text().substr(0, options.block_bytes).find('\n') == std::string_view::npos) mapped.reset();
   std::unique_ptr<CsvInput> input;
   std::unique_ptr<BlockSource> blocks;
   if (mapped) {
-    blocks = std::make_unique<MappedBlocks>(*mapped, options.block_bytes);
+    blocks = std::make_unique<MappedBlocks>(*mapped, options.block_bytes, options.max_line_bytes, shown);
   } else {
     input = std::make_unique<CsvInput>(path);
-    blocks = std::make_unique<LineBlocks>(*input, options.block_bytes);
+    blocks = std::make_unique<LineBlocks>(*input, options.block_bytes, options.max_line_bytes, shown);
   }
 
   // The first block holds the first line and, normally, the first data row.
@@ -262,8 +309,8 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
                                                                                       : first_nl - first->offset));
   if (!first_line.empty() && first_line.back() == '\r') first_line.pop_back();
   // (A byte-order mark alone is a header line without names.)
-  if (IsBlank(first_line) && !bom) ThrowBadInput(path + ": empty CSV file (no header)");
-  const CsvLayout layout = ResolveCsvLayout(options.format, first_line, path, options.need_instrument);
+  if (IsBlank(first_line) && !bom) ThrowBadInput(shown + ": empty CSV file (no header)");
+  const CsvLayout layout = ResolveCsvLayout(options.format, first_line, shown, options.need_instrument);
   CsvBlockContext context;
   context.layout = &layout;
   context.fields = layout.names.size();
@@ -275,6 +322,7 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
       const std::string_view line = rest.substr(0, nl);
       if (!line.empty() && line != "\r") {
         context.zoned = FirstRowIsZoned(line, layout);
+        if (FirstRowHasFixedPointPrices(line, layout)) context.price_divisor = 1e9;
         break;
       }
       if (nl == std::string_view::npos) break;
@@ -288,7 +336,7 @@ void ScanCsvFile(const std::string& path, const CsvScanOptions& options,
   // instrument texts in place, so it may have met the zeros itself).
   auto check_unchanged = [&]() {
     if (mapped && mapped->changed())
-      ThrowIo(path + ": the file changed (it got shorter) while it was read; run again once it is complete");
+      ThrowIo(shown + ": the file changed (it got shorter) while it was read; run again once it is complete");
   };
   auto deliver = [&](Job& job) {
     check_unchanged();

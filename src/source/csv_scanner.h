@@ -32,6 +32,11 @@ struct CsvScanOptions {
   bool need_instrument = false;
   int threads = 1;                   // parser threads (1 = parse on the calling thread)
   size_t block_bytes = 1 << 20;
+  // The longest line accepted (docs/RELIABILITY.md, "Limits"); a longer one
+  // (a file of zeros, a compressed file without its extension) is
+  // Error(kBadInput) naming the file and the line's byte offset, raised after
+  // reading at most max_line_bytes + block_bytes. Keep block_bytes <= this.
+  size_t max_line_bytes = 1 << 20;
 };
 
 void ScanCsvFile(const std::string& path, const CsvScanOptions& options,

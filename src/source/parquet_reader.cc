@@ -9,10 +9,12 @@
 #include <parquet/file_reader.h>
 #include <parquet/statistics.h>
 
+#include <cctype>
 #include <limits>
 #include <optional>
 
 #include "core/error.h"
+#include "core/quoted_text.h"
 #include "source/arrow_time_unit.h"
 #include "source/batch_decoder.h"
 #include "source/input_filesystem.h"
@@ -174,9 +176,64 @@ void BatchDecoder::DecodeTimestamps(const arrow::Array& array, int64_t first_row
 
 namespace {
 
-void RequireColumns(const arrow::Schema& schema, const InputFile& file, bool need_instrument) {
+constexpr const char* kBarColumns[] = {"timestamp", "open", "high", "low", "close", "instrument"};
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Column names match case-insensitively (README, "Input formats"): a field
+// named like a bar column in another case ("Open", "TIMESTAMP") is renamed to
+// the bar column's name unless a field of that exact name exists. Returns
+// nullptr when nothing needs renaming. Errors: Error(kBadInput) when two
+// fields differ only by case and none is the exact name.
+std::shared_ptr<arrow::Schema> CanonicalSchema(const arrow::Schema& schema, const std::string& path) {
+  std::vector<std::shared_ptr<arrow::Field>> fields = schema.fields();
+  bool renamed = false;
+  for (const char* name : kBarColumns) {
+    if (schema.GetFieldIndex(name) >= 0 || schema.GetAllFieldIndices(name).size() > 1) continue;
+    int match = -1;
+    for (int i = 0; i < schema.num_fields(); ++i) {
+      if (Lower(schema.field(i)->name()) != name) continue;
+      if (match >= 0)
+        ThrowBadInput(path + ": columns " + QuotedText(schema.field(match)->name()) + " and " +
+                      QuotedText(schema.field(i)->name()) + " both match '" + name +
+                      "' (names match case-insensitively)");
+      match = i;
+    }
+    if (match < 0) continue;
+    fields[static_cast<size_t>(match)] = fields[static_cast<size_t>(match)]->WithName(name);
+    renamed = true;
+  }
+  return renamed ? arrow::schema(fields, schema.metadata()) : nullptr;
+}
+
+// `batch` with its bar columns named canonically (shares the arrays).
+std::shared_ptr<arrow::RecordBatch> Canonical(const std::shared_ptr<arrow::RecordBatch>& batch,
+                                              const std::string& path) {
+  const std::shared_ptr<arrow::Schema> schema = CanonicalSchema(*batch->schema(), path);
+  return schema ? arrow::RecordBatch::Make(schema, batch->num_rows(), batch->columns()) : batch;
+}
+
+// The Parquet leaf of a top-level column, matched like CanonicalSchema.
+int FindLeaf(const parquet::SchemaDescriptor& schema, const std::string& name) {
+  const int exact = schema.ColumnIndex(name);
+  if (exact >= 0) return exact;
+  int match = -1;
+  for (int i = 0; i < schema.num_columns(); ++i)
+    if (Lower(schema.Column(i)->path()->ToDotString()) == name) {
+      if (match >= 0) return -1;
+      match = i;
+    }
+  return match;
+}
+
+void RequireColumns(const arrow::Schema& original, const InputFile& file, bool need_instrument) {
+  const std::shared_ptr<arrow::Schema> canonical = CanonicalSchema(original, file.path);
+  const arrow::Schema& schema = canonical ? *canonical : original;
   // A duplicated name is ambiguous (Arrow then finds neither copy): say so.
-  for (const char* name : {"timestamp", "open", "high", "low", "close", "instrument"})
+  for (const char* name : kBarColumns)
     if (const size_t n = schema.GetAllFieldIndices(name).size(); n > 1)
       ThrowBadInput(file.path + ": column '" + name + "' appears " + std::to_string(n) + " times");
   std::vector<std::string> missing;
@@ -184,9 +241,12 @@ void RequireColumns(const arrow::Schema& schema, const InputFile& file, bool nee
     if (schema.GetFieldIndex(name) < 0) missing.push_back(name);
   if (need_instrument && schema.GetFieldIndex("instrument") < 0) missing.push_back("instrument");
   if (missing.empty()) return;
-  std::string list;
+  std::string list, found;
   for (const std::string& m : missing) list += (list.empty() ? "'" : ", '") + m + "'";
-  ThrowBadInput(file.path + ": missing required columns: [" + list + "] (found: " + schema.ToString() + ")");
+  for (const auto& field : original.fields()) found += (found.empty() ? "" : ", ") + EscapedText(field->name(), 40);
+  if (found.empty()) found = "no columns";
+  ThrowBadInput(file.path + ": missing required columns: [" + list + "] (found: " + EscapedText(found, 200) +
+                (found.size() > 200 ? "..." : "") + ")");
 }
 
 }  // namespace
@@ -201,13 +261,14 @@ void ReadParquetFile(const InputFile& file, BatchDecoder& decoder, bool need_ins
     // so decoding indices instead of one string per row saves most of its cost.
     parquet::ArrowReaderProperties arrow_props;
     arrow_props.set_batch_size(64 * 1024);
-    const int instrument_leaf = builder.raw_reader()->metadata()->schema()->ColumnIndex(std::string("instrument"));
+    const int instrument_leaf = FindLeaf(*builder.raw_reader()->metadata()->schema(), "instrument");
     if (instrument_leaf >= 0) arrow_props.set_read_dictionary(instrument_leaf, true);
     auto reader = ValueOrThrowIo(builder.memory_pool(arrow::default_memory_pool())->properties(arrow_props)->Build(),
                                  file.path);
     std::shared_ptr<arrow::Schema> schema;
     OkOrThrowIo(reader->GetSchema(&schema), file.path);
     RequireColumns(*schema, file, need_instrument);
+    if (std::shared_ptr<arrow::Schema> canonical = CanonicalSchema(*schema, file.path)) schema = canonical;
     std::vector<int> columns;
     for (const char* name : {"timestamp", "open", "high", "low", "close", "instrument"}) {
       const int idx = schema->GetFieldIndex(name);
@@ -216,7 +277,7 @@ void ReadParquetFile(const InputFile& file, BatchDecoder& decoder, bool need_ins
     // Row-group pruning on the timestamp statistics.
     const auto metadata = reader->parquet_reader()->metadata();
     const std::vector<int> selected = SelectRowGroups(*metadata, *schema, lower_ns, upper_ns);
-    const int ts_leaf = metadata->schema()->ColumnIndex(std::string("timestamp"));
+    const int ts_leaf = FindLeaf(*metadata->schema(), "timestamp");
     decoder.SetTimestampsAreUtc(ts_leaf >= 0 && metadata->schema()->Column(ts_leaf)->physical_type() == parquet::Type::INT96);
     const int ts_field = schema->GetFieldIndex("timestamp");
     const auto* ts_type = dynamic_cast<const arrow::TimestampType*>(schema->field(ts_field)->type().get());
@@ -254,7 +315,7 @@ void ReadParquetFile(const InputFile& file, BatchDecoder& decoder, bool need_ins
         std::shared_ptr<arrow::RecordBatch> batch;
         OkOrThrowIo(batches->ReadNext(&batch), file.path + " (row group " + std::to_string(row_groups[k]) + ")");
         if (!batch) break;
-        decoder.Decode(*batch, row);
+        decoder.Decode(*Canonical(batch, file.path), row);
         row += batch->num_rows();
       }
     }
@@ -265,7 +326,8 @@ void ReadParquetFile(const InputFile& file, BatchDecoder& decoder, bool need_ins
   } catch (const parquet::ParquetException& e) {
     ThrowIo(file.path + ": not a readable Parquet file: " + e.what());
   } catch (const std::bad_alloc&) {
-    ThrowIo(file.path + ": not a readable Parquet file: out of memory while decoding (corrupt sizes?)");
+    ThrowIo(file.path + ": out of memory while decoding this Parquet file (its sizes may be corrupt, or it needs "
+            "more memory than is available)");
   } catch (const std::exception& e) {
     // Arrow/Thrift may throw other std exceptions on corrupt metadata.
     ThrowIo(file.path + ": not a readable Parquet file: " + e.what());
@@ -300,7 +362,7 @@ void ReadStream(arrow::RecordBatchReader& reader, const InputFile& input, BatchD
       ThrowBadInput(input.path + ": near data row " + std::to_string(row + 1) + ": " + st.message());
     }
     if (!batch) break;
-    decoder.Decode(*batch, row);
+    decoder.Decode(*Canonical(batch, input.path), row);
     row += batch->num_rows();
   }
 }

@@ -26,8 +26,13 @@ size_t Fits(const std::vector<cctz::civil_second>& walls, const calendar::TimeZo
 }  // namespace
 
 std::string TimezoneSniffer::Verdict() const {
-  constexpr size_t kMinBreaks = 5;
-  if (break_ends_.size() < kMinBreaks) return "";
+  if (break_ends_.size() < kMinBreaks) {
+    if (observed_ == 0) return "";
+    return "the input zone check could not decide: the naive timestamps show " + std::to_string(break_ends_.size()) +
+           " session start" + (break_ends_.size() == 1 ? "" : "s") + " (the daily 17:00 America/Chicago reopening), " +
+           std::to_string(kMinBreaks) + " are needed; make sure --input-tz (" + input_zone_.name() +
+           ") is the zone of the file's clock";
+  }
   std::vector<cctz::civil_second> walls;
   walls.reserve(break_ends_.size());
   for (int64_t t : break_ends_) walls.push_back(input_zone_.ToCivil(t));

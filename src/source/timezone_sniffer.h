@@ -24,21 +24,33 @@ class TimezoneSniffer {
 
   // One bar of the series `series` (e.g. the instrument's columns), in input
   // order; `instant_ns` = its open read in the input zone.
+  // Also counted: the weekly open (Friday 16:00 -> Sunday 17:00 Chicago, a
+  // 49-hour gap), which also ends at 17:00 Chicago, so a week of bars (four
+  // daily breaks and the open) can be judged.
   void Observe(const void* series, int64_t instant_ns) {
+    ++observed_;
     if (series == last_series_) {
       const int64_t gap = instant_ns - last_instant_;
-      if (gap >= kMinGapNs && gap <= kMaxGapNs) break_ends_.push_back(instant_ns);
+      if ((gap >= kMinGapNs && gap <= kMaxGapNs) || (gap >= kMinWeekendNs && gap <= kMaxWeekendNs))
+        break_ends_.push_back(instant_ns);
     }
     last_series_ = series;
     last_instant_ = instant_ns;
   }
 
-  // "" when the breaks fit (or are too few to judge), else the warning.
+  // "" when the breaks fit, else the warning; when there are fewer than
+  // kMinBreaks session starts to judge by (but naive bars were read), a note
+  // that the check could not decide.
   std::string Verdict() const;
+
+  static constexpr size_t kMinBreaks = 3;
 
  private:
   static constexpr int64_t kMinGapNs = int64_t{50} * 60 * 1'000'000'000;
   static constexpr int64_t kMaxGapNs = int64_t{3} * 3600 * 1'000'000'000;
+  static constexpr int64_t kMinWeekendNs = int64_t{47} * 3600 * 1'000'000'000;
+  static constexpr int64_t kMaxWeekendNs = int64_t{51} * 3600 * 1'000'000'000;
+  int64_t observed_ = 0;
   const calendar::TimeZone& input_zone_;
   const void* last_series_ = nullptr;
   int64_t last_instant_ = 0;

@@ -80,6 +80,7 @@ TradeSetup MakeTradeSetup(const RangeEntry& e, const ExitRule& rule, const Range
   setup.mode = e.mode;
   setup.intrabar = ctx.intrabar;
   setup.measure_excursion = ctx.extended_columns;
+  setup.fill_inside_entry_bar = !e.entry.immediate;
   return setup;
 }
 

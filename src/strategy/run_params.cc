@@ -43,7 +43,26 @@ bool OnTickGrid(double value, double tick) {
   return std::fabs(ticks - std::nearbyint(ticks)) <= 1e-9 * std::max(1.0, std::fabs(ticks));
 }
 
+// Decimal places of a tick (0.25 -> 2, 0.001 -> 3, 1 -> 0).
+int TickDecimals(double tick) {
+  for (int d = 0; d < 12; ++d) {
+    const double scaled = tick * std::pow(10.0, d);
+    if (std::fabs(scaled - std::nearbyint(scaled)) <= 1e-9 * std::max(1.0, scaled)) return d;
+  }
+  return 12;
+}
+
 }  // namespace
+
+double SnapToTick(double value, double tick) {
+  if (!(tick > 0) || !std::isfinite(value)) return value;
+  const double ticks = std::nearbyint(value / tick);
+  // The double nearest to the decimal "ticks x tick" (3 x 0.1 is 0.3, not
+  // 0.30000000000000004): the value the decimal text of a grid point parses to.
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", TickDecimals(tick), ticks * tick);
+  return std::strtod(text, nullptr);
+}
 
 double ParseTargetText(const std::string& text) {
   const double v = ParseDecimal("--target", text);
@@ -70,7 +89,11 @@ int ParseBeOffsetText(const std::string& text) {
 }
 
 ExitRule ResolveExitRule(const RunParams& params, const InstrumentSpec& instrument) {
-  return {params.target.value_or(instrument.target), params.stop_cap, params.t1_fraction, params.be_offset_ticks};
+  // The target the run checked is the one it uses: snapped to the tick grid
+  // (ValidateRunParams already stored the snapped value in `instrument`).
+  double target = instrument.target;
+  if (params.target && *params.target != instrument.target) target = SnapToTick(*params.target, instrument.tick);
+  return {target, params.stop_cap, params.t1_fraction, params.be_offset_ticks};
 }
 
 std::vector<std::pair<std::string, std::string>> NonDefaultStrategyParameters(const RunParams& params) {
@@ -167,8 +190,8 @@ InstrumentSpec ValidateRunParams(const RunParams& params, const Fixes& fixes) {
   }
   InstrumentSpec run_spec = *spec;
   if (params.target) {
-    run_spec.target = *params.target;
-    run_spec.target_is_int = spec->target_is_int && std::nearbyint(*params.target) == *params.target;
+    run_spec.target = SnapToTick(*params.target, spec->tick);
+    run_spec.target_is_int = spec->target_is_int && std::nearbyint(run_spec.target) == run_spec.target;
   }
   return run_spec;
 }

@@ -48,7 +48,9 @@ struct ExitRule {
   int be_offset_ticks;
 };
 
-// `params`' exit parameters with T filled in from `instrument` when unset.
+// `params`' exit parameters with T filled in from `instrument` when unset;
+// a set T is snapped to the instrument's tick grid (SnapToTick), so a target
+// off the grid by float noise (5.000000000000001) runs exactly as 5.
 ExitRule ResolveExitRule(const RunParams& params, const InstrumentSpec& instrument);
 
 // True when every exit parameter and range start is at its default (the run
@@ -64,8 +66,14 @@ calendar::LocalTime RangeStartOf(const RunParams& params, calendar::SessionId se
 
 // Validates like the reference's model and parameter check (§1.2, §2.1), plus
 // the exit parameters, range starts and custom slot minutes (issue 12).
+// `value` rounded to the nearest multiple of `tick`, as the double its decimal
+// text parses to (SnapToTick(0.30000000000000004, 0.1) == 0.3). Grid values
+// given as decimal text are returned unchanged.
+double SnapToTick(double value, double tick);
+
 // Returns the instrument's constants as the run uses them: `target` is the
-// run's T (params.target when set) and `target_is_int` keeps the §6.7 rule
+// run's T (params.target when set, snapped to the tick grid; a target off the
+// grid by more than float noise is refused) and `target_is_int` keeps the §6.7 rule
 // (int64 only for an integer-target instrument and an integral T).
 // Errors: Error(kUsage) with every problem.
 InstrumentSpec ValidateRunParams(const RunParams& params, const Fixes& fixes);

@@ -31,6 +31,22 @@ struct ExcursionTracker {
   }
 };
 
+// The entry bar's adverse move after the fill (TradeExcursion's rule).
+double EntryBarAdverse(const BarSeries& bars, size_t i, const TradeSetup& s) {
+  const bool is_long = s.direction == Direction::kLong;
+  const double open = bars.open[i], high = bars.high[i], low = bars.low[i], close = bars.close[i];
+  const double whole = is_long ? s.entry - low : high - s.entry;
+  if (is_long ? open >= s.entry : open <= s.entry) return whole;  // filled at the open
+  // The bar's path: O -> L -> H -> C when it closed at or above its open,
+  // else O -> H -> L -> C. A Long fills on the way up: after the low when the
+  // low comes first, so only the move to the close follows; before it
+  // otherwise. A Short mirrors.
+  const bool adverse_after_fill = is_long ? close < open : close > open;
+  if (adverse_after_fill) return whole;
+  const double to_close = is_long ? s.entry - close : close - s.entry;
+  return to_close > 0 ? to_close : 0.0;
+}
+
 template <bool kMeasure>
 TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, const Fixes& fixes) {
   const bool is_long = s.direction == Direction::kLong;
@@ -91,7 +107,12 @@ TradeOutcome Walk(const BarSeries& bars, const TradeSetup& s, int64_t as_of_ns, 
       }
     }
     if constexpr (kMeasure) {
-      if (!exited) excursion.Add(is_long ? s.entry - low : high - s.entry, fav, ts);
+      if (!exited) {
+        const double adverse = i == first && s.fill_inside_entry_bar && ts == s.entry_time_ns
+                                   ? EntryBarAdverse(bars, i, s)
+                                   : (is_long ? s.entry - low : high - s.entry);
+        excursion.Add(adverse, fav, ts);
+      }
     }
     if (ts <= s.expiry_ns) {
       last_at_or_before_expiry = i;

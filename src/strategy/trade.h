@@ -42,6 +42,10 @@ struct TradeSetup {
   TargetMode mode;
   IntrabarPolicy intrabar = IntrabarPolicy::kReference;
   bool measure_excursion = false;  // fill TradeOutcome::excursion
+  // The entry filled inside the bar at entry_time_ns (a breakout touch), not
+  // at its start (an immediate entry at the slot end): only the part of that
+  // bar after the fill counts for MAE (TradeExcursion).
+  bool fill_inside_entry_bar = false;
 };
 
 // The extended columns' view of one trade, over the bars from the entry bar to
@@ -49,6 +53,15 @@ struct TradeSetup {
 // the bar the scan found). Adverse = entry - low (Long) / high - entry (Short),
 // favourable the mirror; both clamped at 0 (0 = never moved that way, reached
 // at the entry instant). A NaN price is skipped.
+// The entry bar counts only after the fill (fill_inside_entry_bar; a bar that
+// opened at or beyond the entry filled at its open, so all of it counts). Its
+// path is taken as O -> L -> H -> C when it closed at or above its open, else
+// O -> H -> L -> C (the usual OHLC convention; the same under every intra-bar
+// policy, so rows without an ambiguous bar stay identical across policies).
+// A Long fills on the way up to the high: when the low came first it was
+// before the fill and the entry bar's adverse move is only entry - close
+// (clamped at 0); otherwise entry - low. A Short mirrors. MFE needs no such
+// rule: a Long's fill on the way up precedes the bar's high.
 struct TradeExcursion {
   double mae = 0.0;
   double mfe = 0.0;

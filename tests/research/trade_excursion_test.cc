@@ -119,5 +119,49 @@ TEST(TradeExcursion, MeasuringDoesNotChangeTheReferenceOutcome) {
   EXPECT_EQ(m.excursion.bars_held, 3u);
 }
 
+// Issue 22, defect 12: the entry bar counts for MAE only after the fill
+// (TradeExcursion in strategy/trade.h), the same under every policy.
+TradeOutcome EntryBarTrade(double open, double high, double low, double close, IntrabarPolicy policy) {
+  BarBuilder b;  // Long at 4000 filled inside the entry bar; bar 2 dips to 3998 (adverse 2)
+  b.Add(k0900, open, high, low, close).Add(k0900 + kMin, close, 4005, 3998, 4004);
+  TradeSetup s = LongEs4000();
+  s.fill_inside_entry_bar = true;
+  s.intrabar = policy;
+  return ExecuteTrade(b.bars.view(), s, kAsOf, {});
+}
+
+TEST(TradeExcursion, EntryBarCountsOnlyAfterTheFill) {
+  for (IntrabarPolicy policy : {IntrabarPolicy::kReference, IntrabarPolicy::kStopFirst, IntrabarPolicy::kTargetFirst}) {
+    // Opened below the entry and closed above its open (O -> L -> H -> C):
+    // the low 3990 came before the fill; only bar 2's dip counts.
+    const TradeOutcome up = EntryBarTrade(3995, 4003, 3990, 4002, policy);
+    EXPECT_EQ(up.excursion.mae, 2.0);
+    EXPECT_EQ(up.excursion.mae_time_ns, k0900 + kMin);
+    // Closed below its open (O -> H -> L -> C): the low followed the fill.
+    const TradeOutcome down = EntryBarTrade(3996, 4003, 3990, 3991, policy);
+    EXPECT_EQ(down.excursion.mae, 10.0);
+    EXPECT_EQ(down.excursion.mae_time_ns, k0900);
+    // Closed above its open but below the entry: the move to the close follows the fill.
+    EXPECT_EQ(EntryBarTrade(3995, 4003, 3990, 3996.5, policy).excursion.mae, 3.5);
+    // Opened at the entry: filled at the open, the whole bar follows.
+    EXPECT_EQ(EntryBarTrade(4000, 4003, 3990, 4002, policy).excursion.mae, 10.0);
+  }
+  // An immediate entry (fill at the bar's start) keeps the whole bar.
+  BarBuilder b;
+  b.Add(k0900, 3995, 4003, 3990, 4002).Add(k0900 + kMin, 4002, 4005, 3998, 4004);
+  EXPECT_EQ(ExecuteTrade(b.bars.view(), LongEs4000(), kAsOf, {}).excursion.mae, 10.0);
+}
+
+TEST(TradeExcursion, ShortEntryBarMirrors) {
+  BarBuilder b;  // Short at 4000 filled inside the bar: opened 4005, closed 3998 below its open (O -> H -> L -> C)
+  b.Add(k0900, 4005, 4010, 3997, 3998).Add(k0900 + kMin, 3998, 4001.5, 3995, 3996);
+  TradeSetup s = ShortEs4000();
+  s.fill_inside_entry_bar = true;
+  EXPECT_EQ(ExecuteTrade(b.bars.view(), s, kAsOf, {}).excursion.mae, 1.5);  // the high 4010 was before the fill
+  BarBuilder c;  // closed above its open (O -> L -> H -> C): the high followed the fill
+  c.Add(k0900, 4003, 4010, 3997, 4006).Add(k0900 + kMin, 4006, 4007, 3995, 3996);
+  EXPECT_EQ(ExecuteTrade(c.bars.view(), s, kAsOf, {}).excursion.mae, 10.0);
+}
+
 }  // namespace
 }  // namespace orbit::strategy

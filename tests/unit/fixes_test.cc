@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "core/error.h"
 #include "core/rounding.h"
 #include "strategy/run_params.h"
@@ -149,3 +152,22 @@ TEST(Fix, ParseListsAndAll) {
 
 }  // namespace
 }  // namespace orbit::testing
+
+// Issue 22, defect 6: a target off the tick grid only by float noise runs as
+// the grid value, which is the double its decimal text parses to.
+TEST(SnapToTick, NoiseSnapsToTheGridPointsDecimalDouble) {
+  using orbit::strategy::SnapToTick;
+  EXPECT_EQ(SnapToTick(5.000000000000001, 0.25), 5.0);
+  EXPECT_EQ(SnapToTick(4.999999999999999, 0.25), 5.0);
+  EXPECT_EQ(SnapToTick(0.30000000000000004, 0.1), 0.3);  // not 3 x 0.1
+  EXPECT_EQ(SnapToTick(0.07, 0.01), 0.07);
+  EXPECT_EQ(SnapToTick(0.05, 0.001), 0.05);
+  EXPECT_EQ(SnapToTick(12.5, 0.25), 12.5);
+  EXPECT_EQ(SnapToTick(7.0, 1.0), 7.0);
+  for (int n = 1; n <= 4000; ++n) {  // every grid text stays its own double
+    char text[32];
+    std::snprintf(text, sizeof text, "%d.%02d", n / 100, n % 100);
+    const double v = std::strtod(text, nullptr);
+    EXPECT_EQ(SnapToTick(v, 0.01), v) << text;
+  }
+}
