@@ -36,8 +36,8 @@ struct OptionInfo {
   // For options that change result rows: a non-default setting (this option
   // first, then any option it needs, e.g. --columns extended for
   // --commission) whose rows differ from the defaults' on the every-door
-  // test's data (ES bars of March-July 2024 with naive New-York-free
-  // timestamps, widened bars, holidays and duplicate timestamps:
+  // test's data (ES bars of March-July 2024, naive Chicago timestamps,
+  // widened bars, holidays, duplicate timestamps, open trades at the end:
   // tests/cluster/test_every_door.py runs it through every door). Paths are
   // relative to the repository. Empty: the option does not change the rows
   // of data it accepts (threads, mode, memory limit, strict) or only decides
