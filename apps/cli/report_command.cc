@@ -127,7 +127,7 @@ std::function<int()> AddReportCommand(CLI::App& app) {
     outputs.StageContents(out, report::RenderHtmlReport(r));
     outputs.Commit();
     if (!a->quiet) {
-      std::fputs(report::FormatStreamTable(r.streams, r.overall).c_str(), stdout);
+      std::fputs(report::FormatStreamTable(r.streams, r.overall, r.run_costs).c_str(), stdout);
       std::fprintf(stderr, "orbit report: %zu rows from %zu files -> %s\n", r.overall.rows, files.size(), out.c_str());
     }
     return 0;

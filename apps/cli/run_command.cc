@@ -105,6 +105,15 @@ std::string StatsJson(const RunSpec& spec, const RunResult& result, double total
     json.EndObject();
   }
   json.EndArray();
+  if (spec.extended_columns) {  // the costs every net figure (extended columns, report) includes
+    json.Key("costs");
+    json.BeginObject();
+    json.Key("commission_usd_per_side");
+    json.Number(spec.costs.commission_usd_per_side);
+    json.Key("slippage_ticks_per_side");
+    json.Number(spec.costs.slippage_ticks_per_side);
+    json.EndObject();
+  }
   json.Key("instruments");
   json.BeginArray();
   for (const InstrumentResult& r : result.instruments) {
@@ -122,6 +131,18 @@ std::string StatsJson(const RunSpec& spec, const RunResult& result, double total
     }
     json.Key("total_profit");
     json.Number(s.total_profit);
+    if (r.table.extended) {  // one contract's USD over the trades: gross, the run's costs, net
+      const report::GroupStats usd = report::ComputeStats(
+          report::RecordsFromResultTable(r.table, report::RecordFields::kStatistics), report::StatsOptions{});
+      for (const auto& [name, value] :
+           {std::pair{"gross_usd", usd.gross_usd}, std::pair{"commission_usd", usd.commission_usd},
+            std::pair{"slippage_usd", usd.slippage_usd}, std::pair{"net_usd", usd.net_usd},
+            std::pair{"profit_factor", usd.profit_factor}, std::pair{"expectancy_usd", usd.expectancy_usd},
+            std::pair{"max_drawdown_usd", usd.max_drawdown_usd}}) {
+        json.Key(name);
+        json.Number(value);
+      }
+    }
     json.EndObject();
   }
   json.EndArray();

@@ -113,8 +113,10 @@ class ResultSink {
 int64_t AsOfNs(const RunSpec& spec);
 
 // How `spec` reads `source` (paths, instruments, zone, policies, dates, CSV
-// format): the reader options of every job on the front door (Run, sweeps).
-// `input_zone` (the spec's --input-tz) must outlive the options.
+// format): BindRun(spec, source, ...).read() (src/api/run_binding.h) with
+// `input_zone` (the spec's --input-tz, which must outlive the options).
+// Superseded by BindRun, which also gives each instrument's RangeContext;
+// kept for sweep::RunSweepJob until it binds its runs there.
 source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
                                          const calendar::TimeZone* input_zone);
 

@@ -21,6 +21,10 @@ namespace orbit {
 // kSwitch, a date/datetime for kDate/kInstant), never to validate them.
 enum class OptionKind { kText, kChoice, kList, kInteger, kSwitch, kSize, kDate, kInstant };
 
+// (name, text) pairs, names as in the catalogue. An absent option takes its
+// default; an option given twice, an unknown name, or an empty text is an error.
+using RunOptions = std::vector<std::pair<std::string, std::string>>;
+
 struct OptionInfo {
   std::string name;          // CLI spelling without "--"; Python: '-' -> '_'
   std::string value_name;    // placeholder for --help, e.g. "LIST", "DATE"
@@ -29,14 +33,21 @@ struct OptionInfo {
   std::vector<std::string> choices;  // accepted values (case-insensitive); empty = free text
   OptionKind kind = OptionKind::kText;
   bool required = false;     // every run needs it (instrument)
+  // For options that change result rows: a non-default setting (this option
+  // first, then any option it needs, e.g. --columns extended for
+  // --commission) whose rows differ from the defaults' on the every-door
+  // test's data (ES bars of March-July 2024, naive Chicago timestamps,
+  // widened bars, holidays, duplicate timestamps, open trades at the end:
+  // tests/cluster/test_every_door.py runs it through every door). Paths are
+  // relative to the repository. Empty: the option does not change the rows
+  // of data it accepts (threads, mode, memory limit, strict) or only decides
+  // how a file is parsed (format, column map, delimiter, header, epoch unit;
+  // NaN prices).
+  RunOptions probe{};
 };
 
 // The catalogue, in the order options are parsed and listed in --help.
 const std::vector<OptionInfo>& RunOptionCatalogue();
-
-// (name, text) pairs, names as in the catalogue. An absent option takes its
-// default; an option given twice, an unknown name, or an empty text is an error.
-using RunOptions = std::vector<std::pair<std::string, std::string>>;
 
 // Checks every value and the rules between them; returns the RunSpec.
 // Errors: Error(kUsage) naming the option (as --NAME) and the value.

@@ -112,13 +112,6 @@ def report(results: Any, *, by: Any = _DEFAULT_BY, commission: float = 0.0, out:
 
 # --- data tools -------------------------------------------------------------------
 
-def _read_options(input_tz: str, nan_prices: str) -> Any:
-    read = _core._DataReadOptions()
-    read.input_tz = input_tz
-    read.nan_prices = nan_prices
-    return read
-
-
 def _symbol(instrument: Any) -> str:
     if not isinstance(instrument, str) or not instrument.strip():
         raise _core.UsageError(f"instrument: expected a symbol such as 'ES', got {instrument!r}")
@@ -156,18 +149,51 @@ def session_catalogue() -> dict[str, dict]:
     return {name: {"start": start, "slots": list(slots)} for name, start, slots in _core.session_catalogue()}
 
 
-def discover_files(paths: Any, instruments: Any = ()) -> list[dict]:
+def discover_files(paths: Any, instruments: Any = (), *, summarize: bool = False, default_instrument: str = "",
+                   **options: Any) -> list[dict]:
     """The input files ``orbit run --bars PATHS`` reads, in its order:
-    [{"path", "format" ("csv"|"parquet"), "partition_instrument"}]."""
+    [{"path", "format" ("csv"|"parquet"), "partition_instrument"}].
+
+    With ``summarize=True`` each file is also read by the run's readers with
+    the run options given as keywords (``input_tz``, ``format``, ...):
+    "instruments" [{"instrument", "bars", "first", "last"}] and "error" (the
+    reader's message for a file it rejects, else None; other files are still
+    read). ``default_instrument``: the instrument of files without an
+    instrument column when ``instruments`` names none. "warnings": the reader's
+    notes for the file.
+    """
+    from . import _options
+
     wanted = [_symbol(i) for i in ([instruments] if isinstance(instruments, str) else instruments)]
-    return [{"path": p, "format": f, "partition_instrument": inst}
-            for p, f, inst in _core.discover_files(_paths(paths), wanted)]
+    run_options = _options.collect({"instrument": ",".join(wanted) or "all", **options})
+    found = _core.discover(_paths(paths), run_options, summarize, default_instrument.strip().upper())
+    out = []
+    for f in found:
+        item = {"path": f["path"], "format": f["format"], "partition_instrument": f["partition_instrument"]}
+        if summarize:
+            item["instruments"] = [{"instrument": i["instrument"], "bars": i["bars"],
+                                    "first": _timestamp(i["first_ns"]), "last": _timestamp(i["last_ns"])}
+                                   for i in f["instruments"]]
+            item["warnings"] = list(f["warnings"])
+            item["error"] = f["error"]
+        out.append(item)
+    return out
 
 
-def data_summary(paths: Any, *, input_tz: str = "America/Chicago", nan_prices: str = "error") -> dict:
+def data_summary(paths: Any, *, instrument: Any = "all", input_tz: str | None = None, nan_prices: str | None = None,
+                 **options: Any) -> dict:
     """Every instrument in the data: {"instruments": [{"instrument", "bars", "first", "last"}],
-    "files_read", "rows_read", "warnings"} (first/last: Chicago Timestamps)."""
-    raw = _core.data_summary(_paths(paths), _read_options(input_tz, nan_prices))
+    "files_read", "rows_read", "warnings"} (first/last: Chicago Timestamps).
+
+    The bars are read as ``orbit run`` reads them with the same options
+    (``input_tz``, ``format``, ``column_map``, ... ; ``orbit.options()``);
+    ``instrument``: "all", or the symbol of files without an instrument column.
+    """
+    from . import _options
+
+    run_options = _options.collect({"instrument": instrument, "input_tz": input_tz, "nan_prices": nan_prices,
+                                    **options})
+    raw = _core.data_summary(_paths(paths), run_options)
     for item in raw["instruments"]:
         item["first"] = _timestamp(item.pop("first_ns"))
         item["last"] = _timestamp(item.pop("last_ns"))
@@ -176,7 +202,7 @@ def data_summary(paths: Any, *, input_tz: str = "America/Chicago", nan_prices: s
 
 def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = None, gap_minutes: float = 10,
                outlier_factor: float = 20.0, top: int = 10, input_tz: str | None = None,
-               nan_prices: str | None = None) -> dict:
+               nan_prices: str | None = None, **options: Any) -> dict:
     """Data-quality checks of one instrument's bars (src/quality/bar_quality.h).
 
     Returns a dict: "bars", "first"/"last", counts ("gaps",
@@ -186,7 +212,9 @@ def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = Non
     "off_tick_examples", "ohlc_examples", "outside_hours_examples",
     "outlier_examples", "highest_highs", "lowest_lows"). Data the readers reject
     (e.g. an OHLC violation) gives "reader_error" with the reader's message and
-    no counts. ``start``/``end``: inclusive Chicago dates.
+    no counts. ``start``/``end``: inclusive Chicago dates. Further ``orbit
+    run`` reading options are keywords (``format``, ``column_map``, ...): the
+    bars are read exactly as that run reads them.
     """
     import pandas as pd
 
@@ -195,7 +223,7 @@ def check_data(paths: Any, instrument: str, *, start: Any = None, end: Any = Non
     from . import _options
 
     run_options = _options.collect({"instrument": _symbol(instrument), "start": start, "end": end,
-                                    "input_tz": input_tz, "nan_prices": nan_prices})
+                                    "input_tz": input_tz, "nan_prices": nan_prices, **options})
     raw = _core.check_data(_paths(paths), run_options, float(gap_minutes), float(outlier_factor), top)
     raw["first"] = _timestamp(raw.pop("first_ns"))
     raw["last"] = _timestamp(raw.pop("last_ns"))

@@ -85,10 +85,10 @@ def _task_options(run_options: dict[str, Any], reserved: tuple[str, ...], caller
     return options
 
 
-def _instrument_list(instruments: Any, paths: list[str]) -> tuple[list[str], bool]:
-    """(the symbols to run, sorted and distinct as the engine runs them; whether
-    they came from "all"). "all" is every instrument the inputs hold
-    (orbit/_inputs.py, as `--instrument all`). Errors: UsageError."""
+def _instrument_list(instruments: Any) -> tuple[list[str], bool]:
+    """(the symbols to run, sorted and distinct as the engine runs them, or []
+    for "all"; whether "all" was asked: every instrument the inputs hold, as
+    `--instrument all`, found by orbit/_inputs.py). Errors: UsageError."""
     if isinstance(instruments, str):
         symbols = [s.strip() for s in instruments.split(",") if s.strip()]
     else:
@@ -98,7 +98,7 @@ def _instrument_list(instruments: Any, paths: list[str]) -> tuple[list[str], boo
     if any(s.upper() == "ALL" for s in symbols):
         if len(symbols) > 1:
             raise orbit.UsageError("instruments: 'all' cannot be combined with symbols")
-        return _inputs.input_instruments(paths), True
+        return [], True
     return sorted(set(symbols)), False
 
 
@@ -197,8 +197,9 @@ def _dataset_schema(table: pa.Table) -> pa.Table:
     if table.schema.field("Profit").type != pa.float64():
         table = table.set_column(table.schema.get_field_index("Profit"), "Profit",
                                  table.column("Profit").cast(pa.float64()))
-    if "open_as_of_time" not in table.schema.names:
-        table = table.append_column("open_as_of_time", pa.nulls(table.num_rows, pa.string()))
+    if "open_as_of_time" not in table.schema.names:  # after Profit, before any extended column
+        table = table.add_column(table.schema.get_field_index("Profit") + 1, "open_as_of_time",
+                                 pa.nulls(table.num_rows, pa.string()))
     return table
 
 
@@ -227,14 +228,20 @@ def scan(bars: Any, *, instruments: Any, client: Any = None, partition: str = "y
                             "orbit.dask.scan")
     _check_partition(partition)
     paths = _bar_paths(bars)
-    symbols, every = _instrument_list(instruments, paths)
-    ranges = _inputs.instrument_ranges(paths, symbols)
+    symbols, every = _instrument_list(instruments)
+    # One pass of the engine's discovery and readers over the inputs (with the
+    # run's format, zone and dates) plans the spans.
+    ranges = _inputs.survey(paths, None if every else symbols, options)
+    if every:
+        symbols = sorted(ranges)
+        if not symbols:
+            raise orbit.BadInputError("no instrument found in the data")
     missing = [s for s in symbols if s not in ranges]
     if missing and not every:
         raise orbit.BadInputError("no rows for instrument " + ", ".join(missing) + " in the input")
     tasks = [(s, first.isoformat(), last.isoformat()) for s in symbols if s in ranges
              for first, last in plan_spans(ranges[s][0], ranges[s][1], partition)]
-    paths_of = {s: _inputs.instrument_paths(paths, s) for s in ranges}
+    paths_of = {s: _inputs.instrument_paths(paths, s, options) for s in ranges}
     if out is None:
         calls = [(f"orbit-scan-{s}-{a}", _scan_span, (paths_of[s], s, a, b, options)) for s, a, b in tasks]
     else:
@@ -270,8 +277,10 @@ def _unify_instrument(parts: list[pa.Table]) -> pa.Table:
         if t.schema.field("Profit").type != want:
             t = t.set_column(t.schema.get_field_index("Profit"), "Profit", t.column("Profit").cast(want))
         if with_open is not None and "open_as_of_time" not in t.schema.names:
-            t = t.append_column(with_open.schema.field("open_as_of_time"),
-                                pa.nulls(t.num_rows, with_open.schema.field("open_as_of_time").type))
+            # At its place in the single run's table: after Profit, before the extended columns.
+            t = t.add_column(with_open.schema.get_field_index("open_as_of_time"),
+                             with_open.schema.field("open_as_of_time"),
+                             pa.nulls(t.num_rows, with_open.schema.field("open_as_of_time").type))
         unified.append(t)
     # One chunk per instrument, as the single run's table has.
     return pa.concat_tables(unified).combine_chunks()
@@ -363,7 +372,9 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None 
         raise orbit.UsageError(f"block: expected a positive number of combinations, got {block!r}")
     options = _task_options(run_options, ("instrument",), "orbit.dask.sweep")
     paths = _bar_paths(bars)
-    symbols, _every = _instrument_list(instruments, paths)
+    symbols, every = _instrument_list(instruments)
+    if every:
+        symbols = _inputs.input_instruments(paths, options)
     axes = {name: _axis_text(name, value) for name, value in zip(AXES, (target, stop_cap, t1, be_offset))}
     settings = dict(options, by=by, trades=trades, max_combos=max_combos, fixes=fixes)
     _check_sweep(symbols, axes, settings)
@@ -372,7 +383,7 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None 
         block = _auto_block(math.prod(len(v) for v in values), len(symbols), client)
     blocks = plan_blocks(values, block)
     combinations = blocks[-1].first + blocks[-1].count
-    paths_of = {s: _inputs.instrument_paths(paths, s) for s in symbols}
+    paths_of = {s: _inputs.instrument_paths(paths, s, options) for s in symbols}
     missing = [s for s in symbols if not paths_of[s]]
     if missing:  # as orbit.sweep: a named instrument without rows is bad input
         raise orbit.BadInputError("no rows for instrument " + ", ".join(missing) + " in the input")

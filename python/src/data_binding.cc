@@ -1,11 +1,17 @@
-// python/src/data_binding.cc -- the data tools of the app, from the engine:
-//  * discover_files: source::DiscoverInputFiles (what `orbit run --bars` reads);
+// python/src/data_binding.cc -- the data tools of the app, from the engine.
+// Each takes run options, parsed and bound like every run (orbit::BindRun,
+// src/api/run_binding.h), so they read (zone, CSV format, instrument of files
+// without an instrument column, dates) and analyse exactly as `orbit run`:
+//  * discover: source::DiscoverInputFiles (what `orbit run --bars` reads) and,
+//    file by file, what the run's readers find in each (orbit.dask plans its
+//    tasks with it; the app lists a folder with it, one bad file reported);
 //  * data_summary: source::ReadBars over every instrument (bars, first, last);
 //  * check_data: quality::CheckBarQuality over the bars the readers return;
 //    data the readers reject (e.g. an OHLC violation, V6) is reported with
 //    the reader's message instead of raising;
-//  * inspect_range: quality::InspectRange for one date and slot, its row
-//    finalised (engine::FinalizeResults) and converted like a run's rows
+//  * inspect_range: quality::InspectRange for one date and slot with the
+//    run's RangeContext (intra-bar policy, calendar, ...), its row finalised
+//    like the run's (RunBinding::Finalize) and converted like a run's rows
 //    (sink::ResultToArrow), plus the bars around it.
 // Instants cross as int64 ns (UTC). The GIL is released while bars are read.
 #include <nanobind/stl/optional.h>
@@ -22,6 +28,7 @@
 #include <tuple>
 #include <vector>
 
+#include "api/run_binding.h"
 #include "app_bindings.h"
 #include "calendar/session.h"
 #include "calendar/time_zone.h"
@@ -44,49 +51,17 @@ namespace nb = nanobind;
 namespace orbit::python {
 namespace {
 
-struct DataReadIn {
-  std::string input_tz = "America/Chicago";
-  std::string nan_prices = "error";
-};
-
-// Every instrument of the data (the data summary).
-source::BarReadOptions SummaryReadOptions(const std::vector<std::string>& paths, const DataReadIn& in,
-                                          const calendar::TimeZone* zone) {
-  source::BarReadOptions read;
-  read.paths = paths;
-  read.input_zone = zone;
-  if (in.nan_prices != "error" && in.nan_prices != "accept") ThrowUsage("nan_prices: expected 'error' or 'accept'");
-  read.nan_policy = in.nan_prices == "accept" ? source::NanPolicy::kAccept : source::NanPolicy::kError;
-  return read;
+// A RunSpec (orbit::ParseRunOptions, as every run) bound to files
+// (orbit::BindRun): the data tools read and analyse exactly as `orbit run`.
+RunBinding BindFiles(const std::vector<std::string>& paths, const RunOptions& options) {
+  const RunSpec spec = ParseRunOptions(options);
+  return BindRun(spec, BarSource::Files(paths), AsOfNs(spec));
 }
 
-// The run options of one instrument, parsed like every run (orbit::ParseRunOptions).
-struct OneInstrument {
-  RunSpec spec;
-  std::string symbol;
-  InstrumentSpec instrument;
-};
-
-OneInstrument ParseOneInstrument(const RunOptions& options) {
-  OneInstrument out{ParseRunOptions(options), "", {}};
-  if (out.spec.instruments.size() != 1) ThrowUsage("--instrument: name exactly one instrument");
-  out.symbol = out.spec.instruments.front();
-  out.spec.params.instrument = out.symbol;
-  out.instrument = strategy::ValidateRunParams(out.spec.params, out.spec.fixes);
-  return out;
-}
-
-source::BarReadOptions ReadOptionsFor(const std::vector<std::string>& paths, const OneInstrument& run,
-                                      const calendar::TimeZone* zone) {
-  source::BarReadOptions read;
-  read.paths = paths;
-  read.instruments = {run.symbol};
-  read.default_instrument = run.symbol;
-  read.input_zone = zone;
-  read.nan_policy = run.spec.nan_policy;
-  read.duplicate_policy = source::DuplicatePolicy::kKeepAll;  // the checks count duplicates themselves
-  read.per_row_negative_prices = run.spec.fixes.per_row_negative_prices;
-  return read;
+// The one instrument a data tool looks at. Errors: kUsage.
+std::string OneSymbol(const RunBinding& run) {
+  if (run.spec().instruments.size() != 1) ThrowUsage("--instrument: name exactly one instrument");
+  return run.spec().instruments.front();
 }
 
 source::BarColumns& BarsOrThrow(source::BarData& data, const std::string& symbol) {
@@ -98,25 +73,80 @@ source::BarColumns& BarsOrThrow(source::BarData& data, const std::string& symbol
 
 // ---------------------------------------------------------------------------
 
-std::vector<std::tuple<std::string, std::string, std::string>> DiscoverFiles(
-    const std::vector<std::string>& paths, const std::vector<std::string>& instruments) {
-  std::vector<source::InputFile> files;
+// The input files a run with `options` reads (source::DiscoverInputFiles for
+// the run's paths and instruments), and with `summarize` what each holds, read
+// by the run's own readers one file at a time (CSV presets and column maps,
+// input zone, dates, policies): per instrument its bars and first/last
+// instants. `default_instrument` names the rows of files without an
+// instrument column when the options name no single instrument ("all").
+// A file the readers reject does not stop the others: its "error" holds the
+// reader's message (kind "bad input" or "I/O" in "error_kind").
+nb::list Discover(const std::vector<std::string>& paths, const RunOptions& options, bool summarize,
+                  const std::string& default_instrument) {
+  const RunBinding run = BindFiles(paths, options);
+  struct Found {
+    source::InputFile file;
+    std::vector<std::tuple<std::string, size_t, int64_t, int64_t>> instruments;
+    std::vector<std::string> warnings;
+    std::string error, error_kind;
+  };
+  std::vector<Found> found;
   {
     nb::gil_scoped_release unlocked;
-    files = source::DiscoverInputFiles(paths, instruments);
+    for (source::InputFile& f : source::DiscoverInputFiles(run.read().paths, run.read().instruments))
+      found.push_back({std::move(f), {}, {}, {}, {}});
+    for (Found& f : found) {
+      if (!summarize) break;
+      source::BarReadOptions read = run.read();
+      read.files = {f.file};
+      read.allow_empty = true;
+      if (read.default_instrument.empty()) read.default_instrument = default_instrument;
+      try {
+        const source::BarData data = source::ReadBars(read);
+        f.warnings = data.warnings;
+        for (const auto& [symbol, columns] : data.by_instrument)
+          if (columns.size() > 0)
+            f.instruments.emplace_back(symbol, columns.size(), columns.ts_ns.front(), columns.ts_ns.back());
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::kBadInput && e.kind() != ErrorKind::kIo) throw;
+        f.error = e.what();
+        f.error_kind = e.kind() == ErrorKind::kIo ? "io" : "bad input";
+      }
+    }
   }
-  std::vector<std::tuple<std::string, std::string, std::string>> out;
-  for (const source::InputFile& f : files)
-    out.emplace_back(f.path, f.format == source::FileFormat::kCsv ? "csv" : "parquet", f.partition_instrument);
+  nb::list out;
+  for (const Found& f : found) {
+    nb::dict d;
+    d["path"] = f.file.path;                                          // for messages
+    d["location"] = f.file.location.empty() ? f.file.path : f.file.location;  // to open (URI with its query)
+    d["format"] = f.file.format == source::FileFormat::kCsv ? "csv" : "parquet";
+    d["partition_instrument"] = f.file.partition_instrument;
+    if (summarize) {
+      nb::list instruments;
+      for (const auto& [symbol, bars, first, last] : f.instruments) {
+        nb::dict i;
+        i["instrument"] = symbol;
+        i["bars"] = bars;
+        i["first_ns"] = first;
+        i["last_ns"] = last;
+        instruments.append(i);
+      }
+      d["instruments"] = instruments;
+      d["warnings"] = f.warnings;
+      d["error"] = f.error.empty() ? nb::object(nb::none()) : nb::object(nb::str(f.error.c_str()));
+      d["error_kind"] = f.error_kind.empty() ? nb::object(nb::none()) : nb::object(nb::str(f.error_kind.c_str()));
+    }
+    out.append(d);
+  }
   return out;
 }
 
-nb::dict DataSummary(const std::vector<std::string>& paths, const DataReadIn& in) {
-  const calendar::TimeZone zone = calendar::TimeZone::Load(in.input_tz);
+nb::dict DataSummary(const std::vector<std::string>& paths, const RunOptions& options) {
+  const RunBinding run = BindFiles(paths, options);
   source::BarData data;
   {
     nb::gil_scoped_release unlocked;
-    data = source::ReadBars(SummaryReadOptions(paths, in, &zone));
+    data = source::ReadBars(run.read());
   }
   nb::list instruments;
   for (const auto& [symbol, columns] : data.by_instrument) {
@@ -154,15 +184,13 @@ nb::list BarList(const std::vector<quality::BarRecord>& bars) {
 
 nb::dict CheckData(const std::vector<std::string>& paths, const RunOptions& run_options, double gap_minutes,
                    double outlier_factor, size_t top) {
-  const OneInstrument run = ParseOneInstrument(run_options);
-  const std::string& instrument = run.symbol;
-  const InstrumentSpec& spec = run.instrument;
+  const RunBinding run = BindFiles(paths, run_options);
+  const std::string instrument = OneSymbol(run);
+  const InstrumentSpec spec = run.InstrumentFor(instrument);
   if (!(gap_minutes > 0) || gap_minutes > 1e7) ThrowUsage("gap_minutes: expected a positive number of minutes");
   if (!(outlier_factor > 0)) ThrowUsage("outlier_factor: expected a positive factor");
-  const calendar::TimeZone zone = calendar::TimeZone::Load(run.spec.input_tz);
-  source::BarReadOptions read = ReadOptionsFor(paths, run, &zone);
-  read.start_date = run.spec.start_date;
-  read.end_date = run.spec.end_date;
+  source::BarReadOptions read = run.read();
+  read.duplicate_policy = source::DuplicatePolicy::kKeepAll;  // the checks count duplicates themselves
   quality::QualityOptions options;
   options.gap_threshold_ns = static_cast<int64_t>(gap_minutes * static_cast<double>(calendar::kNanosPerMinute));
   options.outlier_factor = outlier_factor;
@@ -236,9 +264,8 @@ struct InspectIn {
 };
 
 nb::dict InspectRange(const std::vector<std::string>& paths, const RunOptions& run_options, const InspectIn& in) {
-  const OneInstrument run = ParseOneInstrument(run_options);
-  const InstrumentSpec& spec = run.instrument;
-  const strategy::Fixes& fixes = run.spec.fixes;
+  const RunBinding run = BindFiles(paths, run_options);
+  const std::string symbol = OneSymbol(run);
   const std::optional<calendar::SessionId> session = calendar::ParseSessionName(in.session);
   if (!session) ThrowUsage("session: '" + in.session + "' is not S1 or S2");
   const std::optional<calendar::SlotSpec> slot = calendar::FindSlot(*session, in.slot);
@@ -250,15 +277,10 @@ nb::dict InspectRange(const std::vector<std::string>& paths, const RunOptions& r
   }
   if (in.before_minutes < 0 || in.after_minutes < 0) ThrowUsage("before/after minutes: expected >= 0");
   const cctz::civil_day date = ParseDate(in.date, "date");
-  const int64_t as_of_ns = run.spec.as_of_ns ? *run.spec.as_of_ns
-                                             : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                                   std::chrono::system_clock::now().time_since_epoch())
-                                                   .count();
-  const calendar::TimeZone zone = calendar::TimeZone::Load(run.spec.input_tz);
-  source::BarReadOptions read = ReadOptionsFor(paths, run, &zone);
-  read.start_date = date - 1;
-  read.end_date = date + 7;  // the trade's look-ahead: the horizon is at most 3 days (+ a DST shift) away
-
+  // The run's reader over the date, its eve and the trade's look-ahead (a
+  // horizon up to 3 days away, or further over the calendar's closures, + DST).
+  const source::BarReadOptions read = run.ReadAround(date, date + 2);
+  const strategy::RangeContext ctx = run.ContextFor(symbol);
   const calendar::TimeZone& chicago = calendar::TimeZone::Chicago();
   quality::RangeInspection inspection;
   std::shared_ptr<arrow::Table> row_table;
@@ -267,19 +289,12 @@ nb::dict InspectRange(const std::vector<std::string>& paths, const RunOptions& r
   {
     nb::gil_scoped_release unlocked;
     source::BarData data = source::ReadBars(read);
-    const BarSeries bars = BarsOrThrow(data, run.symbol).view();
-    strategy::RangeContext ctx;
-    ctx.zone = &chicago;
-    ctx.instrument = spec;
-    ctx.as_of_ns = as_of_ns;
-    ctx.fixes = fixes;
-    strategy::RunParams params = run.spec.params;
-    params.instrument = run.symbol;
-    inspection = quality::InspectRange(bars, date, *slot, params, ctx);
+    const BarSeries bars = BarsOrThrow(data, symbol).view();  // the run's duplicate policy applied (ReadBars)
+    inspection = quality::InspectRange(bars, date, *slot, run.ParamsFor(symbol), ctx);
     std::vector<strategy::TradeRow> rows;
     if (inspection.row) rows.push_back(*inspection.row);
-    const engine::ResultTable table =
-        engine::FinalizeResults(spec, std::move(rows), inspection.range_exists ? 1 : 0, fixes);
+    // The row as the run finalises and writes it (columns, costs, output zone).
+    const engine::ResultTable table = run.Finalize(symbol, std::move(rows), inspection.range_exists ? 1 : 0);
     row_table = sink::ResultToArrow(table, chicago, sink::DateColumn::kString);
     int64_t last = inspection.slot_end_ns;
     if (inspection.row && inspection.row->has_entry) {
@@ -340,10 +355,6 @@ std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> Sess
 }  // namespace
 
 void BindDataTools(nb::module_& m) {
-  nb::class_<DataReadIn>(m, "_DataReadOptions")
-      .def(nb::init<>())
-      .def_rw("input_tz", &DataReadIn::input_tz)
-      .def_rw("nan_prices", &DataReadIn::nan_prices);
   nb::class_<InspectIn>(m, "_InspectRequest")
       .def(nb::init<>())
       .def_rw("date", &InspectIn::date)
@@ -352,9 +363,12 @@ void BindDataTools(nb::module_& m) {
       .def_rw("before_minutes", &InspectIn::before_minutes)
       .def_rw("after_minutes", &InspectIn::after_minutes);
   m.def("session_catalogue", &SessionCatalogue, "[(session, start 'HH:MM', [slot labels])] (spec 2.2).");
-  m.def("discover_files", &DiscoverFiles, nb::arg("paths"), nb::arg("instruments"),
-        "The input files `orbit run --bars` reads: [(path, 'csv'|'parquet', partition instrument)].");
-  m.def("data_summary", &DataSummary, nb::arg("paths"), nb::arg("read"),
+  m.def("discover", &Discover, nb::arg("paths"), nb::arg("options"), nb::arg("summarize") = false,
+        nb::arg("default_instrument") = "",
+        "The input files a run with these options reads ([{path, location, format, partition_instrument}]); "
+        "with summarize, what each holds through the run's readers ({instruments: [{instrument, bars, first_ns, "
+        "last_ns}], error, error_kind}).");
+  m.def("data_summary", &DataSummary, nb::arg("paths"), nb::arg("options"),
         "Every instrument in the data with its bar count and first/last instant (ns).");
   m.def("check_data", &CheckData, nb::arg("paths"), nb::arg("options"), nb::arg("gap_minutes"),
         nb::arg("outlier_factor"), nb::arg("top"),

@@ -39,7 +39,6 @@
 #include "orbit/orbit.h"
 #include "overfit_binding.h"
 #include "sweep_binding.h"
-#include "source/file_discovery.h"
 #include "storage/atomic_output.h"
 #include "storage/location.h"
 #include "strategy/fixes.h"
@@ -175,6 +174,14 @@ Catalogue() {
   return out;
 }
 
+// (name, probe) of every catalogue entry with a probe (OptionInfo::probe).
+std::vector<std::pair<std::string, RunOptions>> OptionProbes() {
+  std::vector<std::pair<std::string, RunOptions>> out;
+  for (const OptionInfo& o : RunOptionCatalogue())
+    if (!o.probe.empty()) out.emplace_back(o.name, o.probe);
+  return out;
+}
+
 int CliMain(const std::vector<std::string>& args) {
   std::vector<std::string> storage = args;
   std::vector<char*> argv;
@@ -229,23 +236,14 @@ NB_MODULE(_core, m) {
   m.def("check_options", [](const std::vector<std::pair<std::string, std::string>>& options) { orbit::ParseRunOptions(options); },
         nb::arg("options"), "Parses run options like orbit::ParseRunOptions; raises UsageError.");
   m.def("catalogue", &Catalogue, "The run options: (name, kind, choices, default, help, required) each.");
+  m.def("option_probes", &OptionProbes,
+        "[(name, [(option, text)])]: a non-default setting of every run option that changes result rows "
+        "(OptionInfo::probe; the every-door test runs each through every door).");
   m.def("run_files", &RunFiles, nb::arg("paths"), nb::arg("options"), nb::arg("progress").none() = nb::none(),
         "orbit::Run over files and folders; returns ([(symbol, result capsule, bars)], warnings).");
   m.def("run_stream", &RunStream, nb::arg("stream"), nb::arg("name"), nb::arg("options"),
         nb::arg("progress").none() = nb::none(),
         "orbit::Run over an Arrow C stream capsule; returns ([(symbol, result capsule, bars)], warnings).");
-  m.def(
-      "discover",
-      [](const std::vector<std::string>& paths, const std::vector<std::string>& instruments) {
-        std::vector<std::tuple<std::string, std::string, bool, std::string>> out;
-        for (const orbit::source::InputFile& f : orbit::source::DiscoverInputFiles(paths, instruments))
-          out.emplace_back(f.path, f.location.empty() ? f.path : f.location,
-                           f.format == orbit::source::FileFormat::kParquet, f.partition_instrument);
-        return out;
-      },
-      nb::arg("paths"), nb::arg("instruments"),
-      "The input files a run reads for these paths (orbit.dask plans its spans with it): "
-      "[(display path, path or URI to open, is_parquet, partition instrument)].");
   m.def("_finalize_storage", []() { orbit::storage::FinalizeObjectStorage(); },
         "Shuts Arrow's S3 support down (registered with atexit by the package).");
   m.def("fix_catalogue", []() { return orbit::strategy::Fixes::Catalogue(); },

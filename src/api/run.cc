@@ -11,6 +11,7 @@
 #include <optional>
 #include <cstdlib>
 
+#include "api/run_binding.h"
 #include "orbit/option_values.h"
 #include "calendar/time_zone.h"
 #include "core/error.h"
@@ -41,34 +42,6 @@ bool IsFolderPath(const std::string& path) {
 }
 
 std::string AsFolder(const std::string& path) { return path.back() == '/' ? path : path + "/"; }
-
-pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& source, const RunControl& control,
-                                     const calendar::TimeZone* input_zone, int64_t as_of_ns) {
-  pipeline::PipelineRequest request;
-  request.read = BarReadOptionsFor(spec, source, input_zone);
-  request.stream = source.stream();
-  request.stream_name = source.stream_name();
-  request.params = spec.params;
-  request.fixes = spec.fixes;
-  request.as_of_ns = as_of_ns;
-  request.threads = spec.threads;
-  request.mode = spec.mode;
-  request.memory_limit_bytes = spec.memory_limit_bytes;
-  request.analyze_from = spec.analyze_from;
-  request.analyze_to = spec.analyze_to;
-  request.progress = control.progress;
-  request.progress_sink = control.progress_sink;
-  request.stop = control.stop;
-  request.intrabar = spec.intrabar;
-  request.exchange_calendar = spec.exchange_calendar.get();
-  if (spec.extended_columns) {
-    engine::ExtendedColumns extended;
-    extended.costs = spec.costs;
-    extended.output_zone = std::make_shared<const calendar::TimeZone>(calendar::TimeZone::Load(spec.output_tz));
-    request.extended = extended;
-  }
-  return request;
-}
 
 }  // namespace
 
@@ -178,19 +151,8 @@ int64_t AsOfNs(const RunSpec& spec) { return spec.as_of_ns ? *spec.as_of_ns : No
 
 source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
                                          const calendar::TimeZone* input_zone) {
-  source::BarReadOptions read;
-  read.paths = source.paths();
-  read.instruments = spec.instruments;
-  // Files without an instrument column hold the one instrument asked for; a
-  // frame must have the column, as the reference's run_strategy requires (§1.2).
-  read.default_instrument = !source.is_stream() && spec.instruments.size() == 1 ? spec.instruments[0] : "";
+  source::BarReadOptions read = BindRun(spec, source, 0).read();
   read.input_zone = input_zone;
-  read.nan_policy = spec.nan_policy;
-  read.duplicate_policy = spec.duplicate_policy;
-  read.per_row_negative_prices = spec.fixes.per_row_negative_prices;
-  read.start_date = spec.start_date;
-  read.end_date = spec.end_date;
-  read.csv_format = spec.csv_format;
   return read;
 }
 
@@ -241,8 +203,7 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
   result.as_of_ns = AsOfNs(spec);  // read once per run
   result.threads = engine::ResolveThreads(spec.threads);
   result.warnings = spec.notes;
-  const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);
-  pipeline::PipelineRequest request = RequestFor(spec, source, control, &input_zone, result.as_of_ns);
+  const pipeline::PipelineRequest request = BindRun(spec, source, result.as_of_ns).Request(source, control);
   pipeline::PipelineResult piped;
   try {
     piped = pipeline::RunPipeline(request);

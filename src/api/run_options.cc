@@ -419,12 +419,58 @@ void Finish(ParseState& st) {
   }
 }
 
+// OptionInfo::probe of every option that changes result rows. An option
+// added to Entries() that changes rows gets its probe here, and the every-door
+// test (tests/cluster/test_every_door.py) then checks it through every door.
+const std::map<std::string, RunOptions>& Probes() {
+  static const std::map<std::string, RunOptions> kProbes = {
+      {"fix", {{"fix", "all"}}},
+      {"sessions", {{"sessions", "S1"}}},
+      {"slots", {{"slots", "S1:07:30,S2:09:30"}}},
+      {"enabled-slots", {{"enabled-slots", "S1=07:30|08:00;S2=10:00"}}},
+      {"trade-days", {{"trade-days", "0,2,4"}}},
+      {"no-trade-rows", {{"no-trade-rows", "off"}}},
+      {"target-mode", {{"target-mode", "time"}}},
+      {"target", {{"target", "7.5"}}},
+      {"stop-cap", {{"stop-cap", "1.5"}}},
+      {"t1", {{"t1", "0.5"}}},
+      {"be-offset", {{"be-offset", "3"}}},
+      {"range-start", {{"range-start", "S1:06:00,S2:08:30"}}},
+      {"as-of", {{"as-of", "2024-07-30T12:00:00"}}},
+      {"input-tz", {{"input-tz", "America/New_York"}}},
+      {"start", {{"start", "2024-04-02"}, {"end", "2024-07-31"}}},
+      {"end", {{"end", "2024-06-27"}, {"start", "2024-03-01"}}},
+      {"analyze-from", {{"analyze-from", "2024-05-01"}}},
+      {"analyze-to", {{"analyze-to", "2024-05-31"}}},
+      {"duplicates", {{"duplicates", "keep-last"}}},
+      {"bar-stamp", {{"bar-stamp", "close"}}},
+      {"columns", {{"columns", "extended"}}},
+      {"output-tz", {{"output-tz", "America/New_York"}, {"columns", "extended"}}},
+      {"commission", {{"commission", "2.5"}, {"columns", "extended"}}},
+      {"slippage", {{"slippage", "1"}, {"columns", "extended"}}},
+      {"point-value", {{"point-value", "ES=40"}, {"columns", "extended"}}},
+      {"intrabar", {{"intrabar", "stop-first"}}},
+      {"calendar", {{"calendar", "cme"}}},
+      {"calendar-file", {{"calendar-file", "data/calendars/cme_globex.csv"}}},
+  };
+  return kProbes;
+}
+
 }  // namespace
 
 const std::vector<OptionInfo>& RunOptionCatalogue() {
   static const std::vector<OptionInfo> kCatalogue = [] {
     std::vector<OptionInfo> out;
-    for (const Entry& e : Entries()) out.push_back(e.info);
+    size_t probes = 0;
+    for (const Entry& e : Entries()) {
+      out.push_back(e.info);
+      const auto probe = Probes().find(e.info.name);
+      if (probe != Probes().end()) {
+        out.back().probe = probe->second;
+        ++probes;
+      }
+    }
+    if (probes != Probes().size()) ThrowInternal("run options: a probe names no option of the catalogue");
     return out;
   }();
   return kCatalogue;

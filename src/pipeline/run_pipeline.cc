@@ -22,21 +22,6 @@ namespace {
 constexpr int64_t kBytesPerBar = 40;
 constexpr int kLookAheadDays = 4;  // > the 3-day Friday horizon plus the slot time
 
-// The run's exchange calendar: --calendar/--calendar-file, or the CME one
-// implied by --fix KI-04; null for the reference's none.
-const calendar::ExchangeCalendar* CalendarOf(const PipelineRequest& r) {
-  if (r.exchange_calendar != nullptr) return r.exchange_calendar;
-  return r.fixes.exchange_calendar ? &calendar::ExchangeCalendar::Cme() : nullptr;
-}
-
-// Calendar days of bars a trading day needs after it: an exchange calendar
-// can push the horizon over a holiday (Thursday before Good Friday: Monday).
-int LookAheadDays(const PipelineRequest& r) {
-  const calendar::ExchangeCalendar* cal = CalendarOf(r);
-  if (cal == nullptr) return kLookAheadDays;
-  return std::max(kLookAheadDays, cal->MaxDaysToNextOpen() + 1);
-}
-
 int64_t MemAvailableBytes() {
   std::FILE* f = std::fopen("/proc/meminfo", "r");
   if (!f) return int64_t{4} << 30;
@@ -48,22 +33,9 @@ int64_t MemAvailableBytes() {
   return kb > 0 ? kb * 1024 : int64_t{4} << 30;
 }
 
-strategy::RangeContext MakeContext(const PipelineRequest& r, const InstrumentSpec& spec) {
-  strategy::RangeContext ctx;
-  ctx.zone = &calendar::TimeZone::Chicago();
-  ctx.instrument = spec;
-  ctx.as_of_ns = r.as_of_ns;
-  ctx.fixes = r.fixes;
-  ctx.intrabar = r.intrabar;
-  ctx.extended_columns = r.extended.has_value();
-  ctx.exchange_calendar = r.exchange_calendar;
-  return ctx;
-}
-
-InstrumentSpec SpecFor(const PipelineRequest& r, const std::string& symbol) {
-  strategy::RunParams params = r.params;
-  params.instrument = symbol;
-  return strategy::ValidateRunParams(params, r.fixes);
+InstrumentRun Bind(const PipelineRequest& r, const std::string& symbol) {
+  if (!r.bind) ThrowInternal("pipeline: no instrument binding in the request");
+  return r.bind(symbol);
 }
 
 // Narrows options.first_day/last_day to the request's analysed span (a
@@ -115,16 +87,14 @@ class StreamingAnalyzer {
     if (final) {
       ready = cctz::civil_day(zone.ToCivil(columns.ts_ns.back()));
     } else {
-      const int look_ahead = LookAheadDays(request_);
+      const int look_ahead = request_.look_ahead_days;
       cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - look_ahead;
       while (zone.ToInstant(d + look_ahead, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
       if (!state.done_through || d > *state.done_through) ready = d;
     }
     if (!ready) return;
     source::ApplyDuplicatePolicy(columns, request_.read.duplicate_policy, symbol, warnings);
-    const InstrumentSpec spec = SpecFor(request_, symbol);
-    strategy::RunParams params = request_.params;
-    params.instrument = symbol;
+    const InstrumentRun run = Bind(request_, symbol);
     engine::AnalyzeOptions options;
     options.threads = request_.threads;
     options.stop = request_.stop;
@@ -133,7 +103,7 @@ class StreamingAnalyzer {
     ClampToAnalyzedSpan(request_, options);
     engine::AnalyzeCounts& counts = counts_[symbol];
     std::vector<strategy::TradeRow> rows =
-        engine::AnalyzeRows(columns.view(), params, MakeContext(request_, spec), options, &counts);
+        engine::AnalyzeRows(columns.view(), run.params, run.context, options, &counts);
     auto& out = rows_[symbol];
     out.insert(out.end(), rows.begin(), rows.end());
     state.done_through = *ready;
@@ -188,8 +158,9 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
     // Read the span and its look-ahead only (row-group pruning does the rest).
     if (request.analyze_from && (!read.start_date || *read.start_date < *request.analyze_from))
       read.start_date = request.analyze_from;
-    if (request.analyze_to && (!read.end_date || *read.end_date > *request.analyze_to + kLookAheadDays))
-      read.end_date = *request.analyze_to + kLookAheadDays;
+    const int look_ahead = std::max(kLookAheadDays, request.look_ahead_days);
+    if (request.analyze_to && (!read.end_date || *read.end_date > *request.analyze_to + look_ahead))
+      read.end_date = *request.analyze_to + look_ahead;
     read.allow_empty = true;
   }
   if (read.threads == 0) read.threads = request.threads;  // CSV parser threads
@@ -234,7 +205,8 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
 
   engine::Stopwatch analyze_watch;
   for (const std::string& symbol : symbols) {
-    const InstrumentSpec spec = SpecFor(request, symbol);
+    const InstrumentRun run = Bind(request, symbol);
+    const InstrumentSpec& spec = run.context.instrument;
     InstrumentStats stats;
     stats.symbol = symbol;
     engine::ResultTable table;
@@ -243,13 +215,12 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       stats.bars = streaming.bars_seen()[symbol];
       stats.trading_days = counts.trading_days;
       stats.ranges = counts.ranges_built;
-      table = engine::FinalizeResults(spec, std::move(streaming.rows()[symbol]), counts.ranges_built, request.fixes);
+      table = engine::FinalizeResults(spec, std::move(streaming.rows()[symbol]), counts.ranges_built,
+                                      run.context.fixes);
     } else {
       static const source::BarColumns kNoBars;
       const auto it = data.by_instrument.find(symbol);
       const source::BarColumns& columns = it == data.by_instrument.end() ? kNoBars : it->second;
-      strategy::RunParams params = request.params;
-      params.instrument = symbol;
       engine::Progress progress("orbit " + symbol + " days", request.progress, request.progress_sink);
       engine::AnalyzeOptions options;
       options.threads = request.threads;
@@ -257,7 +228,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };
       ClampToAnalyzedSpan(request, options);
       engine::AnalyzeCounts counts;
-      table = engine::Analyze(columns.view(), params, MakeContext(request, spec), options, &counts);
+      table = engine::Analyze(columns.view(), run.params, run.context, options, &counts);
       progress.Finish();
       stats.bars = columns.size();
       stats.trading_days = counts.trading_days;

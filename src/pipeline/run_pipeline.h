@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,15 +32,23 @@ namespace orbit::pipeline {
 
 enum class ExecutionMode { kAuto, kInMemory, kStreaming };
 
+// One instrument's strategy inputs, bound by the front door (orbit::BindRun,
+// src/api/run_binding.h); the pipeline never derives them itself.
+struct InstrumentRun {
+  strategy::RunParams params;      // params.instrument = the symbol
+  strategy::RangeContext context;  // zone, instrument, as-of, fixes, intra-bar policy, calendar, columns
+};
+
 struct PipelineRequest {
   source::BarReadOptions read;           // files, instruments (empty = all found), policies
   // Bars from an Arrow stream instead of read.paths (Python frames and
   // tables); `stream_name` stands for the file path in messages.
   arrow::RecordBatchReader* stream = nullptr;
   std::string stream_name;
-  strategy::RunParams params;        // instrument is set per table
-  strategy::Fixes fixes;
-  int64_t as_of_ns = 0;
+  // Each instrument's parameters and RangeContext (RunBinding::InstrumentRunFor).
+  std::function<InstrumentRun(const std::string& symbol)> bind;
+  // Calendar days of bars a trading day may need after it (RunBinding::LookAheadDays).
+  int look_ahead_days = 4;
   int threads = 0;                   // 0 = all cores
   ExecutionMode mode = ExecutionMode::kAuto;
   int64_t memory_limit_bytes = 0;    // 0 = a quarter of MemAvailable
@@ -48,16 +57,14 @@ struct PipelineRequest {
   size_t stream_chunk_bars = 0;      // bars buffered before a streaming flush; 0 = from the memory limit
   // Partitioned runs (orbit.dask): only trading dates in [analyze_from,
   // analyze_to] are analysed and reported, and only the bars from
-  // analyze_from 00:00 through the look-ahead after analyze_to (4 days,
-  // spec §5.2) are read (within read.start_date/end_date, which keep their
+  // analyze_from 00:00 through the look-ahead after analyze_to
+  // (look_ahead_days, spec §5.2) are read (within read.start_date/end_date, which keep their
   // meaning). A span without bars gives empty tables, not an error. The
   // tables of consecutive spans, concatenated, are the rows of one run over
   // all of them (types unify as in WriteCombinedResultFile). Unset = all.
   std::optional<cctz::civil_day> analyze_from, analyze_to;
   const engine::StopFlag* stop = nullptr;  // polled per batch and per chunk of days; may be null
-  strategy::IntrabarPolicy intrabar = strategy::IntrabarPolicy::kReference;  // --intrabar
-  const calendar::ExchangeCalendar* exchange_calendar = nullptr;              // --calendar; null = none
-  std::optional<engine::ExtendedColumns> extended;                           // --columns extended
+  std::optional<engine::ExtendedColumns> extended;  // result columns (--columns extended), set on every table
 };
 
 struct InstrumentStats {

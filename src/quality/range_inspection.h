@@ -24,10 +24,12 @@ namespace orbit::quality {
 struct RangeInspection {
   int64_t window_start_ns = 0;   // local(date, range start: the session start by default)
   int64_t slot_end_ns = 0;       // local(date, slot end): the window is [start, end)
-  int64_t entry_cutoff_ns = 0;   // local(date, 16:00)
-  bool range_exists = false;     // false: no bar in the window, no row (§3.4)
-  strategy::RangeValues range{};           // valid when range_exists
-  strategy::BreakoutLevels levels{};       // valid when range_exists
+  int64_t entry_cutoff_ns = 0;   // local(date, 16:00), or the calendar's early close
+  // The strategy built a range: false when no bar is in the window (§3.4) or
+  // the run's exchange calendar closes the date (KI-04); no row then.
+  bool range_exists = false;
+  strategy::RangeValues range{};           // the window's bars, measured whenever it holds any
+  strategy::BreakoutLevels levels{};       // of `range`
   std::optional<strategy::TradeRow> row;   // AnalyzeRange's row; NoTrade rows included
 };
 

@@ -126,13 +126,15 @@ std::string PointsCell(const GroupStats& s, double v) {
 constexpr Outcome kOutcomes[] = {Outcome::kWin, Outcome::kLoss, Outcome::kBE, Outcome::kTime, Outcome::kOpen,
                                  Outcome::kNoTrade};
 
-std::string StatsTable(const char* dimension, const std::vector<GroupStats>& groups) {
+std::string StatsTable(const char* dimension, const std::vector<GroupStats>& groups, bool costs) {
   std::string out = "<div class=\"tw\"><table class=\"sortable\" id=\"table-" + std::string(dimension) + "\"><thead><tr><th>" +
                     dimension + "</th><th>rows</th><th>trades</th>";
   for (Outcome o : kOutcomes) out += "<th>" + std::string(strategy::OutcomeName(o)) + "</th>";
   out +=
       "<th>win rate %</th><th>points</th><th>avg points</th><th>gross USD</th><th>avg USD</th>"
-      "<th>commission USD</th><th>net USD</th><th>profit factor</th><th>expectancy USD</th>"
+      "<th>commission USD</th>" +
+      std::string(costs ? "<th>slippage USD</th>" : "") +
+      "<th>net USD</th><th>profit factor</th><th>expectancy USD</th>"
       "<th>max DD USD</th><th>DD start</th><th>DD end</th><th>losing streak</th><th>avg Peak</th>"
       "<th>avg range</th></tr></thead><tbody>\n";
   for (const GroupStats& s : groups) {
@@ -142,6 +144,7 @@ std::string StatsTable(const char* dimension, const std::vector<GroupStats>& gro
     out += NumberCell(s.win_rate_pct, 1);
     out += PointsCell(s, s.total_points) + PointsCell(s, s.avg_points);
     out += NumberCell(s.gross_usd, 2, true) + NumberCell(s.avg_usd, 2, true) + NumberCell(s.commission_usd, 2);
+    if (costs) out += NumberCell(s.slippage_usd, 2);
     out += NumberCell(s.net_usd, 2, true) + NumberCell(s.profit_factor, 2) + NumberCell(s.expectancy_usd, 2, true);
     out += NumberCell(s.max_drawdown_usd, 2);
     out += TextCell(DateText(s.drawdown_start)) + TextCell(DateText(s.drawdown_end));
@@ -183,7 +186,15 @@ std::string Card(const std::string& label, const std::string& value, double sign
 std::string Summary(const Report& r) {
   const GroupStats& s = r.overall;
   std::string out = "<div class=\"cards\" id=\"summary\">";
-  out += Card("net USD", FormatNumber(s.net_usd, 2), s.net_usd);
+  if (r.run_costs) {  // the run's costs: gross, costs and net apart
+    out += Card("gross USD (before costs)", FormatNumber(s.gross_usd, 2), s.gross_usd);
+    out += Card("costs USD (commission " + FormatNumber(s.commission_usd, 2) + ", slippage " +
+                    FormatNumber(s.slippage_usd, 2) + ")",
+                FormatNumber(s.commission_usd + s.slippage_usd, 2));
+    out += Card("net USD (after costs)", FormatNumber(s.net_usd, 2), s.net_usd);
+  } else {
+    out += Card("net USD", FormatNumber(s.net_usd, 2), s.net_usd);
+  }
   out += Card("trades (rows " + std::to_string(s.rows) + ")", std::to_string(s.trades));
   out += Card("win rate Win/(Win+Loss+BE)", FormatNumber(s.win_rate_pct, 1) + " %");
   if (s.points_valid) out += Card("points", FormatNumber(s.total_points, 2), s.total_points);
@@ -228,7 +239,14 @@ std::string RenderHtmlReport(const Report& r) {
   if (s.first_date) out += ", " + DateText(s.first_date) + " to " + DateText(s.last_date);
   out += "; instruments:";
   for (const std::string& i : s.instruments) out += " " + XmlEscape(i);
-  out += "; commission " + FormatNumber(r.options.commission_per_side_usd, 2) + " USD per side";
+  if (r.run_costs) {
+    out += "; the run's costs: commission " + FormatNumber(r.run_commission_usd, 2) + " USD and slippage " +
+           FormatNumber(r.run_slippage_usd, 2) + " USD over all trades (extended columns)";
+    if (r.options.commission_per_side_usd != 0)
+      out += ", plus commission " + FormatNumber(r.options.commission_per_side_usd, 2) + " USD per side";
+  } else {
+    out += "; commission " + FormatNumber(r.options.commission_per_side_usd, 2) + " USD per side";
+  }
   out += "<br>sources:";
   for (const std::string& src : r.sources) out += " " + XmlEscape(src);
   out += "</p>\n" + Summary(r);
@@ -240,15 +258,16 @@ std::string RenderHtmlReport(const Report& r) {
   out += HeatmapSvg(r.slot_weekday) + "\n" + HeatmapSvg(r.year_month);
   out += "</div>\n<h2>Result mix</h2>\n<div class=\"charts\" id=\"mix\">" + ResultMixSvg(r.streams) + "</div>\n";
 
-  out += "<h2>Overall</h2>\n" + StatsTable("all", {r.overall});
+  out += "<h2>Overall</h2>\n" + StatsTable("all", {r.overall}, r.run_costs);
   out += "<h2>Distinct trades and research columns</h2>\n" + ResearchTable(r.research);
   out += "<div class=\"charts\" id=\"portfolio\">" + EquityChartSvg(r.portfolio.equity) + "</div>\n";
   for (const auto& [dimension, groups] : r.breakdowns)
-    out += "<h2>By " + std::string(DimensionName(dimension)) + "</h2>\n" + StatsTable(DimensionName(dimension), groups);
+    out += "<h2>By " + std::string(DimensionName(dimension)) + "</h2>\n" + StatsTable(DimensionName(dimension), groups, r.run_costs);
   out +=
       "<p class=\"note\">Win rate = Win / (Win + Loss + BE), as the reference defines it. Points are instrument points "
       "(micro profits unscaled; shown only for one instrument); USD are for one contract, net after commission on "
-      "both sides of every trade. Profit factor = sum of winning / sum of losing net trade results. Drawdown is "
+      "both sides of every trade (and the run's commission and slippage when its rows carry them, `--columns "
+      "extended`: gross is then GrossUSD, from the prices); every net figure includes those costs. Profit factor = sum of winning / sum of losing net trade results. Drawdown is "
       "measured on net equity in trade order, from the trade that set the high to the trade at the bottom. Click a "
       "column header to sort. Distinct trades count a trade that several slots of one stream took (same direction, "
       "entry and exit) once; the distinct-trade equity adds each such trade once. Net USD after costs, MAE "

@@ -29,7 +29,7 @@ void PointsOrNull(JsonWriter& w, const GroupStats& s, double v) {
   else w.Null();
 }
 
-void Stats(JsonWriter& w, const GroupStats& s) {
+void Stats(JsonWriter& w, const GroupStats& s, bool costs) {
   w.BeginObject();
   w.Key("key");
   w.String(s.key);
@@ -62,6 +62,10 @@ void Stats(JsonWriter& w, const GroupStats& s) {
   w.Number(Usd(s.avg_usd));
   w.Key("commission_usd");
   w.Number(Usd(s.commission_usd));
+  if (costs) {  // the run's slippage (extended columns)
+    w.Key("slippage_usd");
+    w.Number(Usd(s.slippage_usd));
+  }
   w.Key("net_usd");
   w.Number(Usd(s.net_usd));
   w.Key("profit_factor");
@@ -129,14 +133,23 @@ std::string ReportToJson(const Report& report) {
   w.EndArray();
   w.Key("commission_per_side_usd");
   w.Number(report.options.commission_per_side_usd);
+  if (report.run_costs) {  // the costs the run's rows carry (--columns extended), in every net figure
+    w.Key("run_costs");
+    w.BeginObject();
+    w.Key("commission_usd");
+    w.Number(Usd(report.run_commission_usd));
+    w.Key("slippage_usd");
+    w.Number(Usd(report.run_slippage_usd));
+    w.EndObject();
+  }
   w.Key("overall");
-  Stats(w, report.overall);
+  Stats(w, report.overall, report.run_costs);
   w.Key("breakdowns");
   w.BeginObject();
   for (const auto& [dimension, groups] : report.breakdowns) {
     w.Key(DimensionName(dimension));
     w.BeginArray();
-    for (const GroupStats& g : groups) Stats(w, g);
+    for (const GroupStats& g : groups) Stats(w, g, report.run_costs);
     w.EndArray();
   }
   w.EndObject();

@@ -16,7 +16,8 @@ namespace {
 using strategy::Outcome;
 
 double NetUsd(const TradeRecord& r, const StatsOptions& options) {
-  return ProfitUsd(r, SpecFor(r.instrument)) - 2.0 * options.commission_per_side_usd;
+  const InstrumentSpec& spec = SpecFor(r.instrument);
+  return TradeMoneyOf(r, spec, PointValueUsd(spec.symbol), options).net;
 }
 
 std::string TwoDigits(int v) {
@@ -31,6 +32,23 @@ int KeyRank(const TradeRecord& r, Dimension d) {
 }
 
 }  // namespace
+
+TradeMoney TradeMoneyOf(const TradeRecord& r, const InstrumentSpec& spec, double point_value_usd,
+                        const StatsOptions& options) {
+  TradeMoney m;
+  const double report_commission = 2.0 * options.commission_per_side_usd;
+  if (r.has_extended) {
+    m.gross = r.gross_usd;
+    m.commission = r.commission_usd + report_commission;
+    m.slippage = r.slippage_usd;
+    m.net = r.net_usd - report_commission;  // NetUSD: the run's costs already taken
+  } else {
+    m.gross = ProfitUsd(r, spec, point_value_usd);
+    m.commission = report_commission;
+    m.net = m.gross - report_commission;
+  }
+  return m;
+}
 
 GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const StatsOptions& options,
                         std::string key) {
@@ -67,10 +85,11 @@ GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const St
     ++s.trades;
     peak_sum += r->peak;
     s.total_points += ProfitPoints(*r, *spec);
-    const double gross = ProfitUsd(*r, *spec, point_value_usd);
-    const double net = gross - 2.0 * options.commission_per_side_usd;
-    s.gross_usd += gross;
-    s.commission_usd += 2.0 * options.commission_per_side_usd;
+    const TradeMoney money = TradeMoneyOf(*r, *spec, point_value_usd, options);
+    const double net = money.net;
+    s.gross_usd += money.gross;
+    s.commission_usd += money.commission;
+    s.slippage_usd += money.slippage;
     if (net > 0) positive += net;
     if (net < 0) negative += net;
     streak = net < 0 ? streak + 1 : 0;
@@ -88,7 +107,7 @@ GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const St
   }
   s.instruments.assign(instruments.begin(), instruments.end());
   s.points_valid = s.instruments.size() <= 1;
-  s.net_usd = s.gross_usd - s.commission_usd;
+  s.net_usd = s.gross_usd - s.commission_usd - s.slippage_usd;
   const size_t decided = s.count(Outcome::kWin) + s.count(Outcome::kLoss) + s.count(Outcome::kBE);
   s.win_rate_pct = decided ? 100.0 * static_cast<double>(s.count(Outcome::kWin)) / static_cast<double>(decided) : 0.0;
   if (s.trades) {
@@ -275,6 +294,12 @@ Report BuildReport(std::vector<TradeRecord> records, const StatsOptions& options
   report.year_month = YearMonthHeatmap(records, options);
   report.research = ResearchByStream(records);
   report.portfolio = DistinctTradeEquity(records, options);
+  for (const TradeRecord& r : records) {
+    if (!r.has_extended) continue;
+    report.run_costs = true;
+    report.run_commission_usd += r.commission_usd;
+    report.run_slippage_usd += r.slippage_usd;
+  }
   return report;
 }
 

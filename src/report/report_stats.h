@@ -8,9 +8,15 @@
 //    definition, §6.8).
 //  * points: instrument points (money.h undoes the micro scale); they are only
 //    reported for groups of one instrument, points of different contracts do
-//    not add up. USD: one contract, gross of commission unless "net".
-//  * commission: `commission_per_side_usd` twice (entry and exit) per trade,
-//    OPEN trades included.
+//    not add up. USD: one contract, gross of costs unless "net".
+//  * gross: the Profit column at the instrument's point value; for rows that
+//    carry the extended columns (`--columns extended`), their GrossUSD (from
+//    the prices, the run's --point-value).
+//  * costs: the run's own (CommissionUSD and SlippageUSD of the extended
+//    columns: --commission, --slippage) plus the report's
+//    `commission_per_side_usd` twice (entry and exit) per trade, OPEN trades
+//    included. net = gross - commission - slippage; every net figure below
+//    (profit factor, expectancy, equity, drawdown, streaks, heatmaps) is net.
 //  * profit factor: sum of positive net trade results / |sum of negative ones|;
 //    +inf when there is no losing trade but a winning one, NaN with neither.
 //  * expectancy: net USD per trade.
@@ -31,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "core/instrument.h"
 #include "report/trade_record.h"
 
 namespace orbit::report {
@@ -38,6 +45,17 @@ namespace orbit::report {
 struct StatsOptions {
   double commission_per_side_usd = 0.0;
 };
+
+// One trade's dollars for one contract, as defined above.
+struct TradeMoney {
+  double gross = 0.0;
+  double commission = 0.0;
+  double slippage = 0.0;
+  double net = 0.0;
+};
+// REQUIRES: IsTrade(record.result). `point_value_usd` = PointValueUsd(spec.symbol).
+TradeMoney TradeMoneyOf(const TradeRecord& record, const InstrumentSpec& spec, double point_value_usd,
+                        const StatsOptions& options);
 
 struct GroupStats {
   std::string key;                   // group label ("ES1", "2024-03", "Mon", ...); "all" overall
@@ -50,8 +68,9 @@ struct GroupStats {
   double profit_column = 0.0;        // plain sum of the Profit column as stored
   double total_points = 0.0, avg_points = 0.0;  // avg per trade, 0 without trades
   double gross_usd = 0.0, avg_usd = 0.0;        // avg per trade (gross)
-  double commission_usd = 0.0;
-  double net_usd = 0.0;
+  double commission_usd = 0.0;       // the run's and the report's, both sides
+  double slippage_usd = 0.0;         // the run's (extended columns), both sides
+  double net_usd = 0.0;              // gross - commission - slippage
   double profit_factor = 0.0;        // see above: may be +inf or NaN
   double expectancy_usd = 0.0;       // net per trade
   double max_drawdown_usd = 0.0;     // >= 0
@@ -176,6 +195,10 @@ struct Report {
   // Distinct trades and the extended columns (research_stats.cc).
   std::vector<ResearchStats> research;  // overall first, then per stream
   DistinctPortfolio portfolio;
+  // Some rows carry the run's costs (extended columns): reports then show
+  // gross, commission, slippage and net side by side.
+  bool run_costs = false;
+  double run_commission_usd = 0.0, run_slippage_usd = 0.0;  // the run's, over every trade
 };
 
 Report BuildReport(std::vector<TradeRecord> records, const StatsOptions& options,

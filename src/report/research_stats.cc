@@ -63,8 +63,8 @@ DistinctPortfolio DistinctTradeEquity(const std::vector<TradeRecord>& records, c
     if (!IsTrade(r.result)) continue;
     ++p.trades;
     if (!seen.insert(KeyOf(r)).second) continue;
-    const double net = r.has_extended ? r.net_usd
-                                      : ProfitUsd(r, SpecFor(r.instrument)) - 2.0 * options.commission_per_side_usd;
+    const InstrumentSpec& spec = SpecFor(r.instrument);
+    const double net = TradeMoneyOf(r, spec, PointValueUsd(spec.symbol), options).net;
     equity += net;
     high = std::max(high, equity);
     p.max_drawdown_usd = std::max(p.max_drawdown_usd, high - equity);

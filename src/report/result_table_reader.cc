@@ -250,6 +250,12 @@ std::vector<TradeRecord> RecordsFromArrowTable(const arrow::Table& table, const 
   // The extended columns (orbit run --columns extended) are read when present.
   const bool extended = columns.Find("NetUSD", false) && columns.Find("MAE", false) && columns.Find("Ambiguous", false);
   std::vector<double> net_usd = extended ? columns.Doubles("NetUSD", true) : std::vector<double>();
+  // The run's costs (tables of the extended columns carry all four USD columns).
+  const bool costs = extended && columns.Find("GrossUSD", false) && columns.Find("CommissionUSD", false) &&
+                     columns.Find("SlippageUSD", false);
+  std::vector<double> gross_usd = costs ? columns.Doubles("GrossUSD", true) : std::vector<double>();
+  std::vector<double> commission_usd = costs ? columns.Doubles("CommissionUSD", true) : std::vector<double>();
+  std::vector<double> slippage_usd = costs ? columns.Doubles("SlippageUSD", true) : std::vector<double>();
   std::vector<double> mae = extended ? columns.DoublesOrNaN("MAE") : std::vector<double>();
   std::vector<bool> ambiguous = extended ? columns.Bools("Ambiguous") : std::vector<bool>();
   std::vector<TradeRecord> out(n);
@@ -273,6 +279,10 @@ std::vector<TradeRecord> RecordsFromArrowTable(const arrow::Table& table, const 
     if (extended) {
       r.has_extended = true;
       r.net_usd = net_usd[i];
+      // Without the cost columns: the net as gross, no costs known.
+      r.gross_usd = costs ? gross_usd[i] : net_usd[i];
+      r.commission_usd = costs ? commission_usd[i] : 0.0;
+      r.slippage_usd = costs ? slippage_usd[i] : 0.0;
       r.mae = mae[i];
       r.ambiguous = ambiguous[i];
     }

@@ -17,7 +17,7 @@ RunReportTexts RenderRunReport(const std::vector<const engine::ResultTable*>& ta
   }
   const Report report = BuildReport(std::move(records), StatsOptions{}, AllDimensions(), sources);
   if (html) texts.html = RenderHtmlReport(report);
-  if (terminal) texts.terminal = FormatStreamTable(report.streams, report.overall);
+  if (terminal) texts.terminal = FormatStreamTable(report.streams, report.overall, report.run_costs);
   return texts;
 }
 

@@ -2,7 +2,9 @@
 //
 // The report step of `orbit run`: statistics over the run's result tables,
 // rendered as the per-stream terminal table and/or the HTML report
-// (`--report`). No commission (orbit report --commission applies one).
+// (`--report`). The run's costs (--commission, --slippage with --columns
+// extended) are in the tables' rows: gross, costs and net are shown apart and
+// every net figure is after them.
 // Rendering only: the caller writes the texts (with the run's other outputs).
 #pragma once
 

@@ -16,7 +16,11 @@ void SetExitFields(const engine::ResultTable& table, const strategy::TradeRow& r
   r.ambiguous = row.ambiguous;
   r.has_extended = table.extended.has_value();
   if (table.extended) {
-    r.net_usd = engine::TradeUsdOf(row, table.instrument, table.extended->costs).net;
+    const engine::TradeUsd usd = engine::TradeUsdOf(row, table.instrument, table.extended->costs);
+    r.gross_usd = usd.gross;
+    r.commission_usd = usd.commission;
+    r.slippage_usd = usd.slippage;
+    r.net_usd = usd.net;
     r.mae = row.result == strategy::Outcome::kNoTrade ? std::nan("") : row.excursion.mae;
   }
 }

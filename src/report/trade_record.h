@@ -31,6 +31,9 @@ struct TradeRecord {
 
   // The extended columns (`orbit run --columns extended`), when the table has them.
   bool has_extended = false;
+  double gross_usd = 0.0;       // GrossUSD: from the prices, before costs
+  double commission_usd = 0.0;  // CommissionUSD: the run's --commission, both sides
+  double slippage_usd = 0.0;    // SlippageUSD: the run's --slippage, both sides
   double net_usd = 0.0;       // NetUSD: after the run's commission and slippage
   double mae = 0.0;           // MAE in points (NaN for NoTrade)
   bool ambiguous = false;     // an intra-bar assumption decided the result
@@ -47,7 +50,7 @@ enum class RecordFields { kAll, kStatistics };
 
 // Sets the fields of `record` that the exit of `row` (a row of `table`)
 // decides: Result, Peak, Range, Profit, Ambiguous and, with the extended
-// columns, NetUSD and MAE. RecordsFromResultTable fills them through this;
+// columns, GrossUSD, CommissionUSD, SlippageUSD, NetUSD and MAE. RecordsFromResultTable fills them through this;
 // sweeps refresh them in records whose other fields are unchanged (the same
 // date, slot, session and direction).
 void SetExitFields(const engine::ResultTable& table, const strategy::TradeRow& row, TradeRecord& record);

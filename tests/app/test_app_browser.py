@@ -172,9 +172,9 @@ def test_run_in_a_real_browser_equals_orbit_run(server, browser, data_dir, tmp_p
     assert shown["Trades"] == fmt(overall["trades"])
     assert shown["Win rate %"] == fmt(overall["win_rate_pct"])
     assert shown["Points"] == fmt(overall["total_points"])
-    assert shown["Net USD"] == fmt(overall["net_usd"])
-    assert shown["Profit factor"] == fmt(overall["profit_factor"])
-    assert shown["Max drawdown USD"] == fmt(overall["max_drawdown_usd"])
+    assert shown["Net USD (after costs)"] == fmt(overall["net_usd"])
+    assert shown["Profit factor (net)"] == fmt(overall["profit_factor"])
+    assert shown["Max drawdown USD (net)"] == fmt(overall["max_drawdown_usd"])
     table = stream_table(browser)
     assert [r["key"] for r in table] == [g["key"] for g in stats["breakdowns"]["stream"]]
     for row, group in zip(table, stats["breakdowns"]["stream"]):

@@ -74,9 +74,13 @@ def assert_summary_equals_cli(at: AppTest, stats: dict) -> None:
     assert metric(at, "Trades") == fmt(overall["trades"])
     assert metric(at, "Win rate %") == fmt(overall["win_rate_pct"])
     assert metric(at, "Points") == fmt(overall["total_points"])
-    assert metric(at, "Net USD") == fmt(overall["net_usd"])
-    assert metric(at, "Profit factor") == fmt(overall["profit_factor"])
-    assert metric(at, "Max drawdown USD") == fmt(overall["max_drawdown_usd"])
+    assert metric(at, "Gross USD (before costs)") == fmt(overall["gross_usd"])
+    costs = overall["commission_usd"] + overall.get("slippage_usd", 0.0)
+    assert metric(at, "Costs USD (commission + slippage)") == fmt(costs)
+    assert metric(at, "Net USD (after costs)") == fmt(overall["net_usd"])
+    assert metric(at, "Profit factor (net)") == fmt(overall["profit_factor"])
+    assert metric(at, "Max drawdown USD (net)") == fmt(overall["max_drawdown_usd"])
+    assert metric(at, "Expectancy USD (net)") == fmt(overall["expectancy_usd"])
     streams = stats["breakdowns"]["stream"]
     slots = stats["breakdowns"]["slot"]
     assert_groups_equal(table_by_title(at, streams[0]["key"]), streams)

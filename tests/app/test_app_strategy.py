@@ -4,6 +4,7 @@ equals `orbit run` with the same flags (+ `orbit report --commission`)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import orbit
 
@@ -67,8 +68,14 @@ def test_research_options_equal_cli(monkeypatch, data_dir, tmp_path):
     run(at)
     rows, stats = cli_run(data_dir / "ES", "ES", tmp_path / "cli.csv", "--range-start", "S1:06:00", "--calendar",
                           "cme", "--columns", "extended", "--slippage", "1", "--point-value", "ES=40",
-                          "--commission", "2.5", report_flags=("--commission", "2.5"))
+                          "--commission", "2.5")  # the rows carry the run's costs: no report commission on top
     assert "NetUSD" in rows.columns and (rows["CommissionUSD"] > 0).any()
+    trades = rows[rows["Result"] != "NoTrade"]
+    overall = stats["overall"]  # every net figure after the run's commission and slippage
+    assert overall["commission_usd"] == pytest.approx(trades["CommissionUSD"].sum())
+    assert overall["slippage_usd"] == pytest.approx(trades["SlippageUSD"].sum())
+    assert overall["net_usd"] == pytest.approx(trades["NetUSD"].sum())
+    assert overall["gross_usd"] == pytest.approx(trades["GrossUSD"].sum())
     assert_summary_equals_cli(at, stats)
     frame = results_frame(at).reset_index(drop=True)
     assert list(frame.columns) == list(rows.columns)

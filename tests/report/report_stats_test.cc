@@ -265,3 +265,52 @@ TEST(ReportStats, EquityAndHeatmaps) {
 
 }  // namespace
 }  // namespace orbit::report
+
+namespace orbit::report {
+namespace {
+
+// The run's costs (extended columns: GrossUSD, CommissionUSD, SlippageUSD,
+// NetUSD) in every net figure. ES trades +500, -400, -12.5, (NoTrade), -250,
+// +500, +175 gross, each costing 5 commission + 25 slippage: net +470, -430,
+// -42.5, -280, +470, +145.
+std::vector<TradeRecord> CostedEsTable() {
+  std::vector<TradeRecord> rows = SmallEsTable();
+  for (TradeRecord& r : rows) {
+    r.has_extended = true;
+    r.entry_time = std::to_string(r.date.day()) + " " + r.time;  // distinct trades
+    if (!IsTrade(r.result)) continue;
+    r.gross_usd = r.profit * 50.0;
+    r.commission_usd = 5.0;
+    r.slippage_usd = 25.0;
+    r.net_usd = r.gross_usd - 30.0;
+  }
+  return rows;
+}
+
+TEST(ReportStats, RunCostsAreInEveryNetFigure) {
+  const GroupStats s = ComputeStats(CostedEsTable(), StatsOptions{});
+  EXPECT_DOUBLE_EQ(s.gross_usd, 512.5);
+  EXPECT_DOUBLE_EQ(s.commission_usd, 30.0);
+  EXPECT_DOUBLE_EQ(s.slippage_usd, 150.0);
+  EXPECT_DOUBLE_EQ(s.net_usd, 332.5);
+  EXPECT_DOUBLE_EQ(s.expectancy_usd, 332.5 / 6);
+  EXPECT_DOUBLE_EQ(s.profit_factor, (470.0 + 470.0 + 145.0) / (430.0 + 42.5 + 280.0));
+  // Net equity 470, 40, -2.5, -282.5, 187.5, 332.5: the drawdown runs from the first trade's high to the fourth.
+  EXPECT_DOUBLE_EQ(s.max_drawdown_usd, 470.0 + 282.5);
+  EXPECT_EQ(s.longest_losing_streak, 3u);
+  // A report commission comes on top of the run's.
+  const GroupStats more = ComputeStats(CostedEsTable(), StatsOptions{1.0});
+  EXPECT_DOUBLE_EQ(more.commission_usd, 30.0 + 12.0);
+  EXPECT_DOUBLE_EQ(more.net_usd, 332.5 - 12.0);
+  const Report report = BuildReport(CostedEsTable(), StatsOptions{}, AllDimensions(), {"t"});
+  EXPECT_TRUE(report.run_costs);
+  EXPECT_DOUBLE_EQ(report.run_slippage_usd, 150.0);
+  EXPECT_DOUBLE_EQ(report.portfolio.net_usd, 332.5);
+  double equity_end = 0;
+  for (const EquitySeries& e : report.equity) equity_end += e.points.back().equity_usd;
+  EXPECT_DOUBLE_EQ(equity_end, 332.5);
+  EXPECT_FALSE(BuildReport(SmallEsTable(), StatsOptions{}, AllDimensions(), {"t"}).run_costs);
+}
+
+}  // namespace
+}  // namespace orbit::report

@@ -144,8 +144,14 @@ pipeline::PipelineRequest EsRequest(const std::string& path) {
   r.read.paths = {path};
   r.read.instruments = {"ES"};
   r.read.default_instrument = "ES";
-  r.params.instrument = "ES";
-  r.as_of_ns = 1'700'000'000'000'000'000;
+  r.bind = [](const std::string& symbol) {
+    pipeline::InstrumentRun run;
+    run.params.instrument = symbol;
+    run.context.zone = &calendar::TimeZone::Chicago();
+    run.context.instrument = strategy::ValidateRunParams(run.params, {});
+    run.context.as_of_ns = 1'700'000'000'000'000'000;
+    return run;
+  };
   r.threads = 1;
   return r;
 }

@@ -64,8 +64,12 @@ TEST(Determinism, StreamingMatchesInMemory) {
   pipeline::PipelineRequest request;
   request.read.paths = {path};
   request.read.instruments = {"ES"};
-  request.params.instrument = "ES";
-  request.as_of_ns = Context().as_of_ns;
+  request.bind = [](const std::string& symbol) {
+    pipeline::InstrumentRun run;
+    run.params.instrument = symbol;
+    run.context = Context();
+    return run;
+  };
   std::string baseline;
   for (auto [mode, chunk] : {std::pair{pipeline::ExecutionMode::kInMemory, size_t{0}},
                              std::pair{pipeline::ExecutionMode::kStreaming, size_t{1}},

@@ -32,9 +32,14 @@ st.set_page_config(page_title="Orbit", layout="wide")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def data_summary(path: str, signature: tuple) -> dict:
+def data_summary(path: str, signature: tuple, file_instrument: str, reading: tuple) -> dict:
+    """The source's files read one by one by the engine's readers with the
+    sidebar's reading options: {"instruments": [{instrument, bars, first,
+    last}], "bad_files": [(path, message)], "warnings"}. A file the readers
+    reject is reported and the others are still listed."""
     del signature  # cache key only
-    return orbit.data_summary(path)
+    found = orbit.discover_files(path, summarize=True, default_instrument=file_instrument, **dict(reading))
+    return sources.summarize(found)
 
 
 # --- sidebar: data --------------------------------------------------------------------
@@ -49,13 +54,14 @@ labels = [label for label, _ in source_options]
 source_label = st.sidebar.selectbox("Data", labels, key="source",
                                     help="The --data folder, or a folder or file below it")
 source_path = dict(source_options)[source_label]
+reading, file_instrument = params.data_options(st.sidebar.expander("Reading the data"))
 
 files: list[dict] = []
 summary: dict | None = None
 data_error: BaseException | None = None
 try:
     files = orbit.discover_files(source_path)
-    summary = data_summary(source_path, sources.signature(files))
+    summary = data_summary(source_path, sources.signature(files), file_instrument, tuple(sorted(reading.items())))
 except ENGINE_ERRORS as e:
     data_error = e
 
@@ -106,7 +112,8 @@ if instrument is not None:
     settings = runs.RunSettings(
         paths=[source_path], instrument=instrument, sessions=sessions, slots=chosen_slots,
         trade_days=sorted(trade_days), target_mode=target_mode, fixes=fixes, as_of=as_of.strip() or None,
-        start=start, end=end, no_trade_rows=no_trade_rows, commission=float(commission), options=strategy_options)
+        start=start, end=end, no_trade_rows=no_trade_rows, commission=float(commission),
+        options={**reading, **strategy_options})
 
 tab_results, tab_sweep, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
     ["Results", "Sweep", "Data", "Inspect", "Quality", "Compare"])
@@ -132,6 +139,8 @@ with tab_data:
             st.table(inst.set_index("instrument"))
             for w in summary["warnings"]:
                 st.warning(w)
+            for path, message in summary["bad_files"]:  # reported; the other files are still read
+                st.error(f"{path}: {message}", icon="⚠️")
         if inst_info is not None:
             c1, c2, c3 = st.columns(3)
             c1.metric("Bars", fmt(inst_info["bars"]), help=f"{instrument} bars in the source")
@@ -164,11 +173,14 @@ with tab_results:
         cols[1].metric("Trades", fmt(overall["trades"]))
         cols[2].metric("Win rate %", fmt(overall["win_rate_pct"]))
         cols[3].metric("Points", fmt(overall["total_points"]))
-        cols = st.columns(4)
-        cols[0].metric("Net USD", fmt(overall["net_usd"]))
-        cols[1].metric("Profit factor", fmt(overall["profit_factor"]))
-        cols[2].metric("Max drawdown USD", fmt(overall["max_drawdown_usd"]))
-        cols[3].metric("Expectancy USD", fmt(overall["expectancy_usd"]))
+        cols = st.columns(3)  # gross and net apart; every net figure after the costs
+        cols[0].metric("Gross USD (before costs)", fmt(overall["gross_usd"]))
+        cols[1].metric("Costs USD (commission + slippage)", fmt(runs.costs_usd(overall)))
+        cols[2].metric("Net USD (after costs)", fmt(overall["net_usd"]))
+        cols = st.columns(3)
+        cols[0].metric("Profit factor (net)", fmt(overall["profit_factor"]))
+        cols[1].metric("Max drawdown USD (net)", fmt(overall["max_drawdown_usd"]))
+        cols[2].metric("Expectancy USD (net)", fmt(overall["expectancy_usd"]))
         for w in result.warnings:
             st.warning(w)
         st.markdown("**By stream**")
@@ -237,7 +249,7 @@ with tab_inspect:
         if i3.button("Inspect", key="inspect"):
             remember("inspection", lambda: orbit.inspect_range(
                 [source_path], instrument, day, slot, target_mode=target_mode, fixes=fixes,
-                as_of=as_of.strip() or None, **strategy_options))
+                as_of=as_of.strip() or None, **reading, **strategy_options))
         show_remembered_error("inspection", "Inspection failed")
         view = st.session_state.get("inspection")
         if view is not None:
@@ -278,7 +290,7 @@ with tab_quality:
         if q3.button("Check data", key="check"):
             remember("quality", lambda: orbit.check_data(
                 [source_path], instrument, start=start, end=end, gap_minutes=gap_minutes,
-                outlier_factor=outlier_factor))
+                outlier_factor=outlier_factor, **reading))
         show_remembered_error("quality", "Check failed")
         q = st.session_state.get("quality")
         if q is not None:

@@ -73,6 +73,29 @@ def option_widget(container: Any, keyword: str, label: str | None = None) -> Any
     return text.strip() or None
 
 
+# How the data source is read: the CLI's reading options (--input-tz, --format).
+DATA_OPTIONS = ("input_tz", "format")
+DATA_LABELS = {"input_tz": "Input time zone (naive timestamps)", "format": "CSV format"}
+
+
+def data_options(container: Any) -> tuple[dict[str, Any], str]:
+    """Draws the data source's reading options in `container` (the sidebar):
+    the input zone and format preset of the catalogue, and the instrument of
+    files without an instrument column (what `orbit run --instrument X` assumes
+    for them). Returns (options set away from their defaults, that instrument
+    or "")."""
+    chosen: dict[str, Any] = {}
+    for keyword in DATA_OPTIONS:
+        value = option_widget(container, keyword, DATA_LABELS[keyword])
+        if value is not None:
+            chosen[keyword] = value
+    instrument = container.text_input(
+        "Instrument of files without an instrument column", key="file_instrument", placeholder="e.g. NQ",
+        help="The rows of files without an instrument column (NinjaTrader, TradeStation exports, the NQ sample) "
+             "belong to this instrument, as with `orbit run --instrument NQ`")
+    return chosen, instrument.strip().upper()
+
+
 def strategy_options(container: Any) -> dict[str, Any]:
     """Draws every group of GROUPS in `container` (the sidebar) as an expander;
     returns the options set away from their defaults (keyword -> value)."""

@@ -82,8 +82,15 @@ def run_analysis(settings: RunSettings, progress: Callable[[str, int, int], None
         _warnings.simplefilter("always", orbit.OrbitWarning)
         table = orbit.scan(settings.paths, settings.instrument, as_arrow=True, progress=progress or False,
                            **settings.scan_kwargs())
-    stats = orbit.report(table, commission=settings.commission, series=True)
+    stats = orbit.report(table, commission=report_commission(settings, table), series=True)
     return RunResult(settings, table, stats, [str(w.message) for w in caught])
+
+
+def report_commission(settings: RunSettings, table: pa.Table) -> float:
+    """The commission ``orbit.report`` adds: none when the rows carry the run's
+    costs (the extended columns: CommissionUSD, SlippageUSD), which every net
+    figure of the report then includes; else the sidebar's commission."""
+    return 0.0 if "CommissionUSD" in table.column_names else settings.commission
 
 
 class BackgroundRun:
@@ -160,7 +167,8 @@ def save_run(run: RunResult, runs_dir: str, name: str = "") -> str:
     stats = {k: v for k, v in run.stats.items() if k != "series"}
     with open(os.path.join(folder, REPORT_FILE), "w", encoding="utf-8") as f:
         json.dump(stats, f, indent=2)
-    orbit.report(run.table, commission=run.settings.commission, out=os.path.join(folder, HTML_FILE), html=True)
+    orbit.report(run.table, commission=report_commission(run.settings, run.table), out=os.path.join(folder, HTML_FILE),
+                 html=True)
     return folder
 
 
@@ -186,8 +194,13 @@ def load_run(runs_dir: str, name: str) -> dict[str, Any]:
 # --- tables of reported figures -----------------------------------------------------
 
 RESULT_NAMES = ("Win", "Loss", "BE", "TIME", "OPEN", "NoTrade")
-SUMMARY_COLUMNS = ("rows", "trades", *RESULT_NAMES, "win_rate_pct", "total_points", "gross_usd", "net_usd",
-                   "profit_factor", "expectancy_usd", "max_drawdown_usd", "longest_losing_streak")
+SUMMARY_COLUMNS = ("rows", "trades", *RESULT_NAMES, "win_rate_pct", "total_points", "gross_usd", "costs_usd",
+                   "net_usd", "profit_factor", "expectancy_usd", "max_drawdown_usd", "longest_losing_streak")
+
+
+def costs_usd(group: dict) -> float:
+    """Commission and slippage of a reported group (gross_usd - costs_usd = net_usd)."""
+    return group["commission_usd"] + group.get("slippage_usd", 0.0)
 
 
 def stats_frame(groups: list[dict]) -> pd.DataFrame:
@@ -196,7 +209,7 @@ def stats_frame(groups: list[dict]) -> pd.DataFrame:
     for g in groups:
         row = {"key": g["key"]}
         for col in SUMMARY_COLUMNS:
-            row[col] = g["results"][col] if col in RESULT_NAMES else g[col]
+            row[col] = g["results"][col] if col in RESULT_NAMES else costs_usd(g) if col == "costs_usd" else g[col]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["key", *SUMMARY_COLUMNS])
     return frame.set_index("key")

@@ -5,6 +5,7 @@ instruments they hold, come from the engine (``orbit.discover_files``,
 from __future__ import annotations
 
 import os
+from typing import Any
 
 DATA_SUFFIXES = (".csv", ".parquet", ".pq")
 
@@ -43,3 +44,25 @@ def signature(files: list[dict]) -> tuple:
         except OSError:
             sig.append((f["path"], None, None))
     return tuple(sig)
+
+
+def summarize(found: list[dict]) -> dict[str, Any]:
+    """Per-file findings of ``orbit.discover_files(..., summarize=True)`` as the
+    data panel's summary: each instrument's bars and first/last bar over the
+    files that were read, and the files the engine's readers rejected."""
+    by_symbol: dict[str, dict[str, Any]] = {}
+    bad, warnings = [], []
+    for f in found:
+        if f["error"] is not None:
+            bad.append((f["path"], f["error"]))
+            continue
+        warnings.extend(f.get("warnings", []))
+        for item in f["instruments"]:
+            seen = by_symbol.get(item["instrument"])
+            if seen is None:
+                by_symbol[item["instrument"]] = dict(item)
+            else:
+                seen["bars"] += item["bars"]
+                seen["first"] = min(seen["first"], item["first"])
+                seen["last"] = max(seen["last"], item["last"])
+    return {"instruments": [by_symbol[s] for s in sorted(by_symbol)], "bad_files": bad, "warnings": warnings}
