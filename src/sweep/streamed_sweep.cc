@@ -13,7 +13,7 @@ namespace orbit::sweep {
 namespace {
 
 // Combinations folded together per trade (as FoldSweep).
-constexpr size_t kChunk = 32;
+constexpr size_t kChunk = 64;
 
 }  // namespace
 

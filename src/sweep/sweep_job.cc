@@ -25,8 +25,9 @@ namespace orbit::sweep {
 namespace {
 
 // Combinations folded together per trade (FoldSweep): the trade's records and
-// bars stay in cache across them; statistics are ~150 bytes per group.
-constexpr size_t kFoldChunk = 32;
+// bars stay in cache across them (64: 1.4x less CPU than 32 on 20 years,
+// no gain at 128); statistics are ~130 bytes per group.
+constexpr size_t kFoldChunk = 64;
 
 // Every target value must suit the instrument (tick grid); the other axes were
 // checked by ParseGrid. Errors: Error(kUsage) naming --target.
