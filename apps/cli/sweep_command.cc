@@ -3,11 +3,11 @@
 // The run options are the catalogue's (AddRunOptions); --target, --stop-cap,
 // --t1 and --be-offset take axes here (START:END:STEP or a list) instead of
 // one value, and the rest goes through orbit::ParseRunOptions.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <memory>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "commands.h"
 #include "core/error.h"
@@ -62,7 +62,9 @@ int SweepAction(SweepArgs& a) {
                  "total %.3f s; %.3g effective bar evaluations/s; exits %zu fast, %zu walked; %s; peak RSS %.1f MiB\n",
                  r.combinations, r.instruments, r.scan_seconds, r.prepare_seconds, r.sweep_seconds, total.Seconds(),
                  r.sweep_seconds > 0 ? r.bar_evaluations / r.sweep_seconds : 0.0, r.fast_exits, r.walked_exits,
-                 r.streamed ? fmt::format("statistics folded per exit, bars streamed in {} spans", r.spans).c_str()
+                 r.streamed ? fmt::format("statistics folded per exit, bars streamed in {} spans ({} pass{})", r.spans,
+                                          r.passes, r.passes == 1 ? "" : "es")
+                                  .c_str()
                  : r.folded ? "statistics folded per exit"
                             : "statistics from result tables",
                  static_cast<double>(engine::PeakRssBytes()) / (1024.0 * 1024.0));
@@ -77,9 +79,10 @@ int SweepAction(SweepArgs& a) {
 
 std::function<int()> AddSweepCommand(CLI::App& app) {
   auto a = std::make_shared<SweepArgs>();
-  CLI::App* sub = app.add_subcommand(
-      "sweep", "Evaluate every combination of --target, --stop-cap, --t1 and --be-offset in one pass; each "
-               "combination's rows equal `orbit run` with those values");
+  CLI::App* sub =
+      app.add_subcommand("sweep",
+                         "Evaluate every combination of --target, --stop-cap, --t1 and --be-offset in one pass; each "
+                         "combination's rows equal `orbit run` with those values");
   sub->add_option("--bars", a->bars, "Bar files or folders (CSV or Parquet)")->required();
   AddRunOptions(*sub, a->options);
   a->options.option["target"]->description(

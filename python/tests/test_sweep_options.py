@@ -212,7 +212,8 @@ def test_python_sweep_stops_on_ctrl_c_within_half_a_second(wide_es):
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            orbit.sweep(wide_es, instrument="ES", as_of=AS_OF, target="1:40:0.25", stop_cap="1:3:0.5", threads=1)
+            orbit.sweep(wide_es, instrument="ES", as_of=AS_OF, target="1:40:0.25", stop_cap="1:3:0.25",
+                        t1="0.3:0.9:0.05", threads=1)
     finally:
         timer.cancel()
     assert timer_fired, "the sweep finished before the interrupt; make the grid larger"

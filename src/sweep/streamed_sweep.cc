@@ -17,10 +17,13 @@ constexpr size_t kChunk = 64;
 
 }  // namespace
 
-StreamedFold::StreamedFold(const SweepGrid& grid, const pipeline::PipelineRequest& request, report::Dimension by,
+StreamedFold::StreamedFold(const SweepGrid& grid, size_t first_combo, size_t end_combo,
+                           const pipeline::PipelineRequest& request, report::Dimension by,
                            const engine::CostModel& costs, PnlWriter* pnl, const SweepOptions& options,
                            size_t chunk_bars, std::function<void(const std::string&)> validate)
     : grid_(grid),
+      first_combo_(first_combo),
+      end_combo_(end_combo),
       request_(request),
       by_(by),
       costs_(costs),
@@ -55,8 +58,9 @@ void StreamedFold::Process(const std::string& symbol, source::BarColumns& column
   Instrument& inst = found->second;
   columns.SortByTime();
   if (columns.ts_ns.front() < inst.boundary_ns)
-    ThrowBadInput(symbol + ": bars are not in time order across files, so a sweep cannot stream them within "
-                           "--memory-limit; raise --memory-limit so the bars fit in memory");
+    ThrowBadInput(symbol +
+                  ": bars are not in time order across files, so a sweep cannot stream them within "
+                  "--memory-limit; raise --memory-limit so the bars fit in memory");
   // Last date whose look-ahead is complete (the run pipeline's rule).
   std::optional<cctz::civil_day> ready;
   if (final) {
@@ -101,9 +105,10 @@ void StreamedFold::Process(const std::string& symbol, source::BarColumns& column
 void StreamedFold::FoldSpan(const std::string& symbol, Instrument& inst, const PreparedInstrument& prepared) {
   const SummaryPlan plan = prepared.PlanSummary(by_);
   if (!plan.eligible)
-    ThrowUsage("--memory-limit: " + symbol + " has rows sharing a date, slot and session, so this sweep cannot "
+    ThrowUsage("--memory-limit: " + symbol +
+               " has rows sharing a date, slot and session, so this sweep cannot "
                "stream its bars; raise --memory-limit so the bars fit in memory");
-  const size_t total = grid_.Count();
+  const size_t total = end_combo_ - first_combo_;  // statistics: folds[group * total + combo - first_combo_]
   std::vector<size_t> global(plan.groups.size());
   for (size_t g = 0; g < plan.groups.size(); ++g) {
     auto it = inst.group_of.find(plan.groups[g].key);
@@ -120,9 +125,9 @@ void StreamedFold::FoldSpan(const std::string& symbol, Instrument& inst, const P
   const int threads = engine::ResolveThreads(options_.threads);
   const size_t block = kChunk * static_cast<size_t>(threads);
   const size_t n_groups = plan.groups.size();
-  for (size_t begin = 0; begin < total; begin += block) {
+  for (size_t begin = first_combo_; begin < end_combo_; begin += block) {
     engine::ThrowIfStopped(options_.stop);
-    const size_t end = std::min(total, begin + block);
+    const size_t end = std::min(end_combo_, begin + block);
     const size_t chunks = (end - begin + kChunk - 1) / kChunk;
     // Days of this block: [combo - begin][plan group].
     std::vector<std::vector<PnlDay>> days(pnl_ ? (end - begin) * n_groups : 0);
@@ -138,7 +143,7 @@ void StreamedFold::FoldSpan(const std::string& symbol, Instrument& inst, const P
           for (size_t id = first; id < last; ++id) combos.push_back(CombinationAt(grid_, id));
           // Statistics: folds[global group * total + combo]; days: [combo - begin][plan group].
           std::vector<size_t> index(n_groups);
-          for (size_t g = 0; g < n_groups; ++g) index[g] = global[g] * total + first;
+          for (size_t g = 0; g < n_groups; ++g) index[g] = global[g] * total + (first - first_combo_);
           prepared.FoldRows(combos, plan, index, 1, inst.stats, inst.folds.data(),
                             pnl_ ? days.data() + (first - begin) * n_groups : nullptr);
         } catch (...) {
@@ -185,8 +190,8 @@ void StreamedFold::Emit(const std::vector<std::string>& symbols,
     if (it == instruments_.end())
       throw Error(ErrorKind::kBadInput, "no rows for instrument " + symbol + " in the input");
   }
-  const size_t total = grid_.Count();
-  for (size_t id = 0; id < total; ++id) {
+  const size_t total = end_combo_ - first_combo_;
+  for (size_t id = first_combo_; id < end_combo_; ++id) {
     const Combination c = CombinationAt(grid_, id);
     for (const std::string& symbol : symbols) {
       const Instrument& inst = instruments_.at(symbol);
@@ -196,7 +201,7 @@ void StreamedFold::Emit(const std::vector<std::string>& symbols,
       std::vector<SummaryRow> rows;
       rows.reserve(inst.groups.size());
       for (const auto& [key, g] : inst.group_of)
-        rows.push_back(FoldedRow(c, symbol, target, inst.groups[g], inst.folds[g * total + id]));
+        rows.push_back(FoldedRow(c, symbol, target, inst.groups[g], inst.folds[g * total + (id - first_combo_)]));
       emit(std::move(rows));
     }
   }

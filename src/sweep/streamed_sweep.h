@@ -8,8 +8,9 @@
 // then dropped, as the run pipeline's streaming mode does. Statistics are
 // folded in chronological order across spans, so SUMMARY (and the P&L) equal
 // the in-memory sweep's byte for byte. Memory: one chunk of bars (an eighth
-// of the limit) with its look-ahead, the span's entries, and ~120 bytes per
-// (group, combination). Needs time-ordered input (as streaming runs) and rows
+// of the limit) with its look-ahead, the span's entries, and ~130 bytes per
+// (group, combination) of the pass (sweep_job.cc sizes passes to a quarter of
+// the limit and reads the bars once per pass). Needs time-ordered input (as streaming runs) and rows
 // that fold (SummaryPlan::eligible); otherwise Error(kUsage/kBadInput) says
 // to raise --memory-limit.
 #pragma once
@@ -30,11 +31,13 @@ namespace orbit::sweep {
 
 class StreamedFold {
  public:
-  // `params`: the spec's parameters (instrument set per symbol);
-  // `validate(symbol)` checks the grid for an instrument met in the data.
-  StreamedFold(const SweepGrid& grid, const pipeline::PipelineRequest& request, report::Dimension by,
-               const engine::CostModel& costs, PnlWriter* pnl, const SweepOptions& options, size_t chunk_bars,
-               std::function<void(const std::string&)> validate);
+  // Folds combinations [first_combo, end_combo) of `grid` (one pass over
+  // the bars; a sweep whose statistics would not fit the limit makes
+  // several passes). `validate(symbol)` checks the grid for an instrument
+  // met in the data.
+  StreamedFold(const SweepGrid& grid, size_t first_combo, size_t end_combo, const pipeline::PipelineRequest& request,
+               report::Dimension by, const engine::CostModel& costs, PnlWriter* pnl, const SweepOptions& options,
+               size_t chunk_bars, std::function<void(const std::string&)> validate);
 
   // The reader's on_batch: folds the spans whose look-ahead is complete.
   void OnBatch(source::BarData& data);
@@ -56,16 +59,16 @@ class StreamedFold {
     std::optional<cctz::civil_day> done_through;
     int64_t boundary_ns = INT64_MIN;
     report::StatsOptions stats;
-    std::vector<SummaryPlan::Group> groups;   // first-appearance order
-    std::map<std::string, size_t> group_of;   // key -> index in groups
-    std::vector<StatsFold> folds;             // [group * combinations + combo]
+    std::vector<SummaryPlan::Group> groups;  // first-appearance order
+    std::map<std::string, size_t> group_of;  // key -> index in groups
+    std::vector<StatsFold> folds;            // [group * combinations + combo]
     size_t rows = 0;
   };
-  void Process(const std::string& symbol, source::BarColumns& columns, std::vector<std::string>& warnings,
-               bool final);
+  void Process(const std::string& symbol, source::BarColumns& columns, std::vector<std::string>& warnings, bool final);
   void FoldSpan(const std::string& symbol, Instrument& inst, const PreparedInstrument& prepared);
 
   const SweepGrid& grid_;
+  size_t first_combo_, end_combo_;
   const pipeline::PipelineRequest& request_;
   report::Dimension by_;
   engine::CostModel costs_;

@@ -60,8 +60,8 @@ std::vector<std::string> SweepNotes(const RunSpec& spec) {
 // A SUMMARY-only sweep over bars streamed within the memory limit
 // (streamed_sweep.h): same files as the in-memory sweep, byte for byte.
 void StreamSweep(const SweepJob& job, const SweepGrid& grid, const pipeline::PipelineRequest& request,
-                 source::BarReadOptions read, int64_t memory_limit, bool csv, bool pnl_csv, OutputSet& outputs,
-                 std::vector<std::string> symbols, SweepJobResult& result) {
+                 source::BarReadOptions read, int64_t memory_limit, int64_t bar_bytes, bool csv, bool pnl_csv,
+                 OutputSet& outputs, std::vector<std::string> symbols, SweepJobResult& result) {
   const RunSpec& spec = job.spec;
   const bool with_costs = spec.costs.commission_usd_per_side > 0 || spec.costs.slippage_ticks_per_side > 0;
   SummaryWriter summary(outputs.Stage(job.out), csv, with_costs);
@@ -80,42 +80,62 @@ void StreamSweep(const SweepJob& job, const SweepGrid& grid, const pipeline::Pip
   // A chunk is an eighth of the limit (the run pipeline's rule), at 48 bytes a
   // bar with the break-even chains.
   const size_t chunk_bars = static_cast<size_t>(std::max<int64_t>(64 * 1024, memory_limit / 8 / 48));
-  StreamedFold fold(grid, request, job.by, spec.costs, pnl.get(), options, chunk_bars, validate);
+  // Statistics are kept for every (group, combination) of a pass: a pass
+  // takes as many combinations as fit a quarter of the limit (groups
+  // estimated from the slots, or the years of the data for --by year, at
+  // most 64 a combination and instrument), and reads the bars once.
+  const size_t instruments = std::max<size_t>(1, symbols.size());
+  const size_t groups_per_combo = job.by == report::Dimension::kYear ? 64 : 16;
+  const size_t per_combo = instruments * groups_per_combo * sizeof(StatsFold);
+  const size_t total = grid.Count();
+  const size_t per_pass =
+      std::clamp<size_t>(static_cast<size_t>(memory_limit / 4) / per_combo, size_t{64}, std::max<size_t>(total, 64));
+  // Progress: bars read over all passes (projected from the inputs).
   engine::Progress progress("orbit sweep bars", job.progress, job.progress_sink);
-  read.expected_rows = 0;
-  read.on_batch = [&](source::BarData& data) {
-    progress.Update(data.rows_read, data.rows_read);
-    fold.OnBatch(data);
-  };
-  engine::Stopwatch watch;
-  source::BarData data = source::ReadBars(read);
-  fold.Finish(data);
-  progress.Finish();
-  result.sweep_seconds = watch.Seconds();
-  result.warnings = SweepNotes(spec);
-  result.warnings.insert(result.warnings.end(), data.warnings.begin(), data.warnings.end());
-  if (symbols.empty()) {  // "all": every instrument found
-    for (const auto& [symbol, columns] : data.by_instrument) symbols.push_back(symbol);
-    if (symbols.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
+  const uint64_t passes = (total + per_pass - 1) / per_pass;
+  const uint64_t projected = static_cast<uint64_t>(std::max<int64_t>(1, bar_bytes / 48));
+  std::vector<std::pair<std::string, std::string>> order;
+  for (size_t first = 0; first < total; first += per_pass) {
+    const size_t end = std::min(total, first + per_pass);
+    StreamedFold fold(grid, first, end, request, job.by, spec.costs, pnl.get(), options, chunk_bars, validate);
+    const uint64_t done_before = first / per_pass * projected;
+    read.expected_rows = 0;
+    read.on_batch = [&](source::BarData& data) {
+      const uint64_t done = done_before + std::min<uint64_t>(data.rows_read, projected);
+      progress.Update(done, std::max(done, passes * projected));
+      fold.OnBatch(data);
+    };
+    engine::Stopwatch watch;
+    source::BarData data = source::ReadBars(read);
+    fold.Finish(data);
+    result.sweep_seconds += watch.Seconds();
+    if (first == 0) {
+      result.warnings = SweepNotes(spec);
+      result.warnings.insert(result.warnings.end(), data.warnings.begin(), data.warnings.end());
+      if (symbols.empty()) {  // "all": every instrument found
+        for (const auto& [symbol, columns] : data.by_instrument) symbols.push_back(symbol);
+        if (symbols.empty()) throw Error(ErrorKind::kBadInput, "no instrument found in the data");
+      }
+      std::sort(symbols.begin(), symbols.end());
+    }
+    fold.Emit(symbols, [&](std::vector<SummaryRow>&& rows) {
+      result.summary_rows += rows.size();
+      summary.Append(std::move(rows));
+    });
+    if (first == 0) order = fold.GroupOrder(symbols);
+    result.fast_exits += fold.fast_exits();
+    result.walked_exits += fold.walked_exits();
+    result.spans += fold.spans();
+    ++result.passes;
   }
-  std::sort(symbols.begin(), symbols.end());
-  fold.Emit(symbols, [&](std::vector<SummaryRow>&& rows) {
-    result.summary_rows += rows.size();
-    summary.Append(std::move(rows));
-  });
+  progress.Finish();
   engine::ThrowIfStopped(job.stop);
   summary.Close();
-  if (pnl) {
-    const std::vector<std::pair<std::string, std::string>> order = fold.GroupOrder(symbols);
-    pnl->Close(&order);
-  }
+  if (pnl) pnl->Close(&order);
   outputs.Commit();
   result.instruments = symbols.size();
-  result.fast_exits = fold.fast_exits();
-  result.walked_exits = fold.walked_exits();
   result.folded = true;
   result.streamed = true;
-  result.spans = fold.spans();
 }
 
 }  // namespace
@@ -172,11 +192,11 @@ SweepJobResult RunSweepJobWithArrow(const SweepJob& job) {
   read.files = source::DiscoverInputFiles(read.paths, read.instruments);
   const int64_t memory_limit = pipeline::MemoryLimitBytes(spec.memory_limit_bytes);
   const int64_t bar_bytes = pipeline::ProjectedBarBytes(read.files) / 40 * 48;
-  const bool stream = job.trades_out.empty() && job.fold_summaries &&
-                      (spec.mode == ExecutionMode::kStreaming ||
-                       (spec.mode == ExecutionMode::kAuto && bar_bytes > memory_limit / 2));
+  const bool stream =
+      job.trades_out.empty() && job.fold_summaries &&
+      (spec.mode == ExecutionMode::kStreaming || (spec.mode == ExecutionMode::kAuto && bar_bytes > memory_limit / 2));
   if (stream) {
-    StreamSweep(job, grid, request, read, memory_limit, ext == ".csv", pnl_csv, outputs, symbols, result);
+    StreamSweep(job, grid, request, read, memory_limit, bar_bytes, ext == ".csv", pnl_csv, outputs, symbols, result);
     return result;
   }
   if (bar_bytes > memory_limit)

@@ -47,7 +47,8 @@ struct SweepJobResult {
   size_t block_combos = 0;  // combinations evaluated together (memory: one block of tables)
   bool folded = false;      // SUMMARY folded without result tables (summary_fold.h)
   bool streamed = false;    // bars streamed within --memory-limit (streamed_sweep.h)
-  size_t spans = 0;         // spans of dates a streamed sweep folded
+  size_t spans = 0;         // spans of dates a streamed sweep folded (over all passes)
+  size_t passes = 0;        // reads of the bars of a streamed sweep (each folds a range of combinations)
 };
 
 // "slot", "stream", "year". Errors: Error(kUsage) naming --by.

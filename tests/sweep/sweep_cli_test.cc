@@ -273,6 +273,18 @@ TEST(SweepCli, StreamedSweepUnderMemoryLimitEqualsInMemorySweep) {
     ASSERT_EQ(Orbit(common + " --out " + dir + "/mem.parquet").code, 0);
     EXPECT_TRUE(ReadParquet(dir + "/str.parquet")->Equals(*ReadParquet(dir + "/mem.parquet"))) << by;
   }
+  // More combinations than a pass holds statistics for under the limit: the
+  // bars are read once per pass of combinations; still the same files.
+  const std::string grid = "sweep --bars " + dir + "/es_2023.parquet " + dir +
+                           "/es_2024.parquet --instrument ES --as-of 2024-12-20 --threads 2 --target 4:8:1 "
+                           "--stop-cap 1:4:1 --t1 0.5:0.8:0.1 --be-offset 0,1 --by slot";
+  ASSERT_EQ(Orbit(grid + " --quiet --out " + dir + "/mem80.csv --pnl-out " + dir + "/mem80_pnl.parquet").code, 0);
+  const Result passes =
+      Orbit(grid + " --memory-limit 1M --out " + dir + "/str80.csv --pnl-out " + dir + "/str80_pnl.parquet");
+  ASSERT_EQ(passes.code, 0) << passes.out;
+  EXPECT_NE(passes.out.find(" passes)"), std::string::npos) << passes.out;  // 160 combinations, <= 81 a pass
+  EXPECT_TRUE(FileText(dir + "/mem80.csv") == FileText(dir + "/str80.csv"));
+  EXPECT_TRUE(ReadParquet(dir + "/str80_pnl.parquet")->Equals(*ReadParquet(dir + "/mem80_pnl.parquet")));
 }
 
 }  // namespace
