@@ -127,7 +127,20 @@ void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex
   }
   const uint32_t t = cache.t, a = cache.a, k = cache.k;
 
-  TradeOutcome out;
+  // Written in place, every field but the excursion (never measured on this
+  // path) reset to TradeOutcome's defaults: a fresh TradeOutcome per call
+  // (zeroed and copied, 120 bytes) was 7 % of this function's cycles.
+  TradeOutcome& out = *result;
+  out.result = Outcome::kTime;
+  out.exit_price = 0.0;
+  out.exit_time_ns = 0;
+  out.exit_clock = ExitClock::kNone;
+  out.peak = 0.0;
+  out.has_open_as_of = false;
+  out.open_as_of_ns = 0;
+  out.t1_triggered = false;
+  out.bars_walked = 0;
+  out.ambiguous = false;
   bool exited = false;
   auto exit_at = [&](uint32_t i, Outcome o, double price) {
     out.result = o;
@@ -185,7 +198,6 @@ void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex
     if (s.expiry_ns > as_of_ns) {
       strategy::SettleOpen(bars, first, last, out);
       out.peak = strategy::SettledPeak(mfe, mfe_all, fallback_applies, /*open=*/true, fixes);
-      *result = out;
       return;
     }
     // Every bar of A is before the expiry, so the BE-scan covers all of A.
@@ -202,7 +214,6 @@ void Execute(const BarSeries& bars, const BarChains& chains, const FastExitIndex
     }
   }
   out.peak = strategy::SettledPeak(mfe, mfe_all, fallback_applies, /*open=*/false, fixes);
-  *result = out;
 }
 
 }  // namespace

@@ -108,6 +108,9 @@ void PreparedInstrument::FoldRows(const std::vector<Combination>& combos, const 
   report::TradeRecord record;  // ProfitPoints reads its result and profit
   record.instrument = params_.instrument;
   size_t fast = 0, walked = 0;
+  // Both evaluators overwrite the whole outcome: declared once, not zeroed
+  // per combination (that zeroing was 9 % of a 20-year sweep's cycles).
+  strategy::TradeOutcome trade;
   for (const SummaryPlan::Row& row : plan.rows) {
     const strategy::RangeEntry& e = entries_[row.entry];
     const size_t slot = group_index[row.group];
@@ -120,7 +123,6 @@ void PreparedInstrument::FoldRows(const std::vector<Combination>& combos, const 
     for (size_t k = 0; k < n; ++k) {
       const ComboState& st = states[k];
       const strategy::TradeSetup setup = strategy::MakeTradeSetup(e, st.rule, st.ctx);
-      strategy::TradeOutcome trade;
       const bool fast_path_applies = setup.intrabar == strategy::IntrabarPolicy::kReference && !setup.measure_excursion;
       if (fast_path_applies &&
           FastExecuteTrade(bars_, chains_, index, setup, st.ctx.as_of_ns, st.ctx.fixes, &trade, &cache)) {
