@@ -186,15 +186,16 @@ SweepJobResult RunSweepJobWithArrow(const SweepJob& job) {
   // Memory: a sweep holds every requested instrument's bars (40 bytes a bar)
   // and their break-even chains (8 more) for its whole run, plus one block of
   // combinations' result tables (sized below). A SUMMARY-only sweep whose
-  // bars would take more than half the limit (or --mode stream) streams
-  // them instead (streamed_sweep.h); with TRADES it refuses inputs whose bars
-  // alone exceed the limit instead of exceeding it.
+  // bars alone would exceed the limit (where sweeps used to refuse), or with
+  // --mode stream, streams them instead (streamed_sweep.h; needs time-ordered
+  // files, so sweeps that fit keep the in-memory path they always had); with
+  // TRADES it refuses such inputs instead of exceeding the limit.
   read.files = source::DiscoverInputFiles(read.paths, read.instruments);
   const int64_t memory_limit = pipeline::MemoryLimitBytes(spec.memory_limit_bytes);
   const int64_t bar_bytes = pipeline::ProjectedBarBytes(read.files) / 40 * 48;
   const bool stream =
       job.trades_out.empty() && job.fold_summaries &&
-      (spec.mode == ExecutionMode::kStreaming || (spec.mode == ExecutionMode::kAuto && bar_bytes > memory_limit / 2));
+      (spec.mode == ExecutionMode::kStreaming || (spec.mode == ExecutionMode::kAuto && bar_bytes > memory_limit));
   if (stream) {
     StreamSweep(job, grid, request, read, memory_limit, bar_bytes, ext == ".csv", pnl_csv, outputs, symbols, result);
     return result;

@@ -259,7 +259,8 @@ TEST(SweepCli, StreamedSweepUnderMemoryLimitEqualsInMemorySweep) {
     const Result memory = Orbit(common + " --out " + dir + "/mem.csv --pnl-out " + dir + "/mem_pnl.csv");
     ASSERT_EQ(memory.code, 0) << memory.out;
     EXPECT_EQ(memory.out.find("streamed"), std::string::npos) << memory.out;
-    // ~700,000 bars, 33 MiB in memory: streamed in spans of ~43,000 bars.
+    // ~700,000 bars, 33 MiB in memory, more than the limit: streamed in spans
+    // of 65,536 bars (the smallest chunk) with their look-ahead.
     const Result streamed = Orbit(common + " --memory-limit 16M --out " + dir + "/str.csv --pnl-out " + dir +
                                   "/str_pnl.csv");
     ASSERT_EQ(streamed.code, 0) << streamed.out;
