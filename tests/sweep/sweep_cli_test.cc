@@ -239,6 +239,12 @@ TEST(SweepCli, FoldedSummaryEqualsSummaryOfResultTables) {
 
 namespace {
 
+// The "peak RSS N MiB" figure `orbit sweep` prints (0 when absent).
+double PeakRssMiB(const std::string& out) {
+  const size_t at = out.find("peak RSS ");
+  return at == std::string::npos ? 0.0 : std::atof(out.c_str() + at + 9);
+}
+
 // A SUMMARY-only sweep over bars that do not fit --memory-limit streams them
 // (spans of dates with their look-ahead) instead of refusing, and writes the
 // same SUMMARY and daily P&L, byte for byte, as the in-memory sweep.
@@ -265,6 +271,10 @@ TEST(SweepCli, StreamedSweepUnderMemoryLimitEqualsInMemorySweep) {
                                   "/str_pnl.csv");
     ASSERT_EQ(streamed.code, 0) << streamed.out;
     EXPECT_NE(streamed.out.find("bars streamed in"), std::string::npos) << streamed.out;
+    // The process itself (Arrow, Parquet) is ~40 MiB; the in-memory sweep
+    // adds the two years of bars and their entries, the streamed one a span.
+    EXPECT_GT(PeakRssMiB(streamed.out), 0.0) << streamed.out;
+    EXPECT_LT(PeakRssMiB(streamed.out) + 15.0, PeakRssMiB(memory.out)) << streamed.out << memory.out;
     const std::string a = FileText(dir + "/mem.csv");
     EXPECT_GT(std::count(a.begin(), a.end(), '\n'), 8);
     EXPECT_TRUE(a == FileText(dir + "/str.csv")) << by;
