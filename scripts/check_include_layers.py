@@ -37,6 +37,8 @@ LAYERS: dict[str, list[str]] = {
     "api": ["pipeline", "sink", "report", "quality", "gen", "orbit"],
     "orbit": ["pipeline", "sink", "report", "quality", "gen"],  # include/orbit: the api level
     "sweep": ["api", "report"],
+    "selection": ["core"],    # master matrix (orbit matrix): downstream of result files only
+    "research": ["report"],   # P&L statistics, walk-forward (orbit overfit)
 }
 CORE_PUBLIC = {"orbit/error.h", "orbit/version.h"}
 LOADER = "module/arrow_module.h"

@@ -112,14 +112,6 @@ class ResultSink {
 // Read it once per job.
 int64_t AsOfNs(const RunSpec& spec);
 
-// How `spec` reads `source` (paths, instruments, zone, policies, dates, CSV
-// format): BindRun(spec, source, ...).read() (src/api/run_binding.h) with
-// `input_zone` (the spec's --input-tz, which must outlive the options).
-// Superseded by BindRun, which also gives each instrument's RangeContext;
-// kept for sweep::RunSweepJob until it binds its runs there.
-source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
-                                         const calendar::TimeZone* input_zone);
-
 struct RunControl {
   bool progress = false;                // time-based progress on stderr
   engine::ProgressSink progress_sink;   // or progress through this callback

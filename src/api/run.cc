@@ -149,13 +149,6 @@ std::string DefaultResultPath(const engine::ResultTable& table, const engine::Re
 
 int64_t AsOfNs(const RunSpec& spec) { return spec.as_of_ns ? *spec.as_of_ns : NowNs(); }
 
-source::BarReadOptions BarReadOptionsFor(const RunSpec& spec, const BarSource& source,
-                                         const calendar::TimeZone* input_zone) {
-  source::BarReadOptions read = BindRun(spec, source, 0).read();
-  read.input_zone = input_zone;
-  return read;
-}
-
 namespace {
 
 // Counts the known issues that decided rows of the result (once per KI, over
