@@ -34,8 +34,8 @@ LAYERS: dict[str, list[str]] = {
     "pipeline": ["source", "engine"],
     "quality": ["source", "strategy"],
     "report": ["engine", "storage"],
-    "api": ["pipeline", "sink", "report", "quality", "gen", "orbit"],
-    "orbit": ["pipeline", "sink", "report", "quality", "gen"],  # include/orbit: the api level
+    "api": ["pipeline", "sink", "report", "quality", "gen", "orbit", "selection", "research"],
+    "orbit": ["pipeline", "sink", "report", "quality", "gen", "selection", "research"],  # include/orbit: the api level
     "sweep": ["api", "report"],
     "selection": ["core"],    # master matrix (orbit matrix): downstream of result files only
     "research": ["report"],   # P&L statistics, walk-forward (orbit overfit)

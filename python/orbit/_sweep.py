@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
@@ -24,17 +23,9 @@ UsageError = _core.UsageError
 
 
 def _axis(name: str, value: Any) -> str:
-    """A list/tuple -> "a,b,c" (each number's shortest exact text); a text is
-    passed as is ("5:20:0.25" or "5,10"); None -> the default."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    items = list(value) if isinstance(value, Iterable) else [value]
-    for item in items:
-        if not _options.is_number(item):
-            raise UsageError(f"{name}: expected numbers, got {item!r}")
-    return ",".join(_options.number_text(v) for v in items)
+    """One axis as option text (_options.axis_text: bytes, sets and mappings are
+    TypeError; an empty list or a value listed twice is a UsageError)."""
+    return _options.axis_text(name, value)
 
 
 def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: Any = None, t1: Any = None,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <utility>
 
 #include "core/error.h"
 #include "core/tokens.h"
@@ -104,6 +105,13 @@ std::vector<AxisValue> ParseAxis(const std::string& option, const std::string& t
     out.push_back(MakeValue(d.mantissa, d.scale));
     if (out.size() > max_values) fail("more than " + std::to_string(max_values) + " values");
   }
+  // A value listed twice would make every combination with it twice.
+  std::vector<std::pair<double, size_t>> sorted;
+  for (size_t i = 0; i < out.size(); ++i) sorted.emplace_back(out[i].value, i);
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 1; i < sorted.size(); ++i)
+    if (sorted[i].first == sorted[i - 1].first)
+      fail("'" + out[sorted[i].second].text + "' is listed twice (as '" + out[sorted[i - 1].second].text + "')");
   return out;
 }
 

@@ -186,13 +186,14 @@ void StreamedFold::Emit(const std::vector<std::string>& symbols,
       throw Error(ErrorKind::kBadInput, "no rows for instrument " + symbol + " in the input");
   }
   const size_t total = end_combo_ - first_combo_;
+  std::vector<pipeline::InstrumentRun> runs;  // the run's binding, per symbol
+  for (const std::string& symbol : symbols) runs.push_back(request_.bind(symbol));
   for (size_t id = first_combo_; id < end_combo_; ++id) {
     const Combination c = CombinationAt(grid_, id);
-    for (const std::string& symbol : symbols) {
+    for (size_t k = 0; k < symbols.size(); ++k) {
+      const std::string& symbol = symbols[k];
       const Instrument& inst = instruments_.at(symbol);
-      strategy::RunParams params = request_.params;
-      params.instrument = symbol;
-      const double target = strategy::ValidateRunParams(ParamsFor(params, c), request_.fixes).target;
+      const double target = strategy::ValidateRunParams(ParamsFor(runs[k].params, c), runs[k].context.fixes).target;
       std::vector<SummaryRow> rows;
       rows.reserve(inst.groups.size());
       for (const auto& [key, g] : inst.group_of)

@@ -41,7 +41,8 @@ strategy::RunParams ParamsFor(const strategy::RunParams& base, const Combination
 
 SweepGrid ParseGrid(const std::string& target, const std::string& stop_cap, const std::string& t1,
                     const std::string& be_offset, size_t max_combos) {
-  const size_t max_values = std::max<size_t>(max_combos, 1);
+  if (max_combos == 0) ThrowUsage("--max-combos: 0 allows no combination; give a positive number");
+  const size_t max_values = max_combos;
   SweepGrid g;
   if (!target.empty()) {
     g.targets = ParseAxis("--target", target, false, max_values);

@@ -17,6 +17,7 @@
 #include "pipeline/run_pipeline.h"
 #include "source/bar_reader.h"
 #include "source/file_discovery.h"
+#include "storage/location.h"
 #include "sweep/pnl_output.h"
 #include "sweep/streamed_sweep.h"
 #include "sweep/sweep_engine.h"
@@ -147,20 +148,26 @@ SweepJobResult RunSweepJobWithArrow(const SweepJob& job) {
   const SweepGrid grid = ParseGrid(job.target, job.stop_cap, job.t1, job.be_offset, job.max_combos);
   OutputSet outputs;
   outputs.Declare(job.out, "--out", job.bars);
-  const std::string ext = std::filesystem::path(job.out).extension().string();
-  if (ext != ".csv" && ext != ".parquet") ThrowUsage("--out: '" + job.out + "' is not a .csv or .parquet file");
+  // Extensions and messages from the display name: a URI's ?query (which may
+  // hold credentials) is neither part of the extension nor ever printed.
+  const auto extension = [](const std::string& path) {
+    return std::filesystem::path(storage::DisplayName(path)).extension().string();
+  };
+  const std::string ext = extension(job.out);
+  if (ext != ".csv" && ext != ".parquet")
+    ThrowUsage("--out: '" + storage::DisplayName(job.out) + "' is not a .csv or .parquet file");
   if (!job.trades_out.empty()) {
     outputs.Declare(job.trades_out, "--trades-out", job.bars);
-    if (std::filesystem::path(job.trades_out).extension() != ".parquet")
-      ThrowUsage("--trades-out: '" + job.trades_out + "' is not a .parquet file");
+    if (extension(job.trades_out) != ".parquet")
+      ThrowUsage("--trades-out: '" + storage::DisplayName(job.trades_out) + "' is not a .parquet file");
   }
 
   bool pnl_csv = false;
   if (!job.pnl_out.empty()) {
     outputs.Declare(job.pnl_out, "--pnl-out", job.bars);
-    const std::string pnl_ext = std::filesystem::path(job.pnl_out).extension().string();
+    const std::string pnl_ext = extension(job.pnl_out);
     if (pnl_ext != ".csv" && pnl_ext != ".parquet" && pnl_ext != ".pq")
-      ThrowUsage("--pnl-out: '" + job.pnl_out + "' is not a .csv, .parquet or .pq file");
+      ThrowUsage("--pnl-out: '" + storage::DisplayName(job.pnl_out) + "' is not a .csv, .parquet or .pq file");
     pnl_csv = pnl_ext == ".csv";
   }
 

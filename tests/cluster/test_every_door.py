@@ -47,7 +47,7 @@ from orbit import _core
 
 from conftest import ROOT, orbit_binary
 
-SWEEP_DOORS_PENDING = True
+SWEEP_DOORS_PENDING = False
 SWEEP_PENDING_OPTIONS = {"analyze-from", "analyze-to", "calendar", "calendar-file", "columns", "commission",
                          "intrabar", "output-tz", "point-value", "slippage"}
 
