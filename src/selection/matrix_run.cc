@@ -38,7 +38,9 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 
 std::vector<ColumnTable> ReadResultFiles(const std::vector<std::string>& paths) {
   std::vector<ColumnTable> tables(paths.size());
-  if (paths.size() > 1) ArrowModule::Get();  // load the module once, before the threads
+  // Load the Arrow module once, before the threads, when a Parquet file needs it (CSV never does).
+  if (paths.size() > 1 && std::any_of(paths.begin(), paths.end(), [](const std::string& p) { return !HasCsvExtension(p); }))
+    ArrowModule::Get();
   const size_t threads = std::min<size_t>(paths.size(), std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::exception_ptr> errors(paths.size());
   std::atomic<size_t> next{0};
