@@ -9,6 +9,7 @@
 #include "core/py_float.h"
 #include "orbit/orbit.h"
 #include "orbit/matrix.h"
+#include "selection/matrix_html.h"
 #include "orbit/report.h"
 #include "selection/csv_table.h"
 #include "sink/result_writer.h"
@@ -46,8 +47,9 @@ void DeclareSideOutputs(const RunArgs& a, OutputSet& outputs) {
 
 // `orbit matrix` over the run's rows, without writing them first: the rows
 // as the result CSV holds them (so exactly what `orbit matrix --results
-// OUT.csv` reads), then the same computation. Returns the matrix rows count.
-size_t StageMatrix(const RunArgs& a, const RunResult& result, OutputSet& outputs) {
+// OUT.csv` reads), then the same computation. Returns the matrix rows count;
+// with `html_section`, also the matrix's HTML section (for --report).
+size_t StageMatrix(const RunArgs& a, const RunResult& result, OutputSet& outputs, std::string* html_section) {
   std::vector<engine::ResultTable> tables;
   for (const InstrumentResult& r : result.instruments) tables.push_back(r.table);
   const std::string text = sink::ResultsCsvText(tables, calendar::TimeZone::Chicago());
@@ -64,6 +66,7 @@ size_t StageMatrix(const RunArgs& a, const RunResult& result, OutputSet& outputs
   const std::string ext = std::filesystem::path(a.matrix).extension().string();
   if (ext == ".csv" || ext == ".CSV") outputs.StageContents(a.matrix, selection::CsvText(table));
   else selection::WriteColumnTable(table, outputs.Stage(a.matrix).string());  // a staged .tmp: Parquet
+  if (html_section) *html_section = selection::MatrixHtmlSection(m, selection::MatrixStatisticsJson(m), {});
   return m.rows.size();
 }
 
@@ -173,13 +176,18 @@ int RunAction(RunArgs& a) {
 
   std::vector<const engine::ResultTable*> tables;
   for (const InstrumentResult& r : result.instruments) tables.push_back(&r.table);
-  const report::RunReportTexts texts =
-      report::RenderRunReport(tables, a.bars, !a.quiet, a.report_option->count() > 0);
+  report::RunReportTexts texts = report::RenderRunReport(tables, a.bars, !a.quiet, a.report_option->count() > 0);
+  std::string matrix_section;
+  const size_t matrix_rows =
+      a.matrix.empty() ? 0 : StageMatrix(a, result, outputs, texts.html.empty() ? nullptr : &matrix_section);
+  if (!matrix_section.empty()) {  // the report gets the matrix section before its script
+    const size_t at = texts.html.rfind("<script>");
+    texts.html.insert(at == std::string::npos ? texts.html.size() : at, matrix_section);
+  }
   if (!texts.html.empty()) outputs.StageContents(a.report, texts.html);
   const double total_s = total.Seconds();
   const int64_t peak = engine::PeakRssBytes();
   if (a.stats_option->count() > 0) outputs.StageContents(a.stats_json, StatsJson(spec, result, total_s, peak));
-  const size_t matrix_rows = a.matrix.empty() ? 0 : StageMatrix(a, result, outputs);
   engine::ThrowIfStopped(control.stop);  // a stop during the write commits nothing
   outputs.Commit();
 
