@@ -7,7 +7,9 @@
 
 #include "commands.h"
 #include "orbit/error.h"
+#include "core/atomic_file.h"
 #include "orbit/matrix.h"
+#include "report/html_report.h"
 
 namespace orbit::cli {
 namespace {
@@ -31,6 +33,7 @@ std::function<int()> AddMatrixCommand(CLI::App& app) {
     std::vector<std::string> dates;
     std::string mode = "live";
     std::vector<std::string> fixes;
+    std::string html;
     bool quiet = false;
   };
   auto a = std::make_shared<Args>();
@@ -45,6 +48,9 @@ std::function<int()> AddMatrixCommand(CLI::App& app) {
   sub->add_option("--out", a->request.out, "The master matrix: MATRIX.csv (the spec's canonical CSV) or MATRIX.parquet");
   sub->add_option("--stats-json", a->request.stats_json, "Write the portfolio statistics (JSON) here");
   sub->add_option("--state-json", a->request.state_json, "Write the final sequencer state (JSON) here");
+  sub->add_option("--html", a->html,
+                  "Write an HTML page of the matrix: statistics, per-stream figures, the chosen slot per stream for "
+                  "the last 60 data days with switches marked, and the timetables");
   sub->add_option("--resume", a->request.resume,
                   "Continue from a saved sequencer state (an earlier --state-json): only the data days after its "
                   "checkpoint_date are sequenced and written")
@@ -72,17 +78,19 @@ std::function<int()> AddMatrixCommand(CLI::App& app) {
     request.timetable_mode =
         a->mode == "historical" ? selection::TimetableMode::kHistorical : selection::TimetableMode::kLive;
     for (const std::string& id : a->fixes) selection::EnableSelectionFix(request.fixes, id);
+    request.html_section = !a->html.empty();
     if (request.out.empty() && request.stats_json.empty() && request.state_json.empty() &&
-        request.timetable_dates.empty())
-      ThrowUsage("orbit matrix: nothing to write (give --out, --stats-json, --state-json or --timetable)");
+        request.timetable_dates.empty() && a->html.empty())
+      ThrowUsage("orbit matrix: nothing to write (give --out, --stats-json, --state-json, --timetable or --html)");
     const selection::MatrixRunSummary s = selection::RunMatrix(request);
+    if (!a->html.empty()) WriteFileAtomically(a->html, report::HtmlPage("Orbit master matrix", s.html_section));
     if (!a->quiet) {
       for (const std::string& w : s.warnings) std::fprintf(stderr, "orbit matrix: warning: %s\n", w.c_str());
       std::fprintf(stderr,
                    "orbit matrix: %zu result rows -> %zu matrix rows, %zu streams, %zu switches, %zu not allowed "
-                   "(read %.1f ms, compute %.1f ms, write %.1f ms; CPU %.1f / %.1f / %.1f ms)\n",
+                   "(read %.1f ms, compute %.1f ms of which sequencing %.1f, write %.1f ms; CPU %.1f / %.1f / %.1f ms)\n",
                    s.input_rows, s.matrix_rows, s.streams, s.switches, s.not_allowed, s.read_ms, s.compute_ms,
-                   s.write_ms, s.read_cpu_ms, s.compute_cpu_ms, s.write_cpu_ms);
+                   s.build_ms, s.write_ms, s.read_cpu_ms, s.compute_cpu_ms, s.write_cpu_ms);
     }
     return 0;
   };

@@ -8,7 +8,12 @@
 #include "core/output_set.h"
 #include "core/py_float.h"
 #include "orbit/orbit.h"
+#include "orbit/matrix.h"
+#include "selection/matrix_html.h"
 #include "orbit/report.h"
+#include "selection/csv_table.h"
+#include "sink/result_writer.h"
+#include "calendar/time_zone.h"
 #include "run_options_cli.h"
 #include "stop_signals.h"
 
@@ -20,6 +25,7 @@ namespace {
 struct RunArgs {
   std::vector<std::string> bars;
   std::string out, stats_json, report;
+  std::string matrix, matrix_filters;  // --matrix, --filters (orbit matrix straight from the run's rows)
   CLI::Option* out_option = nullptr;
   CLI::Option* stats_option = nullptr;
   CLI::Option* report_option = nullptr;
@@ -35,6 +41,33 @@ void DeclareSideOutputs(const RunArgs& a, OutputSet& outputs) {
   if (a.out_option->count() > 0 && a.out.empty()) ThrowUsage("--out: empty path");
   if (a.stats_option->count() > 0) outputs.Declare(a.stats_json, "--stats-json", a.bars);
   if (a.report_option->count() > 0) outputs.Declare(a.report, "--report", a.bars);
+  if (!a.matrix.empty()) outputs.Declare(a.matrix, "--matrix", a.bars);
+  if (!a.matrix_filters.empty() && a.matrix.empty()) ThrowUsage("--filters: only with --matrix");
+}
+
+// `orbit matrix` over the run's rows, without writing them first: the rows
+// as the result CSV holds them (so exactly what `orbit matrix --results
+// OUT.csv` reads), then the same computation. Returns the matrix rows count;
+// with `html_section`, also the matrix's HTML section (for --report).
+size_t StageMatrix(const RunArgs& a, const RunResult& result, OutputSet& outputs, std::string* html_section) {
+  std::vector<engine::ResultTable> tables;
+  for (const InstrumentResult& r : result.instruments) tables.push_back(r.table);
+  const std::string text = sink::ResultsCsvText(tables, calendar::TimeZone::Chicago());
+  std::vector<selection::ColumnTable> columns;
+  columns.push_back(selection::ParseCsvTable(text, "the run's results"));
+  selection::JsonValue filters;
+  if (!a.matrix_filters.empty()) filters = selection::ReadJsonFile(a.matrix_filters);
+  selection::Diagnostics diagnostics;
+  const selection::Matrix m =
+      selection::ComputeMatrix(std::move(columns), {"the run's results"}, a.matrix_filters.empty() ? nullptr : &filters,
+                               a.matrix_filters, selection::SelectionFixes{}, nullptr, diagnostics);
+  for (const std::string& w : diagnostics.warnings) std::fprintf(stderr, "orbit: warning: matrix: %s\n", w.c_str());
+  const selection::ColumnTable table = selection::MatrixTable(m);
+  const std::string ext = std::filesystem::path(a.matrix).extension().string();
+  if (ext == ".csv" || ext == ".CSV") outputs.StageContents(a.matrix, selection::CsvText(table));
+  else selection::WriteColumnTable(table, outputs.Stage(a.matrix).string());  // a staged .tmp: Parquet
+  if (html_section) *html_section = selection::MatrixHtmlSection(m, selection::MatrixStatisticsJson(m), {});
+  return m.rows.size();
 }
 
 void PrintInstrumentLines(const RunResult& result) {
@@ -164,8 +197,14 @@ int RunAction(RunArgs& a) {
 
   std::vector<const engine::ResultTable*> tables;
   for (const InstrumentResult& r : result.instruments) tables.push_back(&r.table);
-  const report::RunReportTexts texts =
-      report::RenderRunReport(tables, a.bars, !a.quiet, a.report_option->count() > 0);
+  report::RunReportTexts texts = report::RenderRunReport(tables, a.bars, !a.quiet, a.report_option->count() > 0);
+  std::string matrix_section;
+  const size_t matrix_rows =
+      a.matrix.empty() ? 0 : StageMatrix(a, result, outputs, texts.html.empty() ? nullptr : &matrix_section);
+  if (!matrix_section.empty()) {  // the report gets the matrix section before its script
+    const size_t at = texts.html.rfind("<script>");
+    texts.html.insert(at == std::string::npos ? texts.html.size() : at, matrix_section);
+  }
   if (!texts.html.empty()) outputs.StageContents(a.report, texts.html);
   const double total_s = total.Seconds();
   const int64_t peak = engine::PeakRssBytes();
@@ -184,6 +223,7 @@ int RunAction(RunArgs& a) {
                  result.analyze_seconds, result.write_seconds, total_s, MiB(peak), MiB(result.projected_bytes));
     std::fputs(texts.terminal.c_str(), stdout);
     if (!texts.html.empty()) std::printf("report -> %s\n", a.report.c_str());
+    if (!a.matrix.empty()) std::printf("matrix: %zu rows -> %s\n", matrix_rows, a.matrix.c_str());
   }
   return 0;
 }
@@ -214,6 +254,10 @@ std::function<int()> AddRunCommand(CLI::App& app) {
   a->stats_option =
       sub->add_option("--stats-json", a->stats_json, "Write phase timings, peak RSS, counts and warnings as JSON");
   a->report_option = sub->add_option("--report", a->report, "Also write the HTML report of the results to this file");
+  sub->add_option("--matrix", a->matrix,
+                  "Also build the master matrix (`orbit matrix`) from this run's rows and write it here (.csv or "
+                  ".parquet), as `orbit matrix --results OUT.csv` would");
+  sub->add_option("--filters", a->matrix_filters, "With --matrix: stream_filters.json")->check(CLI::ExistingFile);
   sub->add_flag("--quiet", a->quiet, "No progress and no summary");
   return [a]() { return RunAction(*a); };
 }

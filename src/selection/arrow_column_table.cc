@@ -294,8 +294,8 @@ void WriteParquetColumnsWithArrow(const ColumnTable& table, const std::string& p
   const std::shared_ptr<arrow::Table> arrow_table = ColumnTableToArrow(table);
   auto sink = OrThrowIo(arrow::io::BufferOutputStream::Create(), what);
   // Plain encoding: the matrix's columns are short and mostly distinct, and
-  // dictionary building was a third of the write.
-  const auto props = parquet::WriterProperties::Builder().disable_dictionary()->build();
+  // dictionary building was a third of the write; no column statistics (min/max of every text column).
+  const auto props = parquet::WriterProperties::Builder().disable_dictionary()->disable_statistics()->build();
   const arrow::Status st = parquet::arrow::WriteTable(*arrow_table, arrow::default_memory_pool(), sink,
                                                       std::max<int64_t>(1, 1 << 20), props);
   if (!st.ok()) ThrowIo(what + ": " + st.ToString());

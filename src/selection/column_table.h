@@ -32,6 +32,7 @@ class TextCells {
     return std::string_view(chars_.data() + begin, ends_[i] - begin);
   }
   void reserve(size_t cells) { ends_.reserve(cells); }
+  void reserve_chars(size_t bytes) { chars_.reserve(bytes); }
   void push_back(std::string_view cell) {
     if (chars_.size() + cell.size() > UINT32_MAX) ThrowBadInput("a text column holds more than 4 GiB of text");
     chars_.append(cell);
@@ -40,8 +41,7 @@ class TextCells {
   void append(const TextCells& other) {
     if (chars_.size() + other.chars_.size() > UINT32_MAX) ThrowBadInput("a text column holds more than 4 GiB of text");
     const uint32_t base = static_cast<uint32_t>(chars_.size());
-    chars_.append(other.chars_);
-    ends_.reserve(ends_.size() + other.ends_.size());
+    chars_.append(other.chars_);  // geometric growth; reserve_chars() first to avoid it
     for (uint32_t e : other.ends_) ends_.push_back(base + e);
   }
   // Appends `n` cells in Arrow's layout: cell i is data[offsets[i], offsets[i + 1]).

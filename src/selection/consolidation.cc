@@ -77,8 +77,24 @@ ColumnTable Concatenate(std::vector<ColumnTable>& files, bool& target_is_float, 
   ColumnTable all;
   target_is_float = false;
   size_t total = 0;
-  for (const ColumnTable& file : files) total += file.rows;
+  std::unordered_map<std::string, size_t> total_chars;  // per text column, to reserve once
+  for (const ColumnTable& file : files) {
+    total += file.rows;
+    for (const TableColumn& col : file.columns)
+      if (col.is_text()) total_chars[col.name] += col.text.chars().size();
+  }
   for (ColumnTable& file : files) {
+    if (files.size() == 1) {  // one file: its columns as they are (no copy)
+      const int sl = file.Find("SL");
+      if (sl >= 0) {
+        if (file.Find("StopLoss") >= 0) file.columns.erase(file.columns.begin() + sl);
+        else file.columns[sl].name = "StopLoss";
+      }
+      const int target = file.Find("Target");
+      target_is_float = target >= 0 && file.columns[target].type != ColumnType::kInt;
+      file_starts.push_back(0);
+      return std::move(file);
+    }
     // A column named SL becomes StopLoss, or is dropped beside a StopLoss (§2.1).
     const int sl = file.Find("SL");
     if (sl >= 0) {
@@ -95,8 +111,12 @@ ColumnTable Concatenate(std::vector<ColumnTable>& files, bool& target_is_float, 
         TableColumn fresh;
         fresh.name = col.name;
         fresh.type = col.type;
-        if (fresh.is_text()) fresh.text.reserve(total);
-        else fresh.number.reserve(total);
+        if (fresh.is_text()) {
+          fresh.text.reserve(total);
+          fresh.text.reserve_chars(total_chars[col.name]);
+        } else {
+          fresh.number.reserve(total);
+        }
         AppendMissing(fresh, all.rows);
         if (all.rows && fresh.type == ColumnType::kInt) fresh.type = ColumnType::kFloat;
         all.columns.push_back(std::move(fresh));

@@ -13,6 +13,7 @@
 #include "module/arrow_module.h"
 #include "selection/civil_date.h"
 #include "selection/csv_table.h"
+#include "selection/matrix_html.h"
 #include "selection/matrix_statistics.h"
 #include "selection/matrix_table.h"
 
@@ -38,7 +39,9 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 
 std::vector<ColumnTable> ReadResultFiles(const std::vector<std::string>& paths) {
   std::vector<ColumnTable> tables(paths.size());
-  if (paths.size() > 1) ArrowModule::Get();  // load the module once, before the threads
+  // Load the Arrow module once, before the threads, when a Parquet file needs it (CSV never does).
+  if (paths.size() > 1 && std::any_of(paths.begin(), paths.end(), [](const std::string& p) { return !HasCsvExtension(p); }))
+    ArrowModule::Get();
   const size_t threads = std::min<size_t>(paths.size(), std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::exception_ptr> errors(paths.size());
   std::atomic<size_t> next{0};
@@ -119,7 +122,7 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
   summary.build_ms = MsSince(tb);
   const ColumnTable table = MatrixTable(m);
   std::string stats, state;
-  if (!request.stats_json.empty()) stats = MatrixStatisticsJson(m);
+  if (!request.stats_json.empty() || request.html_section) stats = MatrixStatisticsJson(m);
   if (!request.state_json.empty()) state = SequencerStateJson(m.final_state);
   std::vector<std::pair<std::string, std::string>> timetables;
   for (size_t i = 0; i < dates.size(); ++i) {
@@ -130,6 +133,11 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
     const std::string path =
         to_folder ? request.timetable_out + "timetable_" + request.timetable_dates[i] + ".json" : request.timetable_out;
     timetables.emplace_back(path, TimetableJson(m, options));
+  }
+  if (request.html_section) {
+    std::vector<std::pair<std::string, std::string>> dated;
+    for (size_t i = 0; i < timetables.size(); ++i) dated.emplace_back(request.timetable_dates[i], timetables[i].second);
+    summary.html_section = MatrixHtmlSection(m, stats, dated);
   }
   summary.compute_ms = MsSince(t1);
   const double c2 = CpuMs();

@@ -20,6 +20,7 @@ struct MatrixRequest {
   std::string out;                    // MATRIX.csv or MATRIX.parquet ('' = none)
   std::string stats_json;             // '' = none
   std::string state_json;             // '' = none
+  bool html_section = false;          // fill MatrixRunSummary::html_section (`--html`; the CLI writes the page)
   std::string resume;                 // a saved state to continue from, or ''
   std::vector<std::string> timetable_dates;  // YYYY-MM-DD
   std::string timetable_out;          // FILE.json (one date) or DIR/ (timetable_<DATE>.json each)
@@ -36,6 +37,7 @@ struct MatrixRunSummary {
   size_t switches = 0;
   size_t not_allowed = 0;
   std::vector<std::string> warnings;
+  std::string html_section;  // MatrixHtmlSection, when requested
   double read_ms = 0, compute_ms = 0, write_ms = 0;  // wall time of each phase
   double build_ms = 0;  // of compute_ms: consolidation and sequencing (the rest: columns, statistics, timetables)
   double read_cpu_ms = 0, compute_cpu_ms = 0, write_cpu_ms = 0;  // process CPU time of each phase

@@ -157,3 +157,26 @@ def test_strict_passes_clean_input(tmp_path):
     need_examples()
     c = EXAMPLES / "case1_es_2023_nofilters"
     run_matrix("--results", c / "analyzer_results.csv", "--out", tmp_path / "m.csv", "--strict")
+
+
+def test_number_weekday_fails_the_build_unless_fixed(tmp_path):
+    need_examples()
+    c = EXAMPLES / "case1_es_2023_nofilters"
+    (tmp_path / "f.json").write_text(json.dumps({"ES1": {"exclude_days_of_week": [3]}}))
+    args = ["--results", c / "analyzer_results.csv", "--filters", tmp_path / "f.json", "--out", tmp_path / "m.csv"]
+    proc = run_matrix(*args, check=False)
+    assert proc.returncode == 2 and "exclude_days_of_week" in proc.stderr and "KI-M10" in proc.stderr
+    run_matrix(*args, "--fix", "KI-M10", "--quiet")
+    header, rows = read_csv(tmp_path / "m.csv")
+    rows = [dict(zip(header, r)) for r in rows]
+    thursdays = [r for r in rows if r["Stream"] == "ES1" and r["dow_full"] == "Thursday"]
+    assert thursdays and all(r["final_allowed"] == "False" for r in thursdays)
+
+
+def test_timetable_day_of_month_text_that_int_cannot_read_is_an_error(tmp_path):
+    need_examples()
+    c = EXAMPLES / "case1_es_2023_nofilters"
+    (tmp_path / "f.json").write_text(json.dumps({"ES1": {"exclude_days_of_month": ["4.0"]}}))
+    proc = run_matrix("--results", c / "analyzer_results.csv", "--filters", tmp_path / "f.json", "--timetable",
+                      "2024-01-02", "--timetable-out", tmp_path / "t.json", check=False)
+    assert proc.returncode == 2 and "4.0" in proc.stderr

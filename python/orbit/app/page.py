@@ -2,7 +2,7 @@
 
 Panels: sidebar (data source, instrument, years, run parameters, the strategy
 and research options of the catalogue (``params``), Run), and the tabs Results,
-Sweep (``sweep_tab``), Data, Inspect, Quality and Compare. Every figure comes
+Sweep (``sweep_tab``), Matrix (``matrix_tab``: ``orbit.matrix`` of the run), Data, Inspect, Quality and Compare. Every figure comes
 from the engine (``orbit.scan``, ``orbit.sweep``, ``orbit.inspect_range``,
 ``orbit.check_data``, ``orbit.data_summary``) or from ``orbit report``'s
 statistics (``orbit.report``); the page only lays them out. Engine errors (bad files, no
@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import orbit
-from orbit.app import charts, params, runs, sources, sweep_tab
+from orbit.app import charts, matrix_tab, params, runs, sources, sweep_tab
 from orbit.app.session import ENGINE_ERRORS, fmt, remember, show_error, show_remembered_error
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"]
@@ -115,8 +115,8 @@ if instrument is not None:
         start=start, end=end, no_trade_rows=no_trade_rows, commission=float(commission),
         options={**reading, **strategy_options})
 
-tab_results, tab_sweep, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
-    ["Results", "Sweep", "Data", "Inspect", "Quality", "Compare"])
+tab_results, tab_sweep, tab_matrix, tab_data, tab_inspect, tab_quality, tab_compare = st.tabs(
+    ["Results", "Sweep", "Matrix", "Data", "Inspect", "Quality", "Compare"])
 
 # --- Sweep ------------------------------------------------------------------------------------
 
@@ -318,6 +318,11 @@ with tab_quality:
                         st.dataframe(q[key], key=f"quality_{key}", hide_index=True)
             for w in q["warnings"]:
                 st.warning(w)
+
+# --- Matrix (after Results: it builds on the run kept there) ---------------------------------------
+
+with tab_matrix:
+    matrix_tab.draw(st.session_state.get("result"))
 
 # --- Compare --------------------------------------------------------------------------------------
 
