@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "interruptible.h"
 #include "orbit/orbit.h"
 #include "overfit_binding.h"
 #include "sweep_binding.h"
@@ -79,52 +80,6 @@ nb::capsule ExportTable(const std::shared_ptr<arrow::Table>& table) {
   const arrow::Status st = arrow::ExportRecordBatchReader(std::make_shared<arrow::TableBatchReader>(table), stream.get());
   if (!st.ok()) ThrowInternal("exporting the result table: " + st.ToString());
   return nb::capsule(stream.release(), kStreamCapsuleName, &ReleaseStreamCapsule);
-}
-
-// A Python callable progress(label, done, total) as an engine::ProgressSink.
-// The sink takes the GIL for each call; an exception raised by the callable is
-// reported as unraisable and does not stop the run. Destroy with the GIL held.
-engine::ProgressSink MakeProgressSink(const nb::object& callback) {
-  if (callback.is_none()) return {};
-  auto holder = std::make_shared<nb::object>(callback);
-  return [holder](const std::string& label, uint64_t done, uint64_t total) {
-    nb::gil_scoped_acquire gil;
-    try {
-      (*holder)(label, done, total);
-    } catch (nb::python_error& e) {
-      e.discard_as_unraisable("orbit progress callback");
-    }
-  };
-}
-
-// Runs `work` on a worker thread with the GIL released; polls Ctrl-C.
-// Returns normally, rethrows the run's error, or raises KeyboardInterrupt.
-template <typename Work>
-void RunInterruptibly(engine::StopFlag& stop, Work work) {
-  std::exception_ptr error;
-  bool interrupted = false;
-  {
-    nb::gil_scoped_release unlocked;
-    std::packaged_task<void()> task([&]() {
-      try {
-        work();
-      } catch (...) {
-        error = std::current_exception();
-      }
-    });
-    std::future<void> done = task.get_future();
-    std::thread worker(std::move(task));
-    while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-      nb::gil_scoped_acquire gil;
-      if (!interrupted && PyErr_CheckSignals() != 0) {  // sets KeyboardInterrupt (or the handler's error)
-        interrupted = true;
-        stop.store(SIGINT);
-      }
-    }
-    worker.join();
-  }
-  if (interrupted) throw nb::python_error();
-  if (error) std::rethrow_exception(error);
 }
 
 using TableList = std::vector<std::tuple<std::string, nb::capsule, size_t>>;

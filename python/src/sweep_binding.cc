@@ -22,6 +22,7 @@
 #include <memory>
 #include <thread>
 
+#include "interruptible.h"
 #include "orbit/run_options.h"
 #include "sweep/sweep_job.h"
 
@@ -29,22 +30,6 @@ namespace nb = nanobind;
 
 namespace orbit::python {
 namespace {
-
-// A Python callable progress(label, done, total) as an engine::ProgressSink;
-// the sink takes the GIL per call; the callable's exceptions are reported as
-// unraisable. Destroy with the GIL held.
-engine::ProgressSink SweepProgressSink(const nb::object& callback) {
-  if (callback.is_none()) return {};
-  auto holder = std::make_shared<nb::object>(callback);
-  return [holder](const std::string& label, uint64_t done, uint64_t total) {
-    nb::gil_scoped_acquire gil;
-    try {
-      (*holder)(label, done, total);
-    } catch (nb::python_error& e) {
-      e.discard_as_unraisable("orbit progress callback");
-    }
-  };
-}
 
 std::vector<std::string> SweepFiles(const std::vector<std::string>& bars,
                                     const std::vector<std::pair<std::string, std::string>>& run_options,
@@ -66,33 +51,10 @@ std::vector<std::string> SweepFiles(const std::vector<std::string>& bars,
   job.by = sweep::ParseSweepGrouping(by);
   engine::StopFlag stop{0};
   job.stop = &stop;
-  job.progress_sink = SweepProgressSink(progress);
+  job.progress_sink = MakeProgressSink(progress);
   std::vector<std::string> warnings;
-  std::exception_ptr error;
-  bool interrupted = false;
-  {
-    nb::gil_scoped_release unlocked;
-    std::packaged_task<void()> task([&]() {
-      try {
-        warnings = sweep::RunSweepJob(job).warnings;
-      } catch (...) {
-        error = std::current_exception();
-      }
-    });
-    std::future<void> done = task.get_future();
-    std::thread worker(std::move(task));
-    while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-      nb::gil_scoped_acquire gil;
-      if (!interrupted && PyErr_CheckSignals() != 0) {  // sets KeyboardInterrupt (or the handler's error)
-        interrupted = true;
-        stop.store(SIGINT);
-      }
-    }
-    worker.join();
-  }
+  RunInterruptibly(stop, [&]() { warnings = sweep::RunSweepJob(job).warnings; });
   job.progress_sink = nullptr;  // the callable is released with the GIL held
-  if (interrupted) throw nb::python_error();
-  if (error) std::rethrow_exception(error);
   return warnings;
 }
 

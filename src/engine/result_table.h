@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/pairwise_sum.h"
 #include "calendar/time_zone.h"
 #include "engine/trade_costs.h"
 #include "strategy/fixes.h"
@@ -52,8 +53,8 @@ struct ResultSummary {
 };
 ResultSummary Summarize(const ResultTable& table);
 
-// numpy's pairwise summation (add.reduce on a contiguous float64 array), so the
-// total matches the reference's `df["Profit"].sum()` bit for bit.
-double PairwiseSum(const double* values, size_t n);
+// numpy's pairwise summation (core/pairwise_sum.h), so the total matches the
+// reference's `df["Profit"].sum()` bit for bit.
+using orbit::PairwiseSum;
 
 }  // namespace orbit::engine

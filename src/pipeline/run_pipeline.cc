@@ -87,9 +87,7 @@ class StreamingAnalyzer {
     if (final) {
       ready = cctz::civil_day(zone.ToCivil(columns.ts_ns.back()));
     } else {
-      const int look_ahead = request_.look_ahead_days;
-      cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - look_ahead;
-      while (zone.ToInstant(d + look_ahead, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
+      const cctz::civil_day d = LastDayWithLookAhead(columns.ts_ns.back(), request_.look_ahead_days);
       if (!state.done_through || d > *state.done_through) ready = d;
     }
     if (!ready) return;
@@ -131,6 +129,13 @@ class StreamingAnalyzer {
 };
 
 }  // namespace
+
+cctz::civil_day LastDayWithLookAhead(int64_t newest_ns, int look_ahead_days) {
+  const calendar::TimeZone& zone = calendar::TimeZone::Chicago();
+  cctz::civil_day d = cctz::civil_day(zone.ToCivil(newest_ns)) - look_ahead_days;
+  while (zone.ToInstant(d + look_ahead_days, 0, 0, 0) > newest_ns) d -= 1;
+  return d;
+}
 
 int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
   int64_t rows = 0;

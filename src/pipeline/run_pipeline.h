@@ -93,6 +93,10 @@ PipelineResult RunPipeline(const PipelineRequest& request);
 // quarter of MemAvailable when it is 0.
 int64_t MemoryLimitBytes(int64_t requested);
 
+// The last trading date whose look-ahead the bars up to `newest_ns` cover in
+// streaming: the latest D with Chicago(D + look_ahead_days, 00:00) <= newest_ns.
+cctz::civil_day LastDayWithLookAhead(int64_t newest_ns, int look_ahead_days);
+
 // Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet
 // row counts from the footers, CSV estimated from the file size.
 int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files);

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/pairwise_sum.h"
 #include "selection/civil_date.h"
 #include "selection/python_json.h"
 
@@ -22,26 +23,6 @@ double PyRound(double x, int digits) {
   return r;
 }
 
-double NumpySum(const double* a, size_t n) {
-  if (n < 8) {
-    double res = 0.0;
-    for (size_t i = 0; i < n; ++i) res += a[i];
-    return res;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
-    size_t i = 8;
-    for (; i < n - (n % 8); i += 8)
-      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return NumpySum(a, n2) + NumpySum(a + n2, n - n2);
-}
 
 namespace {
 
@@ -57,14 +38,14 @@ struct StatRow {
   double pd;  // Profit x value(Instrument)
 };
 
-double Mean(const std::vector<double>& x) { return x.empty() ? 0.0 : NumpySum(x.data(), x.size()) / x.size(); }
+double Mean(const std::vector<double>& x) { return x.empty() ? 0.0 : PairwiseSum(x.data(), x.size()) / x.size(); }
 
 // Sample (ddof 1) or population (ddof 0) standard deviation as numpy/pandas compute it.
 double StdDev(const std::vector<double>& x, int ddof) {
   const double mean = Mean(x);
   std::vector<double> sq(x.size());
   for (size_t i = 0; i < x.size(); ++i) sq[i] = (x[i] - mean) * (x[i] - mean);
-  return std::sqrt(NumpySum(sq.data(), sq.size()) / static_cast<double>(x.size() - ddof));
+  return std::sqrt(PairwiseSum(sq.data(), sq.size()) / static_cast<double>(x.size() - ddof));
 }
 
 double Median(std::vector<double> x) {
@@ -214,8 +195,8 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
     max_run = std::max(max_run, run);
   }
   const double inf = std::numeric_limits<double>::infinity();
-  const double total_profit = PyRound(NumpySum(x.data(), x.size()), 2);
-  const double gp = NumpySum(pos.data(), pos.size()), gl = std::fabs(NumpySum(neg.data(), neg.size()));
+  const double total_profit = PyRound(PairwiseSum(x.data(), x.size()), 2);
+  const double gp = PairwiseSum(pos.data(), pos.size()), gl = std::fabs(PairwiseSum(neg.data(), neg.size()));
   const double avg_w = Mean(win_x), avg_l = Mean(loss_x);
   double max_dd = 0.0;
   {
@@ -377,7 +358,7 @@ void WriteStreams(PythonJson& j, const Matrix& m, const std::vector<StatRow>& al
     j.Key("wins"), j.Integer(wins);
     j.Key("losses"), j.Integer(losses);
     j.Key("win_rate"), j.Float(wins + losses ? PyRound(100.0 * wins / (wins + losses), 1) : 0.0);
-    j.Key("profit"), j.Float(pd.empty() ? 0.0 : PyRound(NumpySum(pd.data(), pd.size()), 2));
+    j.Key("profit"), j.Float(pd.empty() ? 0.0 : PyRound(PairwiseSum(pd.data(), pd.size()), 2));
     j.EndObject();
   }
   j.EndObject();

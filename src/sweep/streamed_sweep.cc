@@ -64,19 +64,20 @@ void StreamedFold::Process(const std::string& symbol, source::BarColumns& column
   if (final) {
     ready = cctz::civil_day(zone.ToCivil(columns.ts_ns.back()));
   } else {
-    const int look_ahead = request_.look_ahead_days;
-    cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - look_ahead;
-    while (zone.ToInstant(d + look_ahead, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
+    const cctz::civil_day d = pipeline::LastDayWithLookAhead(columns.ts_ns.back(), request_.look_ahead_days);
     if (!inst.done_through || d > *inst.done_through) ready = d;
   }
   if (!ready) return;
   source::ApplyDuplicatePolicy(columns, request_.read.duplicate_policy, symbol, warnings);
   const pipeline::InstrumentRun run = request_.bind(symbol);
-  std::optional<cctz::civil_day> first_day;
-  if (inst.done_through) first_day = *inst.done_through + 1;
+  // This span's dates, within the run's analysed span (--analyze-from/-to).
+  std::optional<cctz::civil_day> first_day = request_.analyze_from;
+  if (inst.done_through && (!first_day || *first_day <= *inst.done_through)) first_day = *inst.done_through + 1;
+  cctz::civil_day last_day = *ready;
+  if (request_.analyze_to && *request_.analyze_to < last_day) last_day = *request_.analyze_to;
   {
     const PreparedInstrument prepared(columns.view(), run.params, run.context, options_.threads, std::nullopt, options_.stop,
-                                      first_day, *ready);
+                                      first_day, last_day);
     FoldSpan(symbol, inst, prepared);
     fast_exits_ += prepared.fast_exits();
     walked_exits_ += prepared.walked_exits();

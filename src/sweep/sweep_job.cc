@@ -238,8 +238,10 @@ SweepJobResult RunSweepJobWithArrow(const SweepJob& job) {
   std::vector<const PreparedInstrument*> instruments;
   for (const std::string& s : symbols) {
     const pipeline::InstrumentRun run = request.bind(s);
+    // Only the run's analysed span (--analyze-from/--analyze-to) gets entries, as in the run's pipeline.
     prepared.push_back(std::make_unique<PreparedInstrument>(data.by_instrument[s].view(), run.params, run.context,
-                                                            spec.threads, request.extended, job.stop));
+                                                            spec.threads, request.extended, job.stop,
+                                                            request.analyze_from, request.analyze_to));
     instruments.push_back(prepared.back().get());
   }
   result.prepare_seconds = prepare_watch.Seconds();
