@@ -3,6 +3,8 @@
 // The run options are the catalogue's (AddRunOptions); --target, --stop-cap,
 // --t1 and --be-offset take axes here (START:END:STEP or a list) instead of
 // one value, and the rest goes through orbit::ParseRunOptions.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -20,7 +22,7 @@ namespace {
 
 struct SweepArgs {
   std::vector<std::string> bars;
-  std::string out, trades_out;
+  std::string out, trades_out, pnl_out;
   std::string by = "slot";
   size_t max_combos = 10'000'000;
   bool quiet = false;
@@ -47,6 +49,7 @@ int SweepAction(SweepArgs& a) {
   job.max_combos = a.max_combos;
   job.out = a.out;
   job.trades_out = a.trades_out;
+  job.pnl_out = a.pnl_out;
   job.by = sweep::ParseSweepGrouping(a.by);
   job.progress = !a.quiet;
   job.stop = &StopRequest();
@@ -56,12 +59,18 @@ int SweepAction(SweepArgs& a) {
   if (!a.quiet) {
     std::fprintf(stderr,
                  "orbit: sweep of %zu combinations x %zu instrument(s): scan %.3f s, prepare %.3f s, sweep %.3f s, "
-                 "total %.3f s; %.3g effective bar evaluations/s; exits %zu fast, %zu walked; peak RSS %.1f MiB\n",
+                 "total %.3f s; %.3g effective bar evaluations/s; exits %zu fast, %zu walked; %s; peak RSS %.1f MiB\n",
                  r.combinations, r.instruments, r.scan_seconds, r.prepare_seconds, r.sweep_seconds, total.Seconds(),
                  r.sweep_seconds > 0 ? r.bar_evaluations / r.sweep_seconds : 0.0, r.fast_exits, r.walked_exits,
+                 r.streamed ? fmt::format("statistics folded per exit, bars streamed in {} spans ({} pass{})", r.spans,
+                                          r.passes, r.passes == 1 ? "" : "es")
+                                  .c_str()
+                 : r.folded ? "statistics folded per exit"
+                            : "statistics from result tables",
                  static_cast<double>(engine::PeakRssBytes()) / (1024.0 * 1024.0));
-    std::printf("%zu summary rows -> %s%s%s\n", r.summary_rows, a.out.c_str(),
-                a.trades_out.empty() ? "" : ", trades -> ", a.trades_out.c_str());
+    std::printf("%zu summary rows -> %s%s%s%s%s\n", r.summary_rows, a.out.c_str(),
+                a.trades_out.empty() ? "" : ", trades -> ", a.trades_out.c_str(),
+                a.pnl_out.empty() ? "" : ", daily P&L -> ", a.pnl_out.c_str());
   }
   return 0;
 }
@@ -70,9 +79,10 @@ int SweepAction(SweepArgs& a) {
 
 std::function<int()> AddSweepCommand(CLI::App& app) {
   auto a = std::make_shared<SweepArgs>();
-  CLI::App* sub = app.add_subcommand(
-      "sweep", "Evaluate every combination of --target, --stop-cap, --t1 and --be-offset in one pass; each "
-               "combination's rows equal `orbit run` with those values");
+  CLI::App* sub =
+      app.add_subcommand("sweep",
+                         "Evaluate every combination of --target, --stop-cap, --t1 and --be-offset in one pass; each "
+                         "combination's rows equal `orbit run` with those values");
   sub->add_option("--bars", a->bars, "Bar files or folders (CSV or Parquet)")->required();
   AddRunOptions(*sub, a->options);
   a->options.option["target"]->description(
@@ -84,6 +94,9 @@ std::function<int()> AddSweepCommand(CLI::App& app) {
   sub->add_option("--out", a->out, "SUMMARY file, .csv or .parquet: one row per combination x group")->required();
   sub->add_option("--trades-out", a->trades_out,
                   "TRADES Parquet file: every result row of every combination, combo id and parameters appended");
+  sub->add_option("--pnl-out", a->pnl_out,
+                  "Daily P&L file, .parquet/.pq or .csv: one row per combination x SUMMARY group x trading date "
+                  "with trades (instrument, group, stream, slot, combo, date, pnl_usd net of costs, trades)");
   sub->add_option("--by", a->by, "SUMMARY groups: slot|stream|year (default slot)");
   sub->add_option("--max-combos", a->max_combos, "Refuse grids larger than this (default 10000000)");
   sub->add_flag("--quiet", a->quiet, "No progress and no summary");

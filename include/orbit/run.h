@@ -124,6 +124,13 @@ struct RunControl {
   const engine::StopFlag* stop = nullptr;
 };
 
+// How `spec` runs `source` under `control`: reader options, parameters, the
+// intra-bar policy, calendar, extended columns and costs, as orbit::Run binds
+// them (sweeps bind their runs through it too). `input_zone` (the spec's
+// --input-tz) must outlive the request.
+pipeline::PipelineRequest PipelineRequestFor(const RunSpec& spec, const BarSource& source, const RunControl& control,
+                                             const calendar::TimeZone* input_zone, int64_t as_of_ns);
+
 // Errors: Error with its kind (exit code), orbit::Interrupted on a stop.
 RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& sink, const RunControl& control = {});
 

@@ -38,9 +38,10 @@ def _axis(name: str, value: Any) -> str:
 
 
 def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: Any = None, t1: Any = None,
-          be_offset: Any = None, by: str = "slot", trades: bool = False, max_combos: int = 10_000_000,
-          fixes: Any = (), **run_options: Any) -> pa.Table:
-    """Runs a parameter sweep; returns SUMMARY (or, with ``trades=True``, TRADES) as a pyarrow Table.
+          be_offset: Any = None, by: str = "slot", trades: bool = False, pnl: bool = False,
+          max_combos: int = 10_000_000, fixes: Any = (), progress: Any = False, **run_options: Any) -> pa.Table:
+    """Runs a parameter sweep; returns SUMMARY (or, with ``trades=True``, TRADES; with
+    ``pnl=True``, the daily P&L) as a pyarrow Table.
 
     ``bars_or_frame``: a path, a list of paths (files or folders, as ``orbit run --bars``),
     a pandas DataFrame or a pyarrow Table of bars. Axes (``target`` in points,
@@ -53,7 +54,11 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
     ``as_of="2025-01-01"``, ``sessions=["S1"]``, ``threads=2``, ...; '-' -> '_').
     Raises UsageError for bad axes or options (nothing is run).
     """
-    from . import _bar_table, _warn
+    from . import _bar_table, _progress_callback, _warn
+
+    if trades and pnl:
+        raise UsageError("orbit.sweep: trades=True and pnl=True each choose the table returned; pass one")
+    callback = _progress_callback(progress)
 
     options = _options.collect({"instrument": instrument, "fixes": fixes, **run_options})
     with tempfile.TemporaryDirectory(prefix="orbit-sweep-") as tmp:
@@ -68,8 +73,9 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
             pq.write_table(table, paths[0])
         out = os.path.join(tmp, "summary.parquet")
         trades_out = os.path.join(tmp, "trades.parquet") if trades else ""
+        pnl_out = os.path.join(tmp, "pnl.parquet") if pnl else ""
         warnings = _core.sweep_files(paths, options, _axis("target", target), _axis("stop_cap", stop_cap),
                                      _axis("t1", t1), _axis("be_offset", be_offset), out, trades_out, by,
-                                     int(max_combos))
+                                     int(max_combos), pnl_out, callback)
         _warn(warnings)
-        return pq.read_table(trades_out if trades else out)
+        return pq.read_table(trades_out or pnl_out or out)

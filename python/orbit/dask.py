@@ -339,7 +339,8 @@ def _auto_block(combinations: int, instruments: int, client: Any) -> int:
 
 def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None = None, target: Any = None,
           stop_cap: Any = None, t1: Any = None, be_offset: Any = None, by: str = "slot", trades: bool = False,
-          out: str | None = None, max_combos: int = 10_000_000, fixes: Any = (), progress: bool = False,
+          pnl: bool = False, out: str | None = None, max_combos: int = 10_000_000, fixes: Any = (),
+          progress: bool = False,
           retries: int = 2, **run_options: Any) -> Any:
     """``orbit.sweep(bars, instrument=instruments, ...)`` on a Dask cluster.
 
@@ -353,7 +354,9 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None 
 
     Returns the same pyarrow Table as the single sweep: SUMMARY, or TRADES with
     ``trades=True`` (rows in combination, then instrument order; ``combo`` is
-    the full grid's id). With ``out`` (a folder or URI), workers write
+    the full grid's id), or the daily P&L with ``pnl=True`` (the file of
+    ``orbit sweep --pnl-out``: rows in (instrument, group), combo, date order).
+    With ``out`` (a folder or URI), workers write
     hive-partitioned Parquet (``<out>/instrument=ES/part-<first combo>_<last
     combo>.parquet``) themselves and the call returns ``{"path", "parts",
     "rows", "tasks", "combinations"}`` instead. Bad options or axes raise the
@@ -366,6 +369,8 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None 
     symbols, _every = _instrument_list(instruments, paths)
     axes = {name: _axis_text(name, value) for name, value in zip(AXES, (target, stop_cap, t1, be_offset))}
     settings = dict(options, by=by, trades=trades, max_combos=max_combos, fixes=fixes)
+    if pnl:
+        settings["pnl"] = True
     _check_sweep(symbols, axes, settings)
     values = grid_axes(axes)
     if block is None:
@@ -386,7 +391,18 @@ def sweep(bars: Any, *, instruments: Any, client: Any = None, block: int | None 
     results = _run_tasks(client, calls, retries, progress)
     if out is not None:
         return _dataset_summary(out, [s for _b, s in tasks], results, combinations=combinations)
+    if pnl:
+        return _combine_pnl(results)
     return _combine_blocks(results)
+
+
+def _combine_pnl(tables: list[pa.Table]) -> pa.Table:
+    """The single sweep's daily P&L from the tasks' tables: SUMMARY's order of
+    (instrument, group) is the symbols' and the group keys' text order
+    (report::GroupRecords for slot, stream and year), then combo, then date."""
+    table = pa.concat_tables(tables)
+    return table.take(pc.sort_indices(table, sort_keys=[("instrument", "ascending"), ("group", "ascending"),
+                                                        ("combo", "ascending"), ("date", "ascending")]))
 
 
 def _combine_blocks(tables: list[pa.Table]) -> pa.Table:

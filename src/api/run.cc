@@ -41,8 +41,10 @@ bool IsFolderPath(const std::string& path) {
 
 std::string AsFolder(const std::string& path) { return path.back() == '/' ? path : path + "/"; }
 
-pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& source, const RunControl& control,
-                                     const calendar::TimeZone* input_zone, int64_t as_of_ns) {
+}  // namespace
+
+pipeline::PipelineRequest PipelineRequestFor(const RunSpec& spec, const BarSource& source, const RunControl& control,
+                                             const calendar::TimeZone* input_zone, int64_t as_of_ns) {
   pipeline::PipelineRequest request;
   request.read = BarReadOptionsFor(spec, source, input_zone);
   request.stream = source.stream();
@@ -68,8 +70,6 @@ pipeline::PipelineRequest RequestFor(const RunSpec& spec, const BarSource& sourc
   }
   return request;
 }
-
-}  // namespace
 
 BarSource BarSource::Files(std::vector<std::string> paths) {
   if (paths.empty()) ThrowUsage("--bars: no input file or folder given");
@@ -217,7 +217,7 @@ RunResult Run(const RunSpec& spec, const BarSource& source, const ResultSink& si
   result.threads = engine::ResolveThreads(spec.threads);
   result.warnings = spec.notes;
   const calendar::TimeZone input_zone = calendar::TimeZone::Load(spec.input_tz);
-  pipeline::PipelineRequest request = RequestFor(spec, source, control, &input_zone, result.as_of_ns);
+  pipeline::PipelineRequest request = PipelineRequestFor(spec, source, control, &input_zone, result.as_of_ns);
   pipeline::PipelineResult piped;
   try {
     piped = pipeline::RunPipeline(request);

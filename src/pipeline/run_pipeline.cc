@@ -29,13 +29,6 @@ const calendar::ExchangeCalendar* CalendarOf(const PipelineRequest& r) {
   return r.fixes.exchange_calendar ? &calendar::ExchangeCalendar::Cme() : nullptr;
 }
 
-// Calendar days of bars a trading day needs after it: an exchange calendar
-// can push the horizon over a holiday (Thursday before Good Friday: Monday).
-int LookAheadDays(const PipelineRequest& r) {
-  const calendar::ExchangeCalendar* cal = CalendarOf(r);
-  if (cal == nullptr) return kLookAheadDays;
-  return std::max(kLookAheadDays, cal->MaxDaysToNextOpen() + 1);
-}
 
 int64_t MemAvailableBytes() {
   std::FILE* f = std::fopen("/proc/meminfo", "r");
@@ -46,18 +39,6 @@ int64_t MemAvailableBytes() {
     if (std::strncmp(line, "MemAvailable:", 13) == 0) kb = std::atoll(line + 13);
   std::fclose(f);
   return kb > 0 ? kb * 1024 : int64_t{4} << 30;
-}
-
-strategy::RangeContext MakeContext(const PipelineRequest& r, const InstrumentSpec& spec) {
-  strategy::RangeContext ctx;
-  ctx.zone = &calendar::TimeZone::Chicago();
-  ctx.instrument = spec;
-  ctx.as_of_ns = r.as_of_ns;
-  ctx.fixes = r.fixes;
-  ctx.intrabar = r.intrabar;
-  ctx.extended_columns = r.extended.has_value();
-  ctx.exchange_calendar = r.exchange_calendar;
-  return ctx;
 }
 
 InstrumentSpec SpecFor(const PipelineRequest& r, const std::string& symbol) {
@@ -115,7 +96,7 @@ class StreamingAnalyzer {
     if (final) {
       ready = cctz::civil_day(zone.ToCivil(columns.ts_ns.back()));
     } else {
-      const int look_ahead = LookAheadDays(request_);
+      const int look_ahead = LookAheadDaysFor(request_);
       cctz::civil_day d = cctz::civil_day(zone.ToCivil(columns.ts_ns.back())) - look_ahead;
       while (zone.ToInstant(d + look_ahead, 0, 0, 0) > columns.ts_ns.back()) d -= 1;
       if (!state.done_through || d > *state.done_through) ready = d;
@@ -133,7 +114,7 @@ class StreamingAnalyzer {
     ClampToAnalyzedSpan(request_, options);
     engine::AnalyzeCounts& counts = counts_[symbol];
     std::vector<strategy::TradeRow> rows =
-        engine::AnalyzeRows(columns.view(), params, MakeContext(request_, spec), options, &counts);
+        engine::AnalyzeRows(columns.view(), params, RangeContextFor(request_, spec), options, &counts);
     auto& out = rows_[symbol];
     out.insert(out.end(), rows.begin(), rows.end());
     state.done_through = *ready;
@@ -161,6 +142,26 @@ class StreamingAnalyzer {
 };
 
 }  // namespace
+
+strategy::RangeContext RangeContextFor(const PipelineRequest& r, const InstrumentSpec& spec) {
+  strategy::RangeContext ctx;
+  ctx.zone = &calendar::TimeZone::Chicago();
+  ctx.instrument = spec;
+  ctx.as_of_ns = r.as_of_ns;
+  ctx.fixes = r.fixes;
+  ctx.intrabar = r.intrabar;
+  ctx.extended_columns = r.extended.has_value();
+  ctx.exchange_calendar = r.exchange_calendar;
+  return ctx;
+}
+
+// An exchange calendar can push the horizon over a holiday (Thursday before
+// Good Friday: Monday).
+int LookAheadDaysFor(const PipelineRequest& r) {
+  const calendar::ExchangeCalendar* cal = CalendarOf(r);
+  if (cal == nullptr) return kLookAheadDays;
+  return std::max(kLookAheadDays, cal->MaxDaysToNextOpen() + 1);
+}
 
 int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files) {
   int64_t rows = 0;
@@ -257,7 +258,7 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
       options.on_progress = [&progress](size_t done, size_t total) { progress.Update(done, total); };
       ClampToAnalyzedSpan(request, options);
       engine::AnalyzeCounts counts;
-      table = engine::Analyze(columns.view(), params, MakeContext(request, spec), options, &counts);
+      table = engine::Analyze(columns.view(), params, RangeContextFor(request, spec), options, &counts);
       progress.Finish();
       stats.bars = columns.size();
       stats.trading_days = counts.trading_days;

@@ -86,6 +86,16 @@ PipelineResult RunPipeline(const PipelineRequest& request);
 // quarter of MemAvailable when it is 0.
 int64_t MemoryLimitBytes(int64_t requested);
 
+// The range context every trading day of `r` is analysed with (zone,
+// instrument, as-of, fixes, intra-bar policy, extended columns, exchange
+// calendar): the run's own binding, also used by sweeps so that a sweep's
+// combination is the run with those values.
+strategy::RangeContext RangeContextFor(const PipelineRequest& r, const InstrumentSpec& spec);
+
+// Calendar days of bars a trading day of `r` needs after it (4, more when an
+// exchange calendar can push a horizon over a holiday).
+int LookAheadDaysFor(const PipelineRequest& r);
+
 // Bytes the in-memory mode would hold for these inputs (40 per bar): Parquet
 // row counts from the footers, CSV estimated from the file size.
 int64_t ProjectedBarBytes(const std::vector<source::InputFile>& files);

@@ -60,4 +60,22 @@ bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const Fast
                       const strategy::TradeSetup& setup, int64_t as_of_ns, const strategy::Fixes& fixes,
                       strategy::TradeOutcome* out);
 
+// The first-passage answers of one trade that depend on one level each: the
+// first target touch (target level), the first initial-stop touch and the
+// best favourable record before it (stop0), the first T1 bar (threshold).
+// Combinations evaluated one after another on the same trade mostly share
+// these levels (the break-even offset is the grid's fastest axis), so a
+// cache per trade answers them once. Start each trade with a fresh cache.
+struct FirstTouchCache {
+  bool has_target = false, has_stop = false, has_t1 = false;
+  double target_level = 0, stop0 = 0, t1_threshold = 0;
+  uint32_t a = 0, k = 0, t = 0;
+  const PriceRecord* best = nullptr;
+};
+
+// FastExecuteTrade answering the level searches through `cache` (same result).
+bool FastExecuteTrade(const BarSeries& bars, const BarChains& chains, const FastExitIndex& index,
+                      const strategy::TradeSetup& setup, int64_t as_of_ns, const strategy::Fixes& fixes,
+                      strategy::TradeOutcome* out, FirstTouchCache* cache);
+
 }  // namespace orbit::sweep

@@ -29,11 +29,13 @@ struct SweepJob {
   size_t max_combos = 10'000'000;
   std::string out;                   // SUMMARY path (.csv or .parquet)
   std::string trades_out;            // TRADES Parquet path; "" = none
+  std::string pnl_out;               // daily P&L path (.parquet/.pq or .csv, pnl_output.h); "" = none
   report::Dimension by = report::Dimension::kSlot;
   bool progress = false;
   engine::ProgressSink progress_sink;
   const engine::StopFlag* stop = nullptr;  // polled between combination blocks
   std::FILE* log = nullptr;          // the combination count; null = silent
+  bool fold_summaries = true;        // false: SUMMARY from result tables even without TRADES (tests)
 };
 
 struct SweepJobResult {
@@ -43,6 +45,10 @@ struct SweepJobResult {
   double bar_evaluations = 0;  // combinations x the bars a plain run's trade walks visit
   size_t fast_exits = 0, walked_exits = 0;
   size_t block_combos = 0;  // combinations evaluated together (memory: one block of tables)
+  bool folded = false;      // SUMMARY folded without result tables (summary_fold.h)
+  bool streamed = false;    // bars streamed within --memory-limit (streamed_sweep.h)
+  size_t spans = 0;         // spans of dates a streamed sweep folded (over all passes)
+  size_t passes = 0;        // reads of the bars of a streamed sweep (each folds a range of combinations)
 };
 
 // "slot", "stream", "year". Errors: Error(kUsage) naming --by.

@@ -1,5 +1,4 @@
 #include "sweep/sweep_output.h"
-#include "core/civil_text.h"
 
 #include <arrow/api.h>
 #include <arrow/io/file.h>
@@ -10,8 +9,10 @@
 #include <cstdio>
 #include <tuple>
 
+#include "core/civil_text.h"
 #include "core/error.h"
 #include "core/py_float.h"
+#include "report/money.h"
 #include "report/trade_record.h"
 #include "sink/result_writer.h"
 
@@ -32,7 +33,58 @@ constexpr strategy::Outcome kCountOutcomes[] = {strategy::Outcome::kWin,  strate
                                                 strategy::Outcome::kLoss, strategy::Outcome::kTime,
                                                 strategy::Outcome::kOpen, strategy::Outcome::kNoTrade};
 
+constexpr const char* kSummaryHeader =
+    "combo,instrument,group,stream,slot,target,stop_cap,t1,be_offset,rows,trades,Win,BE,Loss,TIME,OPEN,NoTrade,"
+    "win_rate_pct,points,usd,";
+constexpr const char* kSummaryHeaderTail =
+    "profit_factor,expectancy_usd,max_drawdown_usd,drawdown_start,drawdown_end,longest_losing_streak\n";
+
+void AppendCsvRow(const SummaryRow& r, bool with_gross, std::string& csv) {
+  const report::GroupStats& s = r.stats;
+  csv += std::to_string(r.combo) + "," + r.instrument + "," + r.group + "," + r.stream + "," + r.slot + ",";
+  for (double v : {r.target, r.stop_cap, r.t1}) csv += PyFloat(v) + ",";
+  csv += std::to_string(r.be_offset) + "," + std::to_string(s.rows) + "," + std::to_string(s.trades) + ",";
+  for (strategy::Outcome o : kCountOutcomes) csv += std::to_string(s.count(o)) + ",";
+  csv += PyFloat(s.win_rate_pct) + "," + (s.points_valid ? PyFloat(s.total_points) : "") + ",";
+  csv += PyFloat(s.net_usd) + ",";
+  if (with_gross) csv += PyFloat(s.gross_usd) + ",";
+  for (double v : {s.profit_factor, s.expectancy_usd, s.max_drawdown_usd}) csv += PyFloat(v) + ",";
+  csv +=
+      DayText(s.drawdown_start) + "," + DayText(s.drawdown_end) + "," + std::to_string(s.longest_losing_streak) + "\n";
+}
+
+// A group's trades summed per date; each trade's net is ComputeStats' (gross
+// USD of its Profit less both sides' costs). REQUIRES: members in
+// chronological order.
+std::vector<PnlDay> DailyPnl(const std::vector<const report::TradeRecord*>& members,
+                             const report::StatsOptions& options) {
+  static const cctz::civil_day kEpoch(1970, 1, 1);
+  std::vector<PnlDay> out;
+  const InstrumentSpec* spec = nullptr;
+  double point_value = 0;
+  for (const report::TradeRecord* r : members) {
+    if (!report::IsTrade(r->result)) continue;
+    if (!spec || spec->symbol != r->instrument) {
+      spec = &report::SpecFor(r->instrument);
+      point_value = PointValueUsd(spec->symbol);
+    }
+    const double net = report::ProfitUsd(*r, *spec, point_value) - 2.0 * options.commission_per_side_usd;
+    const auto day = static_cast<int32_t>(r->date - kEpoch);
+    if (out.empty() || out.back().day != day) out.push_back({day, 0, 0.0});
+    ++out.back().trades;
+    out.back().pnl_usd += net;
+  }
+  return out;
+}
+
 }  // namespace
+
+report::StatsOptions CostStatsOptions(const engine::CostModel& costs, const InstrumentSpec& instrument) {
+  report::StatsOptions options;
+  options.commission_per_side_usd =
+      costs.commission_usd_per_side + costs.slippage_ticks_per_side * instrument.tick * costs.PointValue(instrument);
+  return options;
+}
 
 SummaryBuilder::RowIdentity SummaryBuilder::IdentityOf(const strategy::TradeRow& row) {
   return {row.date, static_cast<int>(row.slot.session), row.slot.end.hhmm(), static_cast<int>(row.direction)};
@@ -43,8 +95,7 @@ void SummaryBuilder::Rebuild(const engine::ResultTable& table) {
   extended_ = table.extended.has_value();
   identity_.clear();
   for (const strategy::TradeRow& row : table.rows) identity_.push_back(IdentityOf(row));
-  std::vector<report::TradeRecord> records =
-      report::RecordsFromResultTable(table, report::RecordFields::kStatistics);
+  std::vector<report::TradeRecord> records = report::RecordsFromResultTable(table, report::RecordFields::kStatistics);
   // The statistics follow the rows chronologically (report::SortChronologically,
   // a stable sort); a result table is in that order already, so the sort only
   // runs when needed, and row_of_ remembers where each record came from.
@@ -86,17 +137,18 @@ std::vector<SummaryRow> SummaryBuilder::Rows(const Combination& c, const engine:
     r.stop_cap = c.stop_cap->value;
     r.t1 = c.t1->value;
     r.be_offset = static_cast<int>(c.be_offset->value);
-    r.stats = report::ComputeStats(g.members, report::StatsOptions{}, g.key);
+    r.stats = report::ComputeStats(g.members, options_, g.key);
+    if (daily_pnl_) r.pnl = DailyPnl(g.members, options_);
     out.push_back(std::move(r));
   }
   return out;
 }
 
-std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows) {
+std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows, bool with_gross) {
   arrow::Int64Builder combo, be_offset, n_rows, trades, streak;
   std::vector<arrow::Int64Builder> counts(6);
   arrow::StringBuilder instrument, group, stream, slot, dd_start, dd_end;
-  arrow::DoubleBuilder target, stop_cap, t1, win_rate, points, usd, pf, expectancy, max_dd;
+  arrow::DoubleBuilder target, stop_cap, t1, win_rate, points, usd, gross, pf, expectancy, max_dd;
   const std::string w = "building the sweep summary";
   auto opt_string = [&](arrow::StringBuilder& b, const std::string& v) {
     Check(v.empty() ? b.AppendNull() : b.Append(v), w);
@@ -118,6 +170,7 @@ std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows
     Check(win_rate.Append(s.win_rate_pct), w);
     Check(s.points_valid ? points.Append(s.total_points) : points.AppendNull(), w);
     Check(usd.Append(s.net_usd), w);
+    if (with_gross) Check(gross.Append(s.gross_usd), w);
     Check(pf.Append(s.profit_factor), w);
     Check(expectancy.Append(s.expectancy_usd), w);
     Check(max_dd.Append(s.max_drawdown_usd), w);
@@ -148,6 +201,7 @@ std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows
   add("win_rate_pct", win_rate);
   add("points", points);
   add("usd", usd);
+  if (with_gross) add("gross_usd", gross);
   add("profit_factor", pf);
   add("expectancy_usd", expectancy);
   add("max_drawdown_usd", max_dd);
@@ -157,31 +211,55 @@ std::shared_ptr<arrow::Table> SummaryToArrow(const std::vector<SummaryRow>& rows
   return arrow::Table::Make(arrow::schema(fields), arrays);
 }
 
-void WriteSummary(const std::vector<SummaryRow>& rows, bool as_csv, const std::filesystem::path& file) {
-  if (as_csv) {
-    std::string csv =
-        "combo,instrument,group,stream,slot,target,stop_cap,t1,be_offset,rows,trades,Win,BE,Loss,TIME,OPEN,NoTrade,"
-        "win_rate_pct,points,usd,profit_factor,expectancy_usd,max_drawdown_usd,drawdown_start,drawdown_end,"
-        "longest_losing_streak\n";
-    for (const SummaryRow& r : rows) {
-      const report::GroupStats& s = r.stats;
-      csv += std::to_string(r.combo) + "," + r.instrument + "," + r.group + "," + r.stream + "," + r.slot + ",";
-      for (double v : {r.target, r.stop_cap, r.t1}) csv += PyFloat(v) + ",";
-      csv += std::to_string(r.be_offset) + "," + std::to_string(s.rows) + "," + std::to_string(s.trades) + ",";
-      for (strategy::Outcome o : kCountOutcomes) csv += std::to_string(s.count(o)) + ",";
-      csv += PyFloat(s.win_rate_pct) + "," + (s.points_valid ? PyFloat(s.total_points) : "") + ",";
-      for (double v : {s.net_usd, s.profit_factor, s.expectancy_usd, s.max_drawdown_usd}) csv += PyFloat(v) + ",";
-      csv += DayText(s.drawdown_start) + "," + DayText(s.drawdown_end) + "," +
-             std::to_string(s.longest_losing_streak) + "\n";
+SummaryWriter::SummaryWriter(std::filesystem::path file, bool csv, bool with_gross)
+    : file_(std::move(file)), csv_(csv), with_gross_(with_gross) {}
+
+SummaryWriter::~SummaryWriter() {
+  if (csv_file_) std::fclose(csv_file_);
+}
+
+void SummaryWriter::Append(std::vector<SummaryRow>&& rows) {
+  if (csv_) {
+    std::string csv;
+    if (!csv_file_) {
+      csv_file_ = std::fopen(file_.c_str(), "wb");
+      if (!csv_file_) ThrowIo("cannot write " + file_.string());
+      csv = std::string(kSummaryHeader) + (with_gross_ ? "gross_usd," : "") + kSummaryHeaderTail;
     }
-    std::FILE* f = std::fopen(file.c_str(), "wb");
-    const bool ok = f && std::fwrite(csv.data(), 1, csv.size(), f) == csv.size();
-    if (f && std::fclose(f) != 0) ThrowIo("cannot write " + file.string());
-    if (!ok) ThrowIo("cannot write " + file.string());
+    for (const SummaryRow& r : rows) AppendCsvRow(r, with_gross_, csv);
+    if (std::fwrite(csv.data(), 1, csv.size(), csv_file_) != csv.size()) ThrowIo("cannot write " + file_.string());
     return;
   }
-  TradesWriter writer(file);  // a one-batch Parquet file
-  writer.Append(*SummaryToArrow(rows));
+  for (SummaryRow& r : rows) {
+    pending_.push_back(std::move(r));
+    if (pending_.size() >= (size_t{1} << 16)) FlushParquet();
+  }
+}
+
+void SummaryWriter::FlushParquet() {
+  if (!parquet_) parquet_ = std::make_unique<TradesWriter>(file_);
+  if (pending_.empty() && wrote_) return;
+  parquet_->Append(*SummaryToArrow(pending_, with_gross_));
+  wrote_ = true;
+  pending_.clear();
+}
+
+void SummaryWriter::Close() {
+  if (csv_) {
+    if (!csv_file_) Append({});
+    const int rc = std::fclose(csv_file_);
+    csv_file_ = nullptr;
+    if (rc != 0) ThrowIo("cannot write " + file_.string());
+    return;
+  }
+  FlushParquet();
+  parquet_->Close();
+}
+
+void WriteSummary(const std::vector<SummaryRow>& rows, bool as_csv, const std::filesystem::path& file,
+                  bool with_gross) {
+  SummaryWriter writer(file, as_csv, with_gross);
+  writer.Append(std::vector<SummaryRow>(rows));
   writer.Close();
 }
 
@@ -190,8 +268,8 @@ std::shared_ptr<arrow::Table> MakeTradesBatch(const Combination& c, engine::Resu
   table.target_is_int = false;
   table.profit_is_int = false;
   table.has_open_as_of_column = true;
-  const std::shared_ptr<arrow::Table> result = sink::ResultToArrow(
-      table, zone, table.date_as_date32 ? sink::DateColumn::kDate32 : sink::DateColumn::kTimestamp);
+  const std::shared_ptr<arrow::Table> result =
+      sink::ResultToArrow(table, zone, table.date_as_date32 ? sink::DateColumn::kDate32 : sink::DateColumn::kTimestamp);
   const int64_t n = result->num_rows();
   const std::string w = "building the sweep trades";
   arrow::Int64Builder combo, be_offset;

@@ -69,6 +69,18 @@ def test_dask_sweep_equals_single_sweep(cluster, hive_bars, block, trades):
     assert_same_sweep(actual, expected)
 
 
+@pytest.mark.parametrize("block", [1, 5])
+def test_dask_sweep_pnl_equals_single_sweep(cluster, hive_bars, block):
+    """The daily P&L (orbit sweep --pnl-out) from the cluster equals the single sweep's."""
+    _, client = cluster
+    expected = orbit.sweep(str(hive_bars), instrument=",".join(INSTRUMENTS), pnl=True, as_of=AS_OF, commission=1.5,
+                           **GRID)
+    actual = orbit.dask.sweep(str(hive_bars), instruments=INSTRUMENTS, client=client, block=block, pnl=True,
+                              as_of=AS_OF, commission=1.5, **GRID)
+    assert expected.column_names == ["instrument", "group", "stream", "slot", "combo", "date", "pnl_usd", "trades"]
+    assert_same_sweep(actual, expected)
+
+
 @pytest.mark.parametrize("options", [
     dict(slots="S1:07:30,S2:09:30", sessions="S1,S2", by="stream"),
     dict(fixes=["KI-03"], be_offset=[0, 2], by="year"),

@@ -89,6 +89,55 @@ TEST(FastExit, EqualsExecuteTradeOnRandomTrades) {
   EXPECT_GT(checked, 0u);
 }
 
+// One cache per trade across a grid of levels in the sweep's order (target
+// slowest, BE offset fastest): the cached answers equal ExecuteTrade's.
+TEST(FastExit, CachedLevelSearchesEqualExecuteTradeAcrossAGrid) {
+  const source::BarColumns columns = Generate("ES", 13);
+  const BarSeries bars = columns.view();
+  const BarChains chains = BuildBarChains(bars);
+  std::mt19937_64 rng(21);
+  size_t checked = 0, changed = 0;
+  for (int n = 0; n < 300; ++n) {
+    const size_t at = std::uniform_int_distribution<size_t>(0, bars.size() - 2000)(rng);
+    strategy::TradeSetup s;
+    s.direction = rng() % 2 ? strategy::Direction::kLong : strategy::Direction::kShort;
+    const bool is_long = s.direction == strategy::Direction::kLong;
+    s.entry = std::nearbyint(bars.close[at] / 0.25) * 0.25;
+    s.entry_time_ns = bars.ts_ns[at];
+    s.mfe_end_ns = s.entry_time_ns + 86'400'000'000'000LL;
+    s.expiry_ns = s.mfe_end_ns - 1'000'000'000LL;
+    s.mode = strategy::TargetMode::kFixed;
+    const double range = std::nearbyint(std::uniform_real_distribution<double>(0, 20)(rng) / 0.25) * 0.25;
+    const FastExitIndex index = BuildFastExitIndex(bars, s);
+    FirstTouchCache cache;
+    std::string previous;
+    for (double target : {2.0, 5.0, 9.75})
+      for (double cap : {0.5, 3.0})
+        for (double t1 : {0.3, 0.65})
+          for (int be : {0, 1, 3}) {
+            const double sl = cap * target < range ? cap * target : range;
+            s.target_level = is_long ? s.entry + target : s.entry - target;
+            s.stop0 = is_long ? s.entry - sl : s.entry + sl;
+            s.be_stop = is_long ? s.entry - be * 0.25 : s.entry + be * 0.25;
+            s.t1_threshold = target * t1;
+            const strategy::TradeOutcome want = strategy::ExecuteTrade(bars, s, s.expiry_ns + 1, {});
+            strategy::TradeOutcome got;
+            if (!FastExecuteTrade(bars, chains, index, s, s.expiry_ns + 1, {}, &got, &cache)) continue;
+            ++checked;
+            const std::string where = "case " + std::to_string(n) + " target " + std::to_string(target);
+            ASSERT_EQ(static_cast<int>(got.result), static_cast<int>(want.result)) << where;
+            EXPECT_TRUE(SameDouble(got.exit_price, want.exit_price)) << where;
+            EXPECT_EQ(got.exit_time_ns, want.exit_time_ns) << where;
+            EXPECT_TRUE(SameDouble(got.peak, want.peak)) << where;
+            const std::string outcome = std::to_string(static_cast<int>(got.result)) + std::to_string(got.exit_price);
+            changed += !previous.empty() && outcome != previous;
+            previous = outcome;
+          }
+  }
+  EXPECT_GT(checked, 5000u);
+  EXPECT_GT(changed, 500u);  // the grid's levels do change outcomes
+}
+
 TEST(FastExit, FallsBackOutsideItsProof) {
   const source::BarColumns columns = Generate("ES", 5);
   const BarSeries bars = columns.view();

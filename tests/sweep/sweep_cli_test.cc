@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 #include <parquet/arrow/reader.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -30,6 +34,7 @@ Result Orbit(const std::string& args) {
   std::ifstream in(log);
   std::stringstream ss;
   ss << in.rdbuf();
+  std::remove(log.c_str());
   return {WEXITSTATUS(status), ss.str()};
 }
 
@@ -184,6 +189,113 @@ TEST(SweepCli, BadAxesExitOneNamingOptionAndValueAndWriteNothing) {
     EXPECT_FALSE(fs::exists(out)) << c.args;
     EXPECT_FALSE(fs::exists(trades)) << c.args;
   }
+}
+
+}  // namespace
+
+namespace {
+
+std::string FileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A fresh folder of its own for one test (never a fixed name under TempDir()).
+std::string UniqueDir(const std::string& name) {
+  std::string pattern = ::testing::TempDir() + "/" + name + "_XXXXXX";
+  if (!::mkdtemp(pattern.data())) ADD_FAILURE() << "mkdtemp " << pattern;
+  return pattern;
+}
+
+// SUMMARY folded per exit (no TRADES asked) equals, byte for byte, SUMMARY
+// built from each combination's result table (the path TRADES takes), for
+// every grouping, with and without costs, on data where exits differ a lot.
+TEST(SweepCli, FoldedSummaryEqualsSummaryOfResultTables) {
+  const std::string dir = UniqueDir("orbit_sweep_fold");
+  const std::string bars = dir + "/es.parquet";
+  ASSERT_EQ(Orbit("gen --instrument ES --start 2024-01-01 --end 2024-06-30 --seed 3 --out " + bars).code, 0);
+  for (const char* by : {"slot", "stream", "year"}) {
+    for (const char* costs : {"", " --commission 2.5 --slippage 1"}) {
+      const std::string common = "sweep --bars " + bars + " --instrument ES --as-of 2024-06-20 --threads 2 --by " +
+                                 by + costs + " --target 2:10:2 --stop-cap 0.5,1,3 --t1 0.3,0.65 --be-offset 0,2";
+      const Result folded = Orbit(common + " --out " + dir + "/fold.csv --pnl-out " + dir + "/fold_pnl.csv");
+      ASSERT_EQ(folded.code, 0) << folded.out;
+      EXPECT_NE(folded.out.find("statistics folded per exit"), std::string::npos) << folded.out;
+      const Result tables = Orbit(common + " --out " + dir + "/tables.csv --pnl-out " + dir +
+                                  "/tables_pnl.csv --trades-out " + dir + "/t.parquet");
+      ASSERT_EQ(tables.code, 0) << tables.out;
+      EXPECT_NE(tables.out.find("statistics from result tables"), std::string::npos) << tables.out;
+      const std::string a = FileText(dir + "/fold.csv"), b = FileText(dir + "/tables.csv");
+      EXPECT_GT(std::count(a.begin(), a.end(), '\n'), 60);
+      EXPECT_TRUE(a == b) << by << costs;
+      EXPECT_TRUE(FileText(dir + "/fold_pnl.csv") == FileText(dir + "/tables_pnl.csv")) << by << costs;
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The "peak RSS N MiB" figure `orbit sweep` prints (0 when absent).
+double PeakRssMiB(const std::string& out) {
+  const size_t at = out.find("peak RSS ");
+  return at == std::string::npos ? 0.0 : std::atof(out.c_str() + at + 9);
+}
+
+// A SUMMARY-only sweep over bars that do not fit --memory-limit streams them
+// (spans of dates with their look-ahead) instead of refusing, and writes the
+// same SUMMARY and daily P&L, byte for byte, as the in-memory sweep.
+TEST(SweepCli, StreamedSweepUnderMemoryLimitEqualsInMemorySweep) {
+  const std::string dir = UniqueDir("orbit_sweep_stream");
+  // Two files in time order (the reference's yearly layout), 2023-2024.
+  ASSERT_EQ(Orbit("gen --instrument ES --start 2023-01-01 --end 2023-12-31 --seed 5 --out " + dir + "/es_2023.parquet")
+                .code,
+            0);
+  ASSERT_EQ(Orbit("gen --instrument ES --start 2024-01-01 --end 2024-12-31 --seed 6 --out " + dir + "/es_2024.parquet")
+                .code,
+            0);
+  for (const char* by : {"slot", "year"}) {
+    const std::string common = "sweep --bars " + dir + "/es_2023.parquet " + dir +
+                               "/es_2024.parquet --instrument ES --as-of 2024-12-20 --threads 2 --calendar cme "
+                               "--commission 1 --target 4,8 --stop-cap 1,3 --t1 0.5,0.65 --by " +
+                               by;
+    const Result memory = Orbit(common + " --out " + dir + "/mem.csv --pnl-out " + dir + "/mem_pnl.csv");
+    ASSERT_EQ(memory.code, 0) << memory.out;
+    EXPECT_EQ(memory.out.find("streamed"), std::string::npos) << memory.out;
+    // ~700,000 bars, 33 MiB in memory, more than the limit: streamed in spans
+    // of 65,536 bars (the smallest chunk) with their look-ahead.
+    const Result streamed = Orbit(common + " --memory-limit 16M --out " + dir + "/str.csv --pnl-out " + dir +
+                                  "/str_pnl.csv");
+    ASSERT_EQ(streamed.code, 0) << streamed.out;
+    EXPECT_NE(streamed.out.find("bars streamed in"), std::string::npos) << streamed.out;
+    // The process itself (Arrow, Parquet) is ~40 MiB; the in-memory sweep
+    // adds the two years of bars and their entries, the streamed one a span.
+    EXPECT_GT(PeakRssMiB(streamed.out), 0.0) << streamed.out;
+    EXPECT_LT(PeakRssMiB(streamed.out) + 15.0, PeakRssMiB(memory.out)) << streamed.out << memory.out;
+    const std::string a = FileText(dir + "/mem.csv");
+    EXPECT_GT(std::count(a.begin(), a.end(), '\n'), 8);
+    EXPECT_TRUE(a == FileText(dir + "/str.csv")) << by;
+    EXPECT_TRUE(FileText(dir + "/mem_pnl.csv") == FileText(dir + "/str_pnl.csv")) << by;
+    // Parquet too.
+    ASSERT_EQ(Orbit(common + " --mode stream --out " + dir + "/str.parquet").code, 0);
+    ASSERT_EQ(Orbit(common + " --out " + dir + "/mem.parquet").code, 0);
+    EXPECT_TRUE(ReadParquet(dir + "/str.parquet")->Equals(*ReadParquet(dir + "/mem.parquet"))) << by;
+  }
+  // More combinations than a pass holds statistics for under the limit: the
+  // bars are read once per pass of combinations; still the same files.
+  const std::string grid = "sweep --bars " + dir + "/es_2023.parquet " + dir +
+                           "/es_2024.parquet --instrument ES --as-of 2024-12-20 --threads 2 --target 4:8:1 "
+                           "--stop-cap 1:4:1 --t1 0.5:0.8:0.1 --be-offset 0,1 --by slot";
+  ASSERT_EQ(Orbit(grid + " --quiet --out " + dir + "/mem80.csv --pnl-out " + dir + "/mem80_pnl.parquet").code, 0);
+  const Result passes =
+      Orbit(grid + " --memory-limit 1M --out " + dir + "/str80.csv --pnl-out " + dir + "/str80_pnl.parquet");
+  ASSERT_EQ(passes.code, 0) << passes.out;
+  EXPECT_NE(passes.out.find(" passes)"), std::string::npos) << passes.out;  // 160 combinations, <= 81 a pass
+  EXPECT_TRUE(FileText(dir + "/mem80.csv") == FileText(dir + "/str80.csv"));
+  EXPECT_TRUE(ReadParquet(dir + "/str80_pnl.parquet")->Equals(*ReadParquet(dir + "/mem80_pnl.parquet")));
 }
 
 }  // namespace
