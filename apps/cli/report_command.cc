@@ -8,6 +8,8 @@
 #include "commands.h"
 #include "core/atomic_file.h"
 #include "orbit/report.h"
+#include "research/overfit_report.h"
+#include "research/pnl_table.h"
 
 namespace orbit::cli {
 namespace {
@@ -49,6 +51,8 @@ std::function<int()> AddReportCommand(CLI::App& app) {
     bool quiet = false;
     std::string x, y;
     size_t top = 10;
+    std::string pnl;
+    int splits = 16;
   };
   auto a = std::make_shared<Args>();
   CLI::App* sub = app.add_subcommand("report", "Statistics, HTML and JSON reports over result tables (CSV/Parquet)");
@@ -64,6 +68,10 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   sub->add_option("--y", a->y, "Sweep page: heatmap axis down (default the second swept)")->check(CLI::IsMember(axes));
   sub->add_option("--top", a->top, "Sweep page: combinations listed per stream (default 10)")
       ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  sub->add_option("--pnl", a->pnl,
+                  "Sweep page: the sweep's daily P&L (`orbit sweep --pnl-out`); adds PBO, DSR and PSR per group "
+                  "beside its best (as `orbit overfit`)");
+  sub->add_option("--splits", a->splits, "Sweep page with --pnl: CSCV blocks S, even, 2-20 (default 16)");
   sub->footer(
       "Given sweep SUMMARY files (`orbit sweep --out`), `orbit report` writes the sweep page instead: per group, "
       "heatmaps of net USD and profit factor over two swept axes (--x, --y; the other axes held at the group's best "
@@ -85,7 +93,15 @@ std::function<int()> AddReportCommand(CLI::App& app) {
         std::vector<report::SweepSummaryRow> part = report::ReadSweepSummary(file);
         rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
       }
-      const report::SweepPage page = report::BuildSweepPage(rows, {a->x, a->y, a->top}, files);
+      report::SweepPageOptions page_options{a->x, a->y, a->top, {}};
+      if (!a->pnl.empty()) {
+        const research::PnlTable table = research::ReadPnlFile(a->pnl);
+        if (table.rows() == 0) ThrowBadInput(a->pnl + ": P&L file has no rows");
+        for (const research::GroupOverfit& g : research::ComputeOverfit(table, a->splits, 0, a->pnl))
+          page_options.trust[g.key.instrument + " " + g.key.group] = {g.pbo.pbo, g.sharpe.dsr, g.sharpe.psr,
+                                                                      g.best_combo, g.n_days, g.splits};
+      }
+      const report::SweepPage page = report::BuildSweepPage(rows, page_options, files);
       const std::string out = a->out.empty() ? "report.html" : a->out;
       WriteFileAtomically(out, report::RenderSweepPage(page));
       if (!a->quiet)
@@ -94,6 +110,7 @@ std::function<int()> AddReportCommand(CLI::App& app) {
       return 0;
     }
     if (!a->x.empty() || !a->y.empty()) ThrowUsage("--x/--y: only for sweep SUMMARY files");
+    if (!a->pnl.empty()) ThrowUsage("--pnl: only for sweep SUMMARY files");
     std::vector<report::TradeRecord> records;
     for (const std::string& file : files) {
       std::vector<report::TradeRecord> part = report::ReadResultFile(file);
