@@ -112,7 +112,9 @@ def test_sweep_trust_options_are_checked_before_the_sweep(orbit_binary, bars, tm
     out = tmp_path / "s.csv"
     for args, word in ((["--wf-out", tmp_path / "w.csv"], "--wf-out"), (["--walk-forward", "12"], "--walk-forward"),
                        (["--overfit", "--splits", 7], "--splits"),
-                       (["--walk-forward", "12:3", "--objective", "calmar"], "--objective")):
+                       (["--walk-forward", "12:3", "--objective", "calmar"], "--objective"),
+                       (["--objective", "sharpe"], "--objective"), (["--min-trades", 3], "--min-trades"),
+                       (["--splits", 8], "--splits")):
         r = run(orbit_binary, "sweep", "--bars", bars, *RUN, *GRID, "--out", out, *args)
         assert r.returncode == 1 and word in r.stderr, r.stderr
         assert not out.exists()

@@ -16,8 +16,12 @@ namespace orbit::research {
 void CheckSweepTrust(const SweepTrustOptions& o) {
   if (o.splits < kMinSplits || o.splits > kMaxSplits || o.splits % 2 != 0)
     ThrowUsage("--splits " + std::to_string(o.splits) + ": expected an even number from 2 to 20");
+  if (!o.overfit && o.splits != 16) ThrowUsage("--splits " + std::to_string(o.splits) + ": needs --overfit");
   if (o.walk_forward.empty()) {
     if (!o.wf_out.empty()) ThrowUsage("--wf-out " + o.wf_out + ": needs --walk-forward TRAIN:TEST");
+    if (o.objective != "net_usd") ThrowUsage("--objective " + o.objective + ": needs --walk-forward TRAIN:TEST");
+    if (o.min_trades != 20)
+      ThrowUsage("--min-trades " + std::to_string(o.min_trades) + ": needs --walk-forward TRAIN:TEST");
     return;
   }
   ParseWalkForwardSpec(o.walk_forward, o.objective, o.min_trades);

@@ -25,8 +25,10 @@ struct SweepTrustOptions {
 };
 
 // Checks the options before the sweep runs. Errors: Error(kUsage) naming
-// --walk-forward, --objective, --min-trades, --splits or --wf-out (which needs
-// --walk-forward and a .csv/.parquet/.pq name) and the value.
+// --walk-forward, --objective, --min-trades, --splits or --wf-out and the
+// value: a bad value, --wf-out without a .csv/.parquet/.pq name, or
+// --wf-out/--objective/--min-trades (other than their defaults) without
+// --walk-forward, --splits (other than 16) without --overfit.
 void CheckSweepTrust(const SweepTrustOptions& options);
 
 // Reads the sweep's P&L file and SUMMARY (for the parameter columns of the
