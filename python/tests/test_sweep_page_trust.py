@@ -142,3 +142,35 @@ def test_pnl_needs_sweep_summaries(orbit_binary, fine_sweep, tmp_path):
     bad = subprocess.run([orbit_binary, "report", str(summary), "--pnl", str(pnl), "--splits", "5", "--out",
                           str(tmp_path / "p.html")], capture_output=True, text=True)
     assert bad.returncode == 1 and "--splits" in bad.stderr
+
+
+def test_walk_forward_table_groups_and_oos_equity_on_the_page(orbit_binary, fine_sweep):
+    d, summary, pnl = fine_sweep
+    page, wf, ov = d / "wf.html", d / "wf.csv", d / "wf.json"
+    subprocess.run([orbit_binary, "report", str(summary), "--pnl", str(pnl), "--walk-forward", "3:1",
+                    "--min-trades", "5", "--out", str(page), "--quiet"], check=True)
+    subprocess.run([orbit_binary, "overfit", str(pnl), "--walk-forward", "3:1", "--min-trades", "5", "--summary",
+                    str(summary), "--wf-out", str(wf), "--json", str(ov), "--quiet"], check=True)
+    html = page.read_text()
+    parser = Tables()
+    parser.feed(html)
+    expected = pd.read_csv(wf)
+    rows = parser.tables["sweep-walk-forward"][1:]
+    assert len(rows) == len(expected) >= 2 * 8
+    for cells, (_, e) in zip(rows, expected.iterrows()):
+        got = dict(zip(expected.columns, cells))
+        assert got["group"] == e["group"] and got["test_start"] == e["test_start"]
+        assert (got["combo"] == "" and math.isnan(e["combo"])) or int(got["combo"]) == e["combo"]
+        assert float(got["oos_net_usd"]) == pytest.approx(e["oos_net_usd"], abs=1e-9)
+    groups = json.loads(ov.read_text())["groups"]
+    summary_rows = parser.tables["sweep-walk-forward-groups"][1:]
+    assert [r[0] for r in summary_rows] == [g["instrument"] + " " + g["group"] for g in groups]
+    for r, g in zip(summary_rows, groups):
+        assert r[5] == fmt3(g["walk_forward"]["efficiency"])
+        assert float(r[4].replace(",", "")) == pytest.approx(g["walk_forward"]["oos_net_usd"], abs=0.005)
+    charts = re.search(r'<div class="charts" id="sweep-oos-equity">(.*?)</div>', html, flags=re.S).group(1)
+    assert charts.count("<svg") == len(groups)
+    assert "out-of-sample equity" in charts
+    bad = subprocess.run([orbit_binary, "report", str(summary), "--walk-forward", "3:1", "--out", str(d / "x.html")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "--pnl" in bad.stderr

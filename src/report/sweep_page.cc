@@ -155,6 +155,7 @@ SweepPage BuildSweepPage(const std::vector<SweepSummaryRow>& rows, const SweepPa
     page.top.emplace_back(stream, std::move(members));
   }
   page.axis_values = std::move(values);
+  page.walk_forward = options.walk_forward;
   return page;
 }
 
@@ -190,6 +191,35 @@ std::string RenderSweepPage(const SweepPage& page) {
           "Sharpe Ratio of the best combination by daily Sharpe, named in the last column) and PSR: from the sweep's "
           "daily P&L with `orbit report SUMMARY --pnl PNL` (as `orbit overfit`; README \"Is it real?\"); PBO near 0 "
           "and DSR near 1 suggest an edge, PBO above 0.5 or DSR below 0.95 luck.</p>\n";
+  if (!page.walk_forward.header.empty()) {
+    body += "<h2>Walk-forward</h2>\n<p class=\"meta\">" + XmlEscape(page.walk_forward.title) +
+            "</p>\n<div class=\"tw\"><table id=\"sweep-walk-forward-groups\"><thead><tr><th>group</th>"
+            "<th>windows</th><th>selected</th><th>IS net USD</th><th>OOS net USD</th><th>WFE</th>"
+            "<th>OOS max DD USD</th></tr></thead><tbody>\n";
+    std::string charts;
+    for (const SweepGroupHeatmaps& g : page.heatmaps) {
+      if (!g.trust || !g.trust->walk_forward) continue;
+      const SweepGroupTrust& t = *g.trust;
+      body += "<tr>" + TextCell(g.group) + NumberCell(t.windows, 0) + NumberCell(t.selected_windows, 0) +
+              NumberCell(t.is_net_usd, 2, true) + NumberCell(t.oos_net_usd, 2, true) + "<td class=\"wfe\">" +
+              Fixed(t.efficiency, 3) + "</td>" + NumberCell(t.oos_max_drawdown_usd, 2) + "</tr>\n";
+      EquitySeries series = t.oos_equity;
+      series.stream = g.group + ": out-of-sample equity";
+      charts += EquityChartSvg(series) + "\n";
+    }
+    body += "</tbody></table></div>\n<div class=\"charts\" id=\"sweep-oos-equity\">" + charts + "</div>\n";
+    body += "<div class=\"tw\"><table class=\"sortable\" id=\"sweep-walk-forward\"><thead><tr>";
+    for (const std::string& h : page.walk_forward.header) body += "<th>" + XmlEscape(h) + "</th>";
+    body += "</tr></thead><tbody>\n";
+    for (const std::vector<std::string>& row : page.walk_forward.rows) {
+      body += "<tr>";
+      for (const std::string& cell : row) body += TextCell(cell);
+      body += "</tr>\n";
+    }
+    body += "</tbody></table></div>\n<p class=\"note\">Per window the combination with the highest train "
+            "objective among those with enough trades (ties: lowest combo), traded in the test months; WFE = OOS "
+            "net per test month / IS net per train month (README \"Is it real?\").</p>\n";
+  }
   body += "<h2>Heatmaps per group</h2>\n<p class=\"note\">Colour scale diverging at 0 USD (profit factor: at 1): "
           "green above, red below, intensity relative to the largest distance in the map; grey = no trades. Fine "
           "grids show compact cells (values in the tooltips) and scroll.</p>\n<div class=\"charts\" "

@@ -40,6 +40,19 @@ struct SweepGroupTrust {
   int64_t best_sharpe_combo = 0;  // the combination DSR is of (highest daily Sharpe)
   size_t n_days = 0;
   int splits = 0;
+  // With a walk-forward (`orbit report SUMMARY --pnl PNL --walk-forward 24:3`):
+  bool walk_forward = false;
+  int windows = 0, selected_windows = 0;
+  double is_net_usd = 0, oos_net_usd = 0, efficiency = std::numeric_limits<double>::quiet_NaN();
+  double oos_max_drawdown_usd = 0;
+  EquitySeries oos_equity;  // the stitched out-of-sample equity
+};
+
+// The walk-forward windows table (the columns of `orbit overfit --wf-out`), as text.
+struct SweepWalkForwardTable {
+  std::string title;  // "walk-forward 24:3 by net_usd, min 20 trades"
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
 };
 
 struct SweepPageOptions {
@@ -47,6 +60,7 @@ struct SweepPageOptions {
   size_t top = 10;        // combinations listed per stream
   // By "instrument group" (e.g. "ES ES1 07:30"); groups absent show "-".
   std::map<std::string, SweepGroupTrust> trust;
+  SweepWalkForwardTable walk_forward;  // shown when it has a header
 };
 
 struct SweepGroupHeatmaps {
@@ -66,6 +80,7 @@ struct SweepPage {
   // column values): the `top` rows by USD (descending; ties: lowest combo).
   std::vector<std::pair<std::string, std::vector<SweepSummaryRow>>> top;
   std::vector<std::set<double>> axis_values;  // per axis (SweepAxisNames order), the values swept
+  SweepWalkForwardTable walk_forward;
 };
 
 // The edge flags of `row` (see SweepGroupHeatmaps::edge) given the swept values.
