@@ -5,7 +5,10 @@
 // one value, and the rest goes through orbit::ParseRunOptions.
 #include <fmt/format.h>
 
+#include <stdlib.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <set>
 
@@ -14,6 +17,7 @@
 #include "engine/resource_usage.h"
 #include "orbit/option_values.h"
 #include "orbit/run_options.h"
+#include "research/sweep_trust.h"
 #include "run_options_cli.h"
 #include "stop_signals.h"
 #include "sweep/sweep_job.h"
@@ -28,6 +32,28 @@ struct SweepArgs {
   std::string max_combos = "10000000";
   bool quiet = false;
   RunOptionValues options;
+  research::SweepTrustOptions trust;  // --walk-forward, --overfit (research/sweep_trust.h)
+};
+
+// A private folder for the daily P&L that --walk-forward/--overfit read when
+// --pnl-out is not given; removed with its contents on destruction.
+class TrustScratch {
+ public:
+  TrustScratch() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "orbit-sweep-trust-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) ThrowIo("cannot create a temporary folder for the sweep's daily P&L");
+    dir_ = pattern;
+  }
+  ~TrustScratch() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  TrustScratch(const TrustScratch&) = delete;
+  TrustScratch& operator=(const TrustScratch&) = delete;
+  std::string Pnl() const { return (dir_ / "pnl.parquet").string(); }
+
+ private:
+  std::filesystem::path dir_;
 };
 
 constexpr int64_t kMaxCombosLimit = int64_t{1} << 53;
@@ -54,6 +80,14 @@ int SweepAction(SweepArgs& a) {
   job.out = a.out;
   job.trades_out = a.trades_out;
   job.pnl_out = a.pnl_out;
+  std::unique_ptr<TrustScratch> scratch;
+  research::CheckSweepTrust(a.trust);
+  if (a.trust.Any()) {
+    if (job.pnl_out.empty()) {
+      scratch = std::make_unique<TrustScratch>();
+      job.pnl_out = scratch->Pnl();
+    }
+  }
   job.by = sweep::ParseSweepGrouping(a.by);
   job.progress = !a.quiet;
   job.stop = &StopRequest();
@@ -75,6 +109,10 @@ int SweepAction(SweepArgs& a) {
     std::printf("%zu summary rows -> %s%s%s%s%s\n", r.summary_rows, a.out.c_str(),
                 a.trades_out.empty() ? "" : ", trades -> ", a.trades_out.c_str(),
                 a.pnl_out.empty() ? "" : ", daily P&L -> ", a.pnl_out.c_str());
+  }
+  if (a.trust.Any()) {
+    const std::string text = research::RunSweepTrust(a.trust, job.pnl_out, a.out);
+    if (!a.quiet) std::fputs(text.c_str(), stdout);
   }
   return 0;
 }
@@ -103,6 +141,19 @@ std::function<int()> AddSweepCommand(CLI::App& app) {
                   "with trades (instrument, group, stream, slot, combo, date, pnl_usd net of costs, trades)");
   sub->add_option("--by", a->by, "SUMMARY groups: slot|stream|year (default slot)");
   sub->add_option("--max-combos", a->max_combos, "Refuse grids larger than this, a whole number 1..2^53 (default 10000000)");
+  sub->add_option("--walk-forward", a->trust.walk_forward,
+                  "TRAIN:TEST[:anchored] in whole calendar months (e.g. 24:3): walk-forward selection per group on "
+                  "the sweep's daily P&L (as `orbit overfit PNL --walk-forward`); prints windows, IS/OOS net and "
+                  "walk-forward efficiency per group");
+  sub->add_option("--objective", a->trust.objective,
+                  "Walk-forward train objective: net_usd|profit_factor|sharpe|expectancy (default net_usd)");
+  sub->add_option("--min-trades", a->trust.min_trades,
+                  "Walk-forward: only combinations with at least N closed trades in the train window (default 20)");
+  sub->add_option("--wf-out", a->trust.wf_out,
+                  "Walk-forward windows table, .csv or .parquet (columns of `orbit overfit --wf-out`)");
+  sub->add_flag("--overfit", a->trust.overfit,
+                "Print PBO (CSCV), the best combination's daily Sharpe, DSR and PSR per group (as `orbit overfit`)");
+  sub->add_option("--splits", a->trust.splits, "--overfit: CSCV blocks S, even, 2-20 (default 16)");
   sub->add_flag("--quiet", a->quiet, "No progress and no summary");
   return [a]() { return SweepAction(*a); };
 }

@@ -30,9 +30,17 @@ def _axis(name: str, value: Any) -> str:
 
 def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: Any = None, t1: Any = None,
           be_offset: Any = None, by: str = "slot", trades: bool = False, pnl: bool = False,
-          max_combos: int = 10_000_000, fixes: Any = (), progress: Any = False, **run_options: Any) -> pa.Table:
+          max_combos: int = 10_000_000, fixes: Any = (), progress: Any = False, walk_forward: str | None = None,
+          objective: str = "net_usd", min_trades: int = 20, **run_options: Any) -> pa.Table:
     """Runs a parameter sweep; returns SUMMARY (or, with ``trades=True``, TRADES; with
-    ``pnl=True``, the daily P&L) as a pyarrow Table.
+    ``pnl=True``, the daily P&L; with ``walk_forward="TRAIN:TEST[:anchored]"``, the
+    walk-forward windows table) as a pyarrow Table.
+
+    ``walk_forward`` (months, e.g. ``"24:3"``), ``objective`` and ``min_trades``: as
+    ``orbit sweep --walk-forward/--objective/--min-trades``; the table returned is that
+    of ``--wf-out`` (= ``orbit.walk_forward(pnl, walk_forward, summary=SUMMARY)`` on
+    the sweep's daily P&L, parameter columns included). One of ``trades``, ``pnl``
+    and ``walk_forward`` chooses the table returned.
 
     ``bars_or_frame``: a path, a list of paths (files or folders, as ``orbit run --bars``),
     a pandas DataFrame or a pyarrow Table of bars. Axes (``target`` in points,
@@ -49,6 +57,8 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
 
     if trades and pnl:
         raise UsageError("orbit.sweep: trades=True and pnl=True each choose the table returned; pass one")
+    if walk_forward is not None and (trades or pnl):
+        raise UsageError("orbit.sweep: walk_forward chooses the table returned; pass it without trades/pnl")
     callback = _progress_callback(progress)
 
     options = _options.collect({"instrument": instrument, "fixes": fixes, **run_options})
@@ -64,9 +74,13 @@ def sweep(bars_or_frame: Any, *, instrument: str, target: Any = None, stop_cap: 
             pq.write_table(table, paths[0])
         out = os.path.join(tmp, "summary.parquet")
         trades_out = os.path.join(tmp, "trades.parquet") if trades else ""
-        pnl_out = os.path.join(tmp, "pnl.parquet") if pnl else ""
+        pnl_out = os.path.join(tmp, "pnl.parquet") if pnl or walk_forward is not None else ""
         warnings = _core.sweep_files(paths, options, _axis("target", target), _axis("stop_cap", stop_cap),
                                      _axis("t1", t1), _axis("be_offset", be_offset), out, trades_out, by,
                                      int(max_combos), pnl_out, callback)
         _warn(warnings)
+        if walk_forward is not None:
+            from ._overfit import walk_forward as _walk_forward
+
+            return _walk_forward(pnl_out, walk_forward, objective=objective, min_trades=min_trades, summary=out)
         return pq.read_table(trades_out or pnl_out or out)

@@ -168,7 +168,14 @@ std::string EquityChartSvg(const EquitySeries& series, int width, int height) {
 }
 
 std::string HeatmapSvg(const Heatmap& h) {
-  const double label_width = 90, cell_w = 58, cell_h = 24, top = 40;
+  // Fine grids (more than kWideColumns columns or kTallRows rows, e.g. a
+  // 113 x 11 sweep) get compact cells without printed values (the tooltip
+  // keeps them) and every k-th axis label, so the chart stays legible.
+  constexpr size_t kWideColumns = 24, kTallRows = 40;
+  const bool wide = h.column_labels.size() > kWideColumns, tall = h.row_labels.size() > kTallRows;
+  const double label_width = 90, cell_w = wide ? 14 : 58, cell_h = tall ? 12 : 24, top = 40;
+  const size_t column_step = wide ? 4 : 1, row_step = tall ? 2 : 1;
+  const bool print_values = !wide && !tall;
   const double width = label_width + cell_w * static_cast<double>(h.column_labels.size()) + 10;
   const double height = top + cell_h * static_cast<double>(std::max<size_t>(h.row_labels.size(), 1)) + 10;
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heatmap\" width=\"" + Num(width) +
@@ -179,12 +186,12 @@ std::string HeatmapSvg(const Heatmap& h) {
   for (const auto& row : h.net_usd)
     for (double v : row)
       if (std::isfinite(v)) max_abs = std::max(max_abs, std::abs(v - h.center));
-  for (size_t c = 0; c < h.column_labels.size(); ++c)
+  for (size_t c = 0; c < h.column_labels.size(); c += column_step)
     out += Text(label_width + cell_w * (static_cast<double>(c) + 0.5), top - 6, h.column_labels[c], "middle");
   if (h.row_labels.empty()) out += Text(label_width, top + 16, "no rows");
   for (size_t r = 0; r < h.row_labels.size(); ++r) {
     const double y = top + cell_h * static_cast<double>(r);
-    out += Text(label_width - 6, y + 16, h.row_labels[r], "end");
+    if (r % row_step == 0) out += Text(label_width - 6, y + std::min(16.0, cell_h - 1), h.row_labels[r], "end");
     for (size_t c = 0; c < h.column_labels.size(); ++c) {
       const double x = label_width + cell_w * static_cast<double>(c);
       const double v = h.net_usd[r][c];
@@ -201,7 +208,8 @@ std::string HeatmapSvg(const Heatmap& h) {
                                       " trades, " + h.value_name + " " + FormatNumber(v, std::max(2, h.decimals))) +
              "</title><rect x=\"" + Num(x + 1) + "\" y=\"" + Num(y + 1) + "\" width=\"" + Num(cell_w - 2) +
              "\" height=\"" + Num(cell_h - 2) + "\" fill=\"" + fill + "\"/>";
-      if (n > 0) out += Text(x + cell_w / 2, y + 16, FormatNumber(v, h.decimals), "middle", " class=\"cell\"");
+      if (n > 0 && print_values)
+        out += Text(x + cell_w / 2, y + 16, FormatNumber(v, h.decimals), "middle", " class=\"cell\"");
       out += "</g>";
     }
   }

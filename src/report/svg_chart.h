@@ -22,7 +22,9 @@ std::string EquityChartSvg(const EquitySeries& series, int width = 540, int heig
 
 // Cells coloured by their value's distance from heatmap.center (green above,
 // red below, intensity relative to the largest finite distance), the value
-// printed in each cell with a trade-count tooltip; empty cells grey.
+// printed in each cell with a trade-count tooltip; empty cells grey. Grids
+// wider than 24 columns or taller than 40 rows get compact cells (values in
+// the tooltips only) and every 4th column / 2nd row label.
 std::string HeatmapSvg(const Heatmap& heatmap);
 
 // One horizontal bar per group, segments Win, BE, Loss, TIME, OPEN, NoTrade

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
@@ -46,7 +47,33 @@ Heatmap MakeAxisHeatmap(std::string title, const std::vector<double>& ys, const 
   return h;
 }
 
+std::string Fixed(double v, int digits) {
+  if (!std::isfinite(v)) return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string EdgeText(const std::vector<std::string>& edge) {
+  if (edge.empty()) return "";
+  std::string text = "EDGE:";
+  for (const std::string& e : edge) text += " " + e;
+  return text;
+}
+
 }  // namespace
+
+std::vector<std::string> GridEdge(const SweepSummaryRow& row, const std::vector<std::set<double>>& axis_values) {
+  std::vector<std::string> edge;
+  for (size_t a = 0; a < 4 && a < axis_values.size(); ++a) {
+    const std::set<double>& v = axis_values[a];
+    if (v.size() < 2) continue;
+    const double x = AxisValue(row, a);
+    if (x == *v.begin()) edge.push_back(SweepAxisNames()[a] + "=" + PyFloat(x) + " (min)");
+    else if (x == *v.rbegin()) edge.push_back(SweepAxisNames()[a] + "=" + PyFloat(x) + " (max)");
+  }
+  return edge;
+}
 
 const std::vector<std::string>& SweepAxisNames() {
   static const std::vector<std::string> kNames = {"target", "stop_cap", "t1", "be_offset"};
@@ -99,7 +126,9 @@ SweepPage BuildSweepPage(const std::vector<SweepSummaryRow>& rows, const SweepPa
       if (a != x && a != y && values[a].size() > 1) held += " " + SweepAxisNames()[a] + "=" + PyFloat(AxisValue(b, a));
     const std::string suffix = held.empty() ? "" : " (best:" + held + ")";
     SweepGroupHeatmaps g{key, MakeAxisHeatmap(key + ": net USD" + suffix, ys, xs),
-                         MakeAxisHeatmap(key + ": profit factor" + suffix, ys, xs)};
+                         MakeAxisHeatmap(key + ": profit factor" + suffix, ys, xs), b, GridEdge(b, values),
+                         std::nullopt};
+    if (const auto t = options.trust.find(key); t != options.trust.end()) g.trust = t->second;
     g.profit_factor.value_name = "profit factor";
     g.profit_factor.center = 1.0;
     g.profit_factor.decimals = 2;
@@ -125,6 +154,8 @@ SweepPage BuildSweepPage(const std::vector<SweepSummaryRow>& rows, const SweepPa
     if (members.size() > options.top) members.resize(options.top);
     page.top.emplace_back(stream, std::move(members));
   }
+  page.axis_values = std::move(values);
+  page.walk_forward = options.walk_forward;
   return page;
 }
 
@@ -133,8 +164,70 @@ std::string RenderSweepPage(const SweepPage& page) {
                      std::to_string(page.rows) + " summary rows; heatmaps: " + XmlEscape(page.x) + " across, " +
                      XmlEscape(page.y) + " down<br>sources:";
   for (const std::string& s : page.sources) body += " " + XmlEscape(s);
-  body += "</p>\n<h2>Heatmaps per group</h2>\n<div class=\"charts\" id=\"sweep-heatmaps\">";
-  for (const SweepGroupHeatmaps& g : page.heatmaps) body += HeatmapSvg(g.usd) + "\n" + HeatmapSvg(g.profit_factor) + "\n";
+  body += "</p>\n<h2>Best per group</h2>\n<div class=\"tw\"><table id=\"sweep-best\"><thead><tr><th>group</th>"
+          "<th>combo</th><th>target</th><th>stop_cap</th><th>t1</th><th>be_offset</th><th>trades</th><th>USD</th>"
+          "<th>profit factor</th><th>grid edge</th><th>PBO</th><th>DSR</th><th>PSR</th><th>best by Sharpe</th>"
+          "</tr></thead><tbody>\n";
+  for (const SweepGroupHeatmaps& g : page.heatmaps) {
+    const SweepSummaryRow& b = g.best;
+    body += "<tr>" + TextCell(g.group) + NumberCell(static_cast<double>(b.combo), 0) + NumberCell(b.target, 2) +
+            NumberCell(b.stop_cap, 2) + NumberCell(b.t1, 2) + NumberCell(static_cast<double>(b.be_offset), 0);
+    body += "<td class=\"trades\">" + std::to_string(b.trades) + (b.trades < 30 ? " (few)" : "") + "</td>";
+    body += NumberCell(b.usd, 2, true) + NumberCell(b.profit_factor, 2);
+    body += g.edge.empty() ? std::string("<td class=\"edge\">-</td>")
+                           : "<td class=\"edge flag\">" + XmlEscape(EdgeText(g.edge)) + "</td>";
+    if (g.trust) {
+      body += "<td class=\"pbo\">" + Fixed(g.trust->pbo, 3) + "</td><td class=\"dsr\">" + Fixed(g.trust->dsr, 3) +
+              "</td><td class=\"psr\">" + Fixed(g.trust->psr, 3) + "</td>" +
+              NumberCell(static_cast<double>(g.trust->best_sharpe_combo), 0);
+    } else {
+      body += "<td class=\"pbo\">-</td><td class=\"dsr\">-</td><td class=\"psr\">-</td><td>-</td>";
+    }
+    body += "</tr>\n";
+  }
+  body += "</tbody></table></div>\n<p class=\"note\">best = highest USD (ties: lowest combo). trades: closed trades "
+          "of the best; \"(few)\" below 30. grid edge: a swept axis of the best at its smallest or largest value "
+          "(the optimum may lie outside the grid). PBO (probability of backtest overfitting, CSCV), DSR (Deflated "
+          "Sharpe Ratio of the best combination by daily Sharpe, named in the last column) and PSR: from the sweep's "
+          "daily P&L with `orbit report SUMMARY --pnl PNL` (as `orbit overfit`; README \"Is it real?\"); PBO near 0 "
+          "and DSR near 1 suggest an edge, PBO above 0.5 or DSR below 0.95 luck.</p>\n";
+  if (!page.walk_forward.header.empty()) {
+    body += "<h2>Walk-forward</h2>\n<p class=\"meta\">" + XmlEscape(page.walk_forward.title) +
+            "</p>\n<div class=\"tw\"><table id=\"sweep-walk-forward-groups\"><thead><tr><th>group</th>"
+            "<th>windows</th><th>selected</th><th>IS net USD</th><th>OOS net USD</th><th>WFE</th>"
+            "<th>OOS max DD USD</th></tr></thead><tbody>\n";
+    std::string charts;
+    for (const SweepGroupHeatmaps& g : page.heatmaps) {
+      if (!g.trust || !g.trust->walk_forward) continue;
+      const SweepGroupTrust& t = *g.trust;
+      body += "<tr>" + TextCell(g.group) + NumberCell(t.windows, 0) + NumberCell(t.selected_windows, 0) +
+              NumberCell(t.is_net_usd, 2, true) + NumberCell(t.oos_net_usd, 2, true) + "<td class=\"wfe\">" +
+              Fixed(t.efficiency, 3) + "</td>" + NumberCell(t.oos_max_drawdown_usd, 2) + "</tr>\n";
+      EquitySeries series = t.oos_equity;
+      series.stream = g.group + ": out-of-sample equity";
+      charts += EquityChartSvg(series) + "\n";
+    }
+    body += "</tbody></table></div>\n<div class=\"charts\" id=\"sweep-oos-equity\">" + charts + "</div>\n";
+    body += "<div class=\"tw\"><table class=\"sortable\" id=\"sweep-walk-forward\"><thead><tr>";
+    for (const std::string& h : page.walk_forward.header) body += "<th>" + XmlEscape(h) + "</th>";
+    body += "</tr></thead><tbody>\n";
+    for (const std::vector<std::string>& row : page.walk_forward.rows) {
+      body += "<tr>";
+      for (const std::string& cell : row) body += TextCell(cell);
+      body += "</tr>\n";
+    }
+    body += "</tbody></table></div>\n<p class=\"note\">Per window the combination with the highest train "
+            "objective among those with enough trades (ties: lowest combo), traded in the test months; WFE = OOS "
+            "net per test month / IS net per train month (README \"Is it real?\").</p>\n";
+  }
+  body += "<h2>Heatmaps per group</h2>\n<p class=\"note\">Colour scale diverging at 0 USD (profit factor: at 1): "
+          "green above, red below, intensity relative to the largest distance in the map; grey = no trades. Fine "
+          "grids show compact cells (values in the tooltips) and scroll.</p>\n<div class=\"charts\" "
+          "id=\"sweep-heatmaps\">";
+  for (const SweepGroupHeatmaps& g : page.heatmaps)
+    body += "<div class=\"hscroll\" style=\"overflow:auto;max-width:100%;max-height:90vh\">" + HeatmapSvg(g.usd) +
+            "</div>\n<div class=\"hscroll\" style=\"overflow:auto;max-width:100%;max-height:90vh\">" +
+            HeatmapSvg(g.profit_factor) + "</div>\n";
   if (page.heatmaps.empty()) body += "<p>No rows.</p>";
   body += "</div>\n";
   for (const auto& [stream, rows] : page.top) {
@@ -142,13 +235,14 @@ std::string RenderSweepPage(const SweepPage& page) {
     body += "<h2>Top combinations: " + XmlEscape(name) + "</h2>\n<div class=\"tw\"><table class=\"sortable\">"
             "<thead><tr><th>combo</th><th>instrument</th><th>group</th><th>target</th><th>stop_cap</th><th>t1</th>"
             "<th>be_offset</th><th>trades</th><th>win rate %</th><th>USD</th><th>profit factor</th>"
-            "<th>expectancy USD</th><th>max DD USD</th></tr></thead><tbody>\n";
+            "<th>expectancy USD</th><th>max DD USD</th><th>grid edge</th></tr></thead><tbody>\n";
     for (const SweepSummaryRow& r : rows) {
       body += "<tr>" + NumberCell(static_cast<double>(r.combo), 0) + TextCell(r.instrument) + TextCell(r.group);
       body += NumberCell(r.target, 2) + NumberCell(r.stop_cap, 2) + NumberCell(r.t1, 2);
       body += NumberCell(static_cast<double>(r.be_offset), 0) + NumberCell(static_cast<double>(r.trades), 0);
       body += NumberCell(r.win_rate_pct, 1) + NumberCell(r.usd, 2, true) + NumberCell(r.profit_factor, 2);
-      body += NumberCell(r.expectancy_usd, 2, true) + NumberCell(r.max_drawdown_usd, 2) + "</tr>\n";
+      body += NumberCell(r.expectancy_usd, 2, true) + NumberCell(r.max_drawdown_usd, 2) +
+              TextCell(EdgeText(GridEdge(r, page.axis_values))) + "</tr>\n";
     }
     body += "</tbody></table></div>\n";
   }

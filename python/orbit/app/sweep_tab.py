@@ -1,5 +1,8 @@
-"""The Sweep tab: axes of ``orbit.sweep``, Run sweep, a heatmap of one SUMMARY
-metric over two axes for one group, and the top combinations per stream.
+"""The Sweep tab: axes of ``orbit.sweep``, Run sweep, the best combination per
+group with its trade count, a grid-edge flag, PBO and DSR (orbit.overfit), the
+walk-forward windows and out-of-sample equity when asked (orbit.walk_forward),
+a heatmap of one SUMMARY metric over two axes for one group, and the top
+combinations per stream.
 
 The sweep runs with the sidebar's run options (``RunSettings.scan_kwargs``);
 an axis typed here replaces the sidebar's value of that option. Every number
@@ -37,9 +40,21 @@ def draw(settings: RunSettings | None) -> None:
     max_combos = c2.number_input("Max combinations", min_value=1, value=10_000, step=1_000, key="sweep_max_combos",
                                  help="The engine refuses larger grids (--max-combos)")
     c3.write("")
+    t1, t2, t3, t4 = st.columns(4)
+    overfit = t1.checkbox("PBO and DSR", value=True, key="sweep_overfit",
+                          help="Probability of backtest overfitting (CSCV) and Deflated Sharpe Ratio per group, "
+                               "from the sweep's daily P&L (orbit overfit)")
+    walk_forward = t2.text_input("Walk-forward TRAIN:TEST", key="sweep_walk_forward", placeholder="e.g. 24:3",
+                                 help="Months, rolling (add :anchored to keep the train start); empty: none")
+    objective = t3.selectbox("Objective", ("net_usd", "profit_factor", "sharpe", "expectancy"),
+                             key="sweep_objective", help="Walk-forward train objective")
+    min_trades = t4.number_input("Min trades", min_value=0, value=20, step=1, key="sweep_min_trades",
+                                 help="Walk-forward: closed trades a combination needs in the train window")
     if c3.button("Run sweep", key="run_sweep", type="primary"):
         with st.spinner("Sweeping ..."):
-            remember(RESULT, lambda: sweeps.run_sweep(settings, axes, by, int(max_combos)))
+            remember(RESULT, lambda: sweeps.run_sweep(settings, axes, by, int(max_combos), overfit=overfit,
+                                                      walk_forward=walk_forward, objective=objective,
+                                                      min_trades=int(min_trades)))
     show_remembered_error(RESULT, "Sweep failed")
     result: sweeps.SweepResult | None = st.session_state.get(RESULT)
     if result is not None:
@@ -56,6 +71,9 @@ def draw_result(result: sweeps.SweepResult) -> None:
     if frame.empty:
         st.info("The sweep returned no rows.")
         return
+    for note in result.notes:
+        st.info(note)
+    draw_trust(result)
     values = sweeps.axis_values(frame)
     varied = sweeps.varied_axes(frame)
     preferred = varied + [a for a in sweeps.AXES if a not in varied]
@@ -93,3 +111,29 @@ def draw_result(result: sweeps.SweepResult) -> None:
         st.download_button("Download SUMMARY CSV", frame.to_csv(index=False).encode(), "orbit_sweep_summary.csv",
                            "text/csv", key="download_sweep")
 
+
+
+def draw_trust(result: sweeps.SweepResult) -> None:
+    """Best per group (trades, grid edge, PBO, DSR, PSR) and, when asked, the walk-forward table and the
+    stitched out-of-sample equity."""
+    st.markdown("**Best per group: can it be trusted?**")
+    best = sweeps.best_per_group(result.frame, result.overfit)
+    st.dataframe(best, key="sweep_best", hide_index=True)
+    flagged = best[best["grid_edge"] != ""]
+    for _, row in flagged.iterrows():
+        st.warning(f"{row['instrument']} {row['group']}: the best combination lies on the edge of the grid "
+                   f"({row['grid_edge'][6:]}); the optimum may lie outside it.")
+    st.caption("trades: closed trades of the best (highest USD). PBO near 0 and DSR near 1 suggest an edge; "
+               "PBO above 0.5 or DSR below 0.95 suggest luck (README, \"Is it real?\")."
+               + ("" if result.overfit is not None else " Tick 'PBO and DSR' and run again for the statistics."))
+    if result.wf_windows is None:
+        return
+    st.markdown(f"**Walk-forward {result.walk_forward}**")
+    st.dataframe(result.wf_groups, key="sweep_wf_groups", hide_index=True)
+    st.dataframe(result.wf_windows, key="sweep_wf_windows", hide_index=True)
+    equity = result.wf_equity
+    if equity is not None and len(equity):
+        curve = equity.assign(series=equity["instrument"] + " " + equity["group"]).pivot_table(
+            index="date", columns="series", values="equity_usd", aggfunc="last")
+        st.markdown("*Out-of-sample equity (stitched test windows)*")
+        st.line_chart(curve)

@@ -2,13 +2,18 @@
 options, and select from its SUMMARY table what the sweep tab shows.
 
 No Streamlit here. Every figure is a cell of the engine's SUMMARY (one row per
-combination x group, with ``orbit report``'s statistics); this module only
-filters, pivots and sorts rows, it never computes a statistic.
+combination x group, with ``orbit report``'s statistics) or of the trust
+statistics of the sweep's daily P&L (``orbit.overfit``: PBO, DSR, PSR;
+``orbit.walk_forward``: the windows, stitched out-of-sample equity and
+walk-forward efficiency); this module only filters, pivots and sorts rows, it
+never computes a statistic.
 """
 from __future__ import annotations
 
+import os
+import tempfile
 import warnings as _warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pyarrow as pa
@@ -39,14 +44,25 @@ class SweepResult:
     axes: dict[str, str]         # the axis texts given (blank = the run option's value or the default)
     by: str
     warnings: list[str]
+    overfit: pd.DataFrame | None = None          # orbit.overfit of the sweep's daily P&L (None: not asked)
+    walk_forward: str = ""                        # "TRAIN:TEST[:anchored]" asked ("" = none)
+    wf_windows: pd.DataFrame | None = None        # orbit.walk_forward's windows table
+    wf_equity: pd.DataFrame | None = None         # stitched out-of-sample equity (instrument, group, date, ...)
+    wf_groups: pd.DataFrame | None = None         # per group: windows, IS/OOS net, efficiency, OOS max DD
+    notes: list[str] = field(default_factory=list)
 
     @property
     def frame(self) -> pd.DataFrame:
         return self.summary.to_pandas()
 
 
-def run_sweep(settings: RunSettings, axes: dict[str, str], by: str, max_combos: int) -> SweepResult:
+def run_sweep(settings: RunSettings, axes: dict[str, str], by: str, max_combos: int, *, overfit: bool = False,
+              walk_forward: str = "", objective: str = "net_usd", min_trades: int = 20) -> SweepResult:
     """``orbit.sweep`` over the settings' data with the settings' run options.
+
+    ``overfit``: also orbit.overfit (PBO, DSR, PSR per group) of the sweep's daily P&L;
+    ``walk_forward`` ("TRAIN:TEST[:anchored]", "" = none), ``objective``, ``min_trades``:
+    also orbit.walk_forward of it (windows, stitched OOS equity, efficiency).
 
     ``axes``: axis -> text as ``orbit sweep`` takes it (a list "5,10" or a range
     "5:20:0.25"); a blank axis sweeps the one value of the settings' option (the
@@ -63,7 +79,73 @@ def run_sweep(settings: RunSettings, axes: dict[str, str], by: str, max_combos: 
         _warnings.simplefilter("always", orbit.OrbitWarning)
         summary = orbit.sweep(settings.paths, instrument=settings.instrument, by=by, max_combos=int(max_combos),
                               fixes=fixes, **kwargs)
-    return SweepResult(summary, dict(axes), by, [str(w.message) for w in caught])
+        result = SweepResult(summary, dict(axes), by, [str(w.message) for w in caught])
+        if overfit or walk_forward.strip():
+            # The daily P&L of the same sweep (a second pass: orbit.sweep returns one table a call).
+            pnl = orbit.sweep(settings.paths, instrument=settings.instrument, by=by, max_combos=int(max_combos),
+                              fixes=fixes, pnl=True, **kwargs)
+            add_trust(result, pnl, overfit, walk_forward.strip(), objective, int(min_trades))
+    return result
+
+
+def add_trust(result: SweepResult, pnl: pa.Table, overfit: bool, walk_forward: str, objective: str,
+              min_trades: int) -> None:
+    """Adds orbit.overfit (``overfit``) and orbit.walk_forward (``walk_forward`` non-empty) of the sweep's
+    daily P&L `pnl` to `result`; a P&L without rows (no closed trades) gives a note instead."""
+    if pnl.num_rows == 0:
+        result.notes.append("No closed trades: no overfitting or walk-forward statistics.")
+        return
+    if overfit:
+        result.overfit = orbit.overfit(pnl)
+    if walk_forward:
+        result.walk_forward = walk_forward
+        with tempfile.TemporaryDirectory(prefix="orbit-app-wf-") as tmp:
+            summary_path = os.path.join(tmp, "summary.parquet")
+            import pyarrow.parquet as pq
+
+            pq.write_table(result.summary, summary_path)
+            windows, equity, groups = orbit.walk_forward(pnl, walk_forward, objective=objective,
+                                                         min_trades=min_trades, summary=summary_path, details=True)
+        result.wf_windows, result.wf_equity, result.wf_groups = windows.to_pandas(), equity.to_pandas(), groups
+
+
+def grid_edge(row: pd.Series, values: dict[str, list]) -> str:
+    """"EDGE: target=12 (max) ..." for each swept axis (several values) where `row` lies at the smallest or
+    largest value; "" inside the grid."""
+    flags = []
+    for axis in AXES:
+        v = values[axis]
+        if len(v) < 2:
+            continue
+        if row[axis] == v[0]:
+            flags.append(f"{axis}={row[axis]:g} (min)")
+        elif row[axis] == v[-1]:
+            flags.append(f"{axis}={row[axis]:g} (max)")
+    return "EDGE: " + " ".join(flags) if flags else ""
+
+
+BEST_COLUMNS = ("instrument", "group", "combo", *AXES, "trades", "usd", "profit_factor", "grid_edge", "pbo", "dsr",
+                "psr", "best_sharpe_combo")
+
+
+def best_per_group(frame: pd.DataFrame, overfit: pd.DataFrame | None) -> pd.DataFrame:
+    """Per group (SUMMARY order) its best row (highest USD; ties: lowest combo, as the sweep page), with its
+    trade count, the grid-edge flag and the group's PBO, DSR and PSR (orbit.overfit; NaN when not asked)
+    and the combination DSR is of (highest daily Sharpe)."""
+    values = axis_values(frame)
+    rows = []
+    for (instrument, group), g in frame.groupby(["instrument", "group"], sort=False):
+        best = g.sort_values(["usd", "combo"], ascending=[False, True], kind="stable").iloc[0]
+        row = {c: best[c] for c in ("instrument", "group", "combo", *AXES, "trades", "usd", "profit_factor")}
+        row["grid_edge"] = grid_edge(best, values)
+        row.update(pbo=float("nan"), dsr=float("nan"), psr=float("nan"), best_sharpe_combo=pd.NA)
+        if overfit is not None:
+            match = overfit[(overfit["instrument"] == instrument) & (overfit["group"] == group)]
+            if len(match):
+                m = match.iloc[0]
+                row.update(pbo=m["pbo"], dsr=m["dsr"], psr=m["psr"], best_sharpe_combo=m["best_combo"])
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(BEST_COLUMNS))
 
 
 def axis_values(frame: pd.DataFrame) -> dict[str, list]:
