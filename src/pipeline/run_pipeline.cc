@@ -188,6 +188,14 @@ PipelineResult RunPipeline(const PipelineRequest& request) {
   read.on_batch = [&](source::BarData& data) {
     engine::ThrowIfStopped(request.stop);
     scan_progress.Update(data.rows_read, std::max<uint64_t>(projected_rows, data.rows_read));
+    // The projection is an estimate where the format has no row count
+    // (compressed CSV, Arrow streams): under --mode auto, once more bars than
+    // projected have been read and they pass the limit, the run streams from
+    // here on instead of exceeding it (the bars read so far are the first
+    // chunk; output is the same in both modes).
+    if (!result.streamed && request.mode == ExecutionMode::kAuto && data.rows_read > projected_rows &&
+        static_cast<int64_t>(data.rows_read) * kBytesPerBar > limit)
+      result.streamed = true;
     if (result.streamed) streaming.OnBatch(data);
   };
 

@@ -62,7 +62,7 @@ class Parser {
           if (pos_ >= s_.size() || s_[pos_] != '"') Fail("expected a member name");
           std::string key = String();
           Expect(':');
-          v.members.emplace_back(std::move(key), Value());
+          v.members.push_back(JsonMember{std::move(key), Value()});
         } while (Consume(','));
         Expect('}');
       }

@@ -11,6 +11,8 @@
 
 namespace orbit::selection {
 
+struct JsonMember;
+
 struct JsonValue {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
   Kind kind = Kind::kNull;
@@ -18,10 +20,17 @@ struct JsonValue {
   double number = 0.0;
   std::string text;  // kString: the decoded text; kNumber: the literal as written
   std::vector<JsonValue> items;                             // kArray
-  std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in document order
+  std::vector<JsonMember> members;  // kObject, in document order
 
   // The member named `key`, or nullptr (the last one when a key repeats, as Python's json does).
   const JsonValue* Find(const std::string& key) const;
+};
+
+// One member of an object. (A struct of its own, not std::pair: a pair of the
+// still-incomplete JsonValue inside JsonValue does not compile with clang.)
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 // Parses one JSON document. Errors: Error(kBadInput) naming `source` and the

@@ -73,7 +73,7 @@ std::string MatrixHtmlSection(const Matrix& m, const std::string& stats_json,
       per && per->kind == JsonValue::Kind::kObject && !per->members.empty()) {
     out += "<h3>Per stream (allowed trades)</h3>\n<div class=\"tw\"><table id=\"matrix-streams\"><thead><tr>"
            "<th>stream</th>";
-    for (const auto& [key, v] : per->members.front().second.members) out += "<th>" + Escape(key) + "</th>";
+    for (const auto& [key, v] : per->members.front().value.members) out += "<th>" + Escape(key) + "</th>";
     out += "</tr></thead><tbody>\n";
     for (const auto& [stream, fields] : per->members) {
       out += "<tr><td>" + Escape(stream) + "</td>";

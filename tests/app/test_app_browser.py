@@ -2,7 +2,7 @@
 127.0.0.1 port, drives headless Chromium through Selenium and Debian's
 chromium-driver (choose an instrument, set as-of, press Run, read the
 summary; then open the Sweep tab, type two axes, press Run sweep and wait
-for the heatmap), compares the summary with `orbit run` + `orbit report --json` on the
+for the heatmap and the best-per-group trust table: PBO, DSR), compares the summary with `orbit run` + `orbit report --json` on the
 same data, checks the browser console for errors and saves a screenshot
 (to $ORBIT_APP_SCREENSHOT as well when set: docs/app_screenshot.png is made so).
 The server is stopped by its own process id. Nothing here skips: a missing
@@ -209,6 +209,10 @@ def test_run_in_a_real_browser_equals_orbit_run(server, browser, data_dir, tmp_p
         browser.save_screenshot(str(tmp_path / "sweep_failure.png"))
         raise
     idle(browser)
+    # Beside every best (issue 24): trades, grid edge, PBO and DSR, computed (not the "tick it" hint).
+    panel = browser.find_element(By.XPATH, '//*[@role="tabpanel"][.//*[contains(@class, "vega-embed")]]').text
+    assert "Best per group: can it be trusted?" in panel, panel
+    assert "PBO near 0 and DSR near 1" in panel and "Tick 'PBO and DSR'" not in panel, panel
     errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
     assert not errors, errors
     sweep_shot = tmp_path / "sweep.png"
