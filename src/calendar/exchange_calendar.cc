@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/small_file.h"
 #include "core/quoted_text.h"
 
 namespace orbit::calendar {
@@ -121,21 +122,10 @@ ExchangeCalendar ExchangeCalendar::Parse(std::string_view text, const std::strin
 }
 
 ExchangeCalendar ExchangeCalendar::LoadFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) ThrowIo("--calendar-file: " + path + " is a folder, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) ThrowIo("--calendar-file: cannot read " + path + ": " + std::strerror(errno));
-  // Read at most one byte past the cap: /dev/zero or a misnamed bar file
-  // never fills the memory.
-  std::string text(kMaxFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) ThrowIo("--calendar-file: read error in " + path + ": " + std::strerror(errno));
-  const size_t size = static_cast<size_t>(in.gcount());
-  if (size > kMaxFileBytes)
-    ThrowBadInput(fmt::format("--calendar-file: {} is larger than {} MiB, the limit of a calendar file (one line a "
-                              "holiday or early close; 2000-2035 of CME Globex is about 10 KB)",
-                              path, kMaxFileBytes >> 20));
-  text.resize(size);
+  const std::string text =
+      ReadSmallFile(path, kMaxFileBytes, "--calendar-file",
+                    "the limit of a calendar file (one line a holiday or early close; 2000-2035 of CME Globex is "
+                    "about 10 KB)");
   return Parse(text, path);
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/small_file.h"
 
 namespace orbit::selection {
 namespace {
@@ -185,12 +186,9 @@ const JsonValue* JsonValue::Find(const std::string& key) const {
 JsonValue ParseJson(const std::string& text, const std::string& source) { return Parser(text, source).Document(); }
 
 JsonValue ReadJsonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) ThrowIo("cannot open " + path);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) ThrowIo("cannot read " + path);
-  return ParseJson(buf.str(), path);
+  return ParseJson(ReadSmallFile(path, kMaxJsonFileBytes, "",
+                                 "the limit of a JSON input (stream filters and sequencer states are a few KB)"),
+                   path);
 }
 
 }  // namespace orbit::selection

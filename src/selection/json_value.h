@@ -5,6 +5,7 @@
 // their source text (the filters print `[15, "4"]` as `15,4`, spec §5).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,7 +38,10 @@ struct JsonMember {
 // byte offset of the first syntax error.
 JsonValue ParseJson(const std::string& text, const std::string& source);
 
-// Reads and parses a file. Errors: Error(kIo) when it cannot be read, else as ParseJson.
+// Reads and parses a file of at most kMaxJsonFileBytes (core/small_file.h).
+// Errors: Error(kIo) when it cannot be read or is a folder, Error(kBadInput)
+// when it is larger, else as ParseJson.
+inline constexpr size_t kMaxJsonFileBytes = size_t{16} << 20;  // 16 MiB
 JsonValue ReadJsonFile(const std::string& path);
 
 }  // namespace orbit::selection
