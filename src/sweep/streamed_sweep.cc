@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "engine/progress.h"
+#include "engine/parallel_for.h"
 #include "sweep/sweep_output.h"
 
 namespace orbit::sweep {
@@ -127,36 +128,16 @@ void StreamedFold::FoldSpan(const std::string& symbol, Instrument& inst, const P
     const size_t chunks = (end - begin + kChunk - 1) / kChunk;
     // Days of this block: [combo - begin][plan group].
     std::vector<std::vector<PnlDay>> days(pnl_ ? (end - begin) * n_groups : 0);
-    std::vector<std::exception_ptr> errors(chunks);
-    std::atomic<size_t> next{0};
-    auto worker = [&]() {
-      for (;;) {
-        const size_t c = next.fetch_add(1);
-        if (c >= chunks) return;
-        const size_t first = begin + c * kChunk, last = std::min(end, first + kChunk);
-        try {
-          std::vector<Combination> combos;
-          for (size_t id = first; id < last; ++id) combos.push_back(CombinationAt(grid_, id));
-          // Statistics: folds[global group * total + combo]; days: [combo - begin][plan group].
-          std::vector<size_t> index(n_groups);
-          for (size_t g = 0; g < n_groups; ++g) index[g] = global[g] * total + (first - first_combo_);
-          prepared.FoldRows(combos, plan, index, 1, inst.stats, inst.folds.data(),
-                            pnl_ ? days.data() + (first - begin) * n_groups : nullptr);
-        } catch (...) {
-          errors[c] = std::current_exception();
-        }
-      }
-    };
-    const int pool_size = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, chunks)));
-    if (pool_size <= 1) {
-      worker();
-    } else {
-      std::vector<std::thread> pool;
-      for (int t = 0; t < pool_size; ++t) pool.emplace_back(worker);
-      for (std::thread& t : pool) t.join();
-    }
-    for (const std::exception_ptr& e : errors)
-      if (e) std::rethrow_exception(e);
+    engine::ParallelFor(chunks, threads, [&](size_t c, size_t) {
+      const size_t first = begin + c * kChunk, last = std::min(end, first + kChunk);
+      std::vector<Combination> combos;
+      for (size_t id = first; id < last; ++id) combos.push_back(CombinationAt(grid_, id));
+      // Statistics: folds[global group * total + combo]; days: [combo - begin][plan group].
+      std::vector<size_t> index(n_groups);
+      for (size_t g = 0; g < n_groups; ++g) index[g] = global[g] * total + (first - first_combo_);
+      prepared.FoldRows(combos, plan, index, 1, inst.stats, inst.folds.data(),
+                        pnl_ ? days.data() + (first - begin) * n_groups : nullptr);
+    });
     if (pnl_)
       for (size_t k = 0; k < end - begin; ++k)
         for (size_t g = 0; g < n_groups; ++g) {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/rounding.h"
+#include "engine/parallel_for.h"
 #include "report/money.h"
 #include "strategy/trade.h"
 
@@ -205,33 +206,13 @@ void FoldSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument
     const size_t chunks = (end - begin + chunk - 1) / chunk;
     const size_t items = chunks * n_inst;
     std::vector<std::vector<std::vector<SummaryRow>>> results(items);  // [chunk * n_inst + inst][combo in chunk]
-    std::vector<std::exception_ptr> errors(items);
-    std::atomic<size_t> next{0};
-    auto worker = [&]() {
-      for (;;) {
-        const size_t item = next.fetch_add(1);
-        if (item >= items) return;
-        const size_t first = begin + (item / n_inst) * chunk, last = std::min(end, first + chunk);
-        const size_t inst = item % n_inst;
-        try {
-          std::vector<Combination> combos;
-          for (size_t id = first; id < last; ++id) combos.push_back(CombinationAt(grid, id));
-          results[item] = instruments[inst]->FoldSummaries(combos, plans[inst], stats_options[inst], daily_pnl);
-        } catch (...) {
-          errors[item] = std::current_exception();
-        }
-      }
-    };
-    const int pool_size = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, items)));
-    if (pool_size <= 1) {
-      worker();
-    } else {
-      std::vector<std::thread> pool;
-      for (int t = 0; t < pool_size; ++t) pool.emplace_back(worker);
-      for (std::thread& t : pool) t.join();
-    }
-    for (const std::exception_ptr& e : errors)
-      if (e) std::rethrow_exception(e);
+    engine::ParallelFor(items, threads, [&](size_t item, size_t) {
+      const size_t first = begin + (item / n_inst) * chunk, last = std::min(end, first + chunk);
+      const size_t inst = item % n_inst;
+      std::vector<Combination> combos;
+      for (size_t id = first; id < last; ++id) combos.push_back(CombinationAt(grid, id));
+      results[item] = instruments[inst]->FoldSummaries(combos, plans[inst], stats_options[inst], daily_pnl);
+    });
     for (size_t c = 0; c < chunks; ++c) {
       const size_t count = std::min(end, begin + (c + 1) * chunk) - (begin + c * chunk);
       for (size_t k = 0; k < count; ++k)
@@ -255,31 +236,11 @@ void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*
     engine::ThrowIfStopped(options.stop);
     const size_t end = std::min(total, begin + block);
     const size_t items = (end - begin) * n_inst;
-    std::vector<std::exception_ptr> errors(items);
-    std::atomic<size_t> next{0};
-    auto worker = [&](size_t worker_index) {
-      for (;;) {
-        const size_t item = next.fetch_add(1);
-        if (item >= items) return;
-        const Combination c = CombinationAt(grid, begin + item / n_inst);
-        const size_t inst = item % n_inst;
-        try {
-          work(c, inst, worker_index, instruments[inst]->Evaluate(c));
-        } catch (...) {
-          errors[item] = std::current_exception();
-        }
-      }
-    };
-    const int pool_size = std::min<int>(threads, static_cast<int>(std::max<size_t>(1, items)));
-    if (pool_size <= 1) {
-      worker(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (int t = 0; t < pool_size; ++t) pool.emplace_back(worker, static_cast<size_t>(t));
-      for (std::thread& t : pool) t.join();
-    }
-    for (const std::exception_ptr& e : errors)
-      if (e) std::rethrow_exception(e);
+    engine::ParallelFor(items, threads, [&](size_t item, size_t worker_index) {
+      const Combination c = CombinationAt(grid, begin + item / n_inst);
+      const size_t inst = item % n_inst;
+      work(c, inst, worker_index, instruments[inst]->Evaluate(c));
+    });
     flush(begin, end);
     progress.Update(end, total);
   }
