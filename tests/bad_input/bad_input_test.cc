@@ -29,11 +29,15 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "support/orbit_process.h"
 #include "support/temp_dir.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using orbit::testing::ReadFile;
+using orbit::testing::SpawnOrbit;
+using orbit::testing::WaitForExit;
 
 const std::string kSource = ORBIT_SOURCE_DIR;
 const std::string kData = kSource + "/tests/bad_input/data";
@@ -95,39 +99,6 @@ std::vector<std::string> Expand(const std::string& args, const std::string& out)
   return argv;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Starts orbit with `args`, cwd `cwd`, stderr to `err_path`; returns the pid.
-pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& err_path) {
-  std::vector<char*> argv;
-  std::string bin = ORBIT_BINARY;
-  argv.push_back(bin.data());
-  std::vector<std::string> copy = args;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::fflush(nullptr);  // no buffered test output may be duplicated into the child
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(cwd.c_str()) != 0) _exit(127);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int out = open("/dev/null", O_WRONLY);
-    if (err < 0 || out < 0 || dup2(err, 2) < 0 || dup2(out, 1) < 0) _exit(127);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);  // a crash (signal) never equals a documented code
-}
-
 struct RunResult {
   int code;
   std::string err;
@@ -135,7 +106,7 @@ struct RunResult {
 
 RunResult RunOrbit(const std::vector<std::string>& args, const std::string& cwd) {
   const std::string err_path = cwd + "/stderr.txt";
-  const int code = Wait(Spawn(args, cwd, err_path));
+  const int code = WaitForExit(SpawnOrbit(args, cwd, err_path));
   return {code, ReadFile(err_path)};
 }
 
@@ -268,11 +239,11 @@ TEST(AtomicOutput, KilledRunsLeaveNothingOrACompleteFile) {
       const std::string out_dir = dir + "/k" + std::to_string(i);
       fs::create_directories(out_dir);
       const std::string out = out_dir + "/r" + ext;
-      const pid_t pid = Spawn(YearRun(out), dir, dir + "/stderr.txt");
+      const pid_t pid = SpawnOrbit(YearRun(out), dir, dir + "/stderr.txt");
       std::uniform_int_distribution<long> delay(0, full_us + full_us / 4);
       std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
       kill(pid, SIGKILL);
-      const int code = Wait(pid);
+      const int code = WaitForExit(pid);
       code == 128 + SIGKILL ? ++killed : ++finished;
       if (!fs::exists(out)) {
         ++absent;
@@ -313,11 +284,11 @@ TEST(AtomicOutput, InterruptedRunsRemoveTheirTemporariesAndKeepThePreviousFile) 
     fs::create_directories(out_dir);
     const std::string out = out_dir + "/r.csv";
     { std::ofstream(out) << "previous contents\n"; }
-    const pid_t pid = Spawn(YearRun(out), dir, dir + "/stderr.txt");
+    const pid_t pid = SpawnOrbit(YearRun(out), dir, dir + "/stderr.txt");
     std::uniform_int_distribution<long> delay(full_us / 10, full_us + full_us / 4);
     std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
     kill(pid, sig);
-    const int code = Wait(pid);
+    const int code = WaitForExit(pid);
     if (code == 0) {
       ++finished;
       EXPECT_TRUE(ReadFile(out) == expected) << "iteration " << i << ": finished run wrote a different file";
@@ -350,9 +321,9 @@ TEST(AtomicOutput, ConcurrentWritersToOneDestination) {
   for (int round = 0; round < 3; ++round) {
     std::vector<pid_t> pids;
     for (int k = 0; k < 4; ++k)
-      pids.push_back(Spawn(YearRun(out, {"--threads", "1"}), dir, dir + "/stderr" + std::to_string(k) + ".txt"));
+      pids.push_back(SpawnOrbit(YearRun(out, {"--threads", "1"}), dir, dir + "/stderr" + std::to_string(k) + ".txt"));
     for (size_t k = 0; k < pids.size(); ++k)
-      EXPECT_EQ(Wait(pids[k]), 0) << ReadFile(dir + "/stderr" + std::to_string(k) + ".txt");
+      EXPECT_EQ(WaitForExit(pids[k]), 0) << ReadFile(dir + "/stderr" + std::to_string(k) + ".txt");
     EXPECT_TRUE(ReadFile(out) == ReadFile(ref)) << "round " << round;
     EXPECT_EQ(ListDir(dir + "/out"), std::vector<std::string>{"r.parquet"}) << "round " << round;
   }

@@ -1,7 +1,7 @@
 // tests/bad_input/round_three_test.cc
 //
 // Reliability round three (issue 22): each test runs the real `orbit` binary
-// in its own unique temporary folder (mkdtemp under the test temp dir) and
+// in its own unique temporary folder (tests/support/temp_dir.h) and
 // checks one defect's fixed behaviour: exit code, message, and that no input
 // was touched.
 #include <fcntl.h>
@@ -21,68 +21,25 @@
 #include <thread>
 #include <vector>
 
+#include "support/orbit_process.h"
+#include "support/temp_dir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using orbit::testing::ReadFile;
+using orbit::testing::SpawnOrbit;
+using orbit::testing::WaitForExit;
 
 const std::string kSource = ORBIT_SOURCE_DIR;
 const std::string kData = kSource + "/tests/bad_input/data";
 
 // A folder of its own for one test (per test and process), removed at the end.
-class TempFolder {
- public:
-  TempFolder() {
-    std::string pattern = ::testing::TempDir() + "/orbit_r3_XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = pattern;
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using TempFolder = orbit::testing::UniqueTempDir;
 
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
-}
-
-pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& err_path,
-            const std::string& out_path) {
-  std::vector<char*> argv;
-  std::string bin = ORBIT_BINARY;
-  argv.push_back(bin.data());
-  std::vector<std::string> copy = args;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(cwd.c_str()) != 0) _exit(127);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (err < 0 || out < 0 || dup2(err, 2) < 0 || dup2(out, 1) < 0) _exit(127);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
 }
 
 struct Result {
@@ -92,7 +49,7 @@ struct Result {
 
 Result Orbit(const std::vector<std::string>& args, const std::string& cwd) {
   const std::string err_path = cwd + "/.stderr.txt", out_path = cwd + "/.stdout.txt";
-  const int code = Wait(Spawn(args, cwd, err_path, out_path));
+  const int code = WaitForExit(SpawnOrbit(args, cwd, err_path, out_path));
   return {code, ReadFile(err_path), ReadFile(out_path)};
 }
 
