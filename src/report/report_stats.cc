@@ -50,6 +50,17 @@ TradeMoney TradeMoneyOf(const TradeRecord& r, const InstrumentSpec& spec, double
   return m;
 }
 
+void SetPerTradeFigures(GroupStats& s) {
+  const size_t decided = s.count(Outcome::kWin) + s.count(Outcome::kLoss) + s.count(Outcome::kBE);
+  s.win_rate_pct = decided ? 100.0 * static_cast<double>(s.count(Outcome::kWin)) / static_cast<double>(decided) : 0.0;
+  if (s.trades) {
+    const double n = static_cast<double>(s.trades);
+    s.avg_points = s.total_points / n;
+    s.avg_usd = s.gross_usd / n;
+    s.expectancy_usd = s.net_usd / n;
+  }
+}
+
 GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const StatsOptions& options,
                         std::string key) {
   GroupStats s;
@@ -108,15 +119,8 @@ GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const St
   s.instruments.assign(instruments.begin(), instruments.end());
   s.points_valid = s.instruments.size() <= 1;
   s.net_usd = s.gross_usd - s.commission_usd - s.slippage_usd;
-  const size_t decided = s.count(Outcome::kWin) + s.count(Outcome::kLoss) + s.count(Outcome::kBE);
-  s.win_rate_pct = decided ? 100.0 * static_cast<double>(s.count(Outcome::kWin)) / static_cast<double>(decided) : 0.0;
-  if (s.trades) {
-    const double n = static_cast<double>(s.trades);
-    s.avg_points = s.total_points / n;
-    s.avg_usd = s.gross_usd / n;
-    s.expectancy_usd = s.net_usd / n;
-    s.avg_peak = peak_sum / n;
-  }
+  SetPerTradeFigures(s);
+  if (s.trades) s.avg_peak = peak_sum / static_cast<double>(s.trades);
   if (s.rows) s.avg_range = range_sum / static_cast<double>(s.rows);
   if (negative < 0) s.profit_factor = positive / -negative;
   else s.profit_factor = positive > 0 ? std::numeric_limits<double>::infinity() : std::nan("");

@@ -83,6 +83,13 @@ struct GroupStats {
   size_t count(strategy::Outcome o) const { return results[static_cast<size_t>(o)]; }
 };
 
+// The per-trade figures derived from a group's counts and sums: the win rate
+// (of Win + Loss + BE) and, when it has trades, average points, average USD
+// (gross) and expectancy (net USD per trade). ComputeStats and the sweep's
+// folded statistics (sweep/summary_fold.h) both finish with it, so a folded
+// SUMMARY equals the one computed from result tables bit for bit.
+void SetPerTradeFigures(GroupStats& s);
+
 // Statistics of `records` (taken in the given order, which should be
 // chronological). Errors: Error(kBadInput) for an instrument without a point value.
 GroupStats ComputeStats(const std::vector<const TradeRecord*>& records, const StatsOptions& options,

@@ -27,15 +27,7 @@ report::GroupStats StatsFold::Finish(std::string key) const {
   s.drawdown_end = drawdown_end_;
   s.points_valid = true;
   s.net_usd = s.gross_usd - s.commission_usd;
-  using strategy::Outcome;
-  const size_t decided = s.count(Outcome::kWin) + s.count(Outcome::kLoss) + s.count(Outcome::kBE);
-  s.win_rate_pct = decided ? 100.0 * static_cast<double>(s.count(Outcome::kWin)) / static_cast<double>(decided) : 0.0;
-  if (s.trades) {
-    const double n = static_cast<double>(s.trades);
-    s.avg_points = s.total_points / n;
-    s.avg_usd = s.gross_usd / n;
-    s.expectancy_usd = s.net_usd / n;
-  }
+  report::SetPerTradeFigures(s);
   if (negative_ < 0)
     s.profit_factor = positive_ / -negative_;
   else
