@@ -58,6 +58,7 @@ struct TradeRecord;
 }  // namespace report
 namespace selection {
 struct ColumnTable;
+class ColumnSource;
 }  // namespace selection
 namespace sweep {
 struct SweepJob;
@@ -107,7 +108,7 @@ struct ArrowModule {
   uint64_t (*write_synthetic_bars)(const gen::GenOptions& options, const std::string& path);
   // selection/arrow_column_table.h (`orbit matrix`)
   selection::ColumnTable (*read_result_columns)(const std::string& path);
-  void (*write_column_table)(const selection::ColumnTable& table, const std::string& path);
+  void (*write_column_table)(const selection::ColumnSource& source, const std::string& path);
   // research/pnl_table.h
   research::PnlTable (*read_pnl_file)(const std::string& path);
   // research/out_table.h

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "selection/column_table.h"
 
@@ -29,10 +30,17 @@ ColumnTable ReadParquetColumnsWithArrow(const std::string& path);
 ColumnTable ColumnsFromArrowTable(const arrow::Table& table, const std::string& source_name);
 
 // `table` as an Arrow table with the types above (the Python bindings hand
-// it to pandas).
-std::shared_ptr<arrow::Table> ColumnTableToArrow(const ColumnTable& table);
+// it to pandas). With `keep_codes`, coded text columns become dictionary
+// arrays (the Parquet writer stores them dictionary-encoded as they are);
+// without, plain strings. With `borrow_storage`, text and float64 arrays
+// borrow `table`'s memory and decoded texts live in *borrow_storage: both
+// must outlive the result; without, the result owns its memory.
+std::shared_ptr<arrow::Table> ColumnTableToArrow(const ColumnTable& table, bool keep_codes = false,
+                                                 std::vector<TextCells>* borrow_storage = nullptr);
 
-// Writes `table` as Parquet to `path`, atomically. Errors: Error(kIo).
-void WriteParquetColumnsWithArrow(const ColumnTable& table, const std::string& path);
+// Writes `source` as Parquet to `path`, atomically, one column at a time
+// (one row group; coded text columns dictionary-encoded, the rest plain).
+// Errors: Error(kIo).
+void WriteParquetColumnsWithArrow(const ColumnSource& source, const std::string& path);
 
 }  // namespace orbit::selection

@@ -1,15 +1,17 @@
 #include "selection/consolidation.h"
 
 #include <algorithm>
+#include <cctype>
+#include <deque>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/error.h"
 #include "core/py_float.h"
 #include "selection/civil_date.h"
+#include "selection/master_matrix.h"
 #include "selection/slots.h"
 #include "selection/stream_filters.h"
 
@@ -20,81 +22,69 @@ void Diagnostics::Warn(const std::string& message) {
   warnings.push_back(message);
 }
 
+ResultKind ResultKindOf(std::string_view text) {
+  size_t b = 0, e = text.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+  std::string up;
+  for (size_t i = b; i < e; ++i) up += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+  if (up == "WIN") return ResultKind::kWin;
+  if (up == "LOSS") return ResultKind::kLoss;
+  if (up == "BE" || up == "BREAKEVEN") return ResultKind::kBe;
+  if (up == "TIME") return ResultKind::kTime;
+  if (up == "NOTRADE") return ResultKind::kNoTrade;
+  return ResultKind::kOther;
+}
+
+RowRef Consolidated::Ref(uint32_t row) const {
+  const size_t f = static_cast<size_t>(std::upper_bound(file_starts.begin(), file_starts.end(), row) - file_starts.begin()) - 1;
+  return RowRef{static_cast<uint32_t>(f), row - file_starts[f]};
+}
+
+bool Consolidated::IsMissing(int c, RowRef r) const {
+  const TableColumn* part = Part(c, r.file);
+  return !part || part->IsMissing(r.row);
+}
+
+double Consolidated::Number(int c, RowRef r) const {
+  const TableColumn* part = Part(c, r.file);
+  return part ? part->number[r.row] : std::numeric_limits<double>::quiet_NaN();
+}
+
 namespace {
 
-void ToText(TableColumn& col) {
-  if (col.is_text()) return;
-  col.text.clear();
-  col.text.reserve(col.number.size());
-  col.missing.assign(col.number.size(), 0);
-  for (size_t i = 0; i < col.number.size(); ++i) {
-    if (col.number[i] != col.number[i]) {
-      col.missing[i] = 1;
-      col.text.push_back("");
-    } else if (col.type == ColumnType::kInt) {
-      col.text.push_back(std::to_string(static_cast<int64_t>(col.number[i])));
-    } else if (col.type == ColumnType::kDate) {
-      col.text.push_back(FormatIsoDate(static_cast<int32_t>(col.number[i])));
-    } else {
-      col.text.push_back(PyFloat(col.number[i]));
-    }
-  }
-  col.number.clear();
-  col.type = ColumnType::kText;
+// A numeric cell as the concatenation's text (pandas' str of the value).
+void FormatNumber(double v, ColumnType as, std::string& out) {
+  out.clear();
+  if (v != v) return;
+  if (as == ColumnType::kInt) out = std::to_string(static_cast<int64_t>(v));
+  else if (as == ColumnType::kDate) AppendIsoDate(out, static_cast<int32_t>(v));
+  else AppendPyFloat(out, v);
 }
 
-// Appends `n` missing cells.
-void AppendMissing(TableColumn& col, size_t n) {
-  if (col.is_text()) {
-    if (col.missing.empty()) col.missing.assign(col.text.size(), 0);
-    for (size_t i = 0; i < n; ++i) col.text.push_back("");
-    col.missing.resize(col.text.size(), 1);
-  } else {
-    col.number.resize(col.number.size() + n, std::numeric_limits<double>::quiet_NaN());
-    if (col.type == ColumnType::kInt && n) col.type = ColumnType::kFloat;
-  }
+}  // namespace
+
+std::string_view Consolidated::Text(int c, RowRef r, std::string& scratch) const {
+  const TableColumn* part = Part(c, r.file);
+  if (!part) return {};
+  if (part->is_text()) return part->IsMissing(r.row) ? std::string_view() : part->text[r.row];
+  FormatNumber(part->number[r.row], columns[c].text_as[r.file], scratch);
+  return scratch;
 }
 
-void AppendColumn(TableColumn& dst, TableColumn& src) {
-  if (dst.is_text() != src.is_text()) {
-    ToText(dst);
-    ToText(src);
-  }
-  if (dst.is_text()) {
-    if (!src.missing.empty() && dst.missing.empty()) dst.missing.assign(dst.text.size(), 0);
-    dst.text.append(src.text);
-    if (!dst.missing.empty()) {
-      if (src.missing.empty()) dst.missing.resize(dst.text.size(), 0);
-      else dst.missing.insert(dst.missing.end(), src.missing.begin(), src.missing.end());
-    }
-  } else {
-    dst.number.insert(dst.number.end(), src.number.begin(), src.number.end());
-    if (dst.type == ColumnType::kInt && src.type != ColumnType::kInt) dst.type = src.type;
-  }
-}
+namespace {
 
-ColumnTable Concatenate(std::vector<ColumnTable>& files, bool& target_is_float, std::vector<size_t>& file_starts) {
-  ColumnTable all;
+// §2.1's concatenation without copying: the columns, their parts and types.
+// Mirrors pandas' concat (see consolidation.h); `make_text` are the columns
+// the selection layer reads as text whatever their storage.
+std::vector<SourceColumn> UnifyColumns(std::vector<ColumnTable>& files, bool& target_is_float) {
+  std::vector<SourceColumn> columns;
+  std::vector<std::vector<uint32_t>> pending(0);  // per column: files with numeric parts not yet given a text form
+  std::unordered_map<std::string, size_t> index;
+  size_t rows_before = 0;
   target_is_float = false;
-  size_t total = 0;
-  std::unordered_map<std::string, size_t> total_chars;  // per text column, to reserve once
-  for (const ColumnTable& file : files) {
-    total += file.rows;
-    for (const TableColumn& col : file.columns)
-      if (col.is_text()) total_chars[col.name] += col.text.chars().size();
-  }
-  for (ColumnTable& file : files) {
-    if (files.size() == 1) {  // one file: its columns as they are (no copy)
-      const int sl = file.Find("SL");
-      if (sl >= 0) {
-        if (file.Find("StopLoss") >= 0) file.columns.erase(file.columns.begin() + sl);
-        else file.columns[sl].name = "StopLoss";
-      }
-      const int target = file.Find("Target");
-      target_is_float = target >= 0 && file.columns[target].type != ColumnType::kInt;
-      file_starts.push_back(0);
-      return std::move(file);
-    }
+  for (size_t f = 0; f < files.size(); ++f) {
+    ColumnTable& file = files[f];
     // A column named SL becomes StopLoss, or is dropped beside a StopLoss (§2.1).
     const int sl = file.Find("SL");
     if (sl >= 0) {
@@ -103,35 +93,55 @@ ColumnTable Concatenate(std::vector<ColumnTable>& files, bool& target_is_float, 
     }
     const int target = file.Find("Target");
     if (target >= 0 && file.columns[target].type != ColumnType::kInt) target_is_float = true;
-    file_starts.push_back(all.rows);
-    std::vector<bool> seen(all.columns.size(), false);
-    for (TableColumn& col : file.columns) {
-      int at = all.Find(col.name);
-      if (at < 0) {
-        TableColumn fresh;
-        fresh.name = col.name;
-        fresh.type = col.type;
-        if (fresh.is_text()) {
-          fresh.text.reserve(total);
-          fresh.text.reserve_chars(total_chars[col.name]);
-        } else {
-          fresh.number.reserve(total);
-        }
-        AppendMissing(fresh, all.rows);
-        if (all.rows && fresh.type == ColumnType::kInt) fresh.type = ColumnType::kFloat;
-        all.columns.push_back(std::move(fresh));
+    std::vector<bool> seen(columns.size(), false);
+    for (size_t k = 0; k < file.columns.size(); ++k) {
+      const TableColumn& col = file.columns[k];
+      auto [it, fresh] = index.emplace(col.name, columns.size());
+      if (fresh) {
+        SourceColumn s;
+        s.name = col.name;
+        s.type = col.type;
+        if (rows_before && s.type == ColumnType::kInt) s.type = ColumnType::kFloat;  // missing cells before
+        s.part.assign(files.size(), -1);
+        s.text_as.assign(files.size(), ColumnType::kText);
+        columns.push_back(std::move(s));
+        pending.emplace_back();
         seen.push_back(false);
-        at = static_cast<int>(all.columns.size()) - 1;
       }
-      AppendColumn(all.columns[at], col);
-      seen[at] = true;
+      const size_t c = it->second;
+      SourceColumn& s = columns[c];
+      if (seen[c]) continue;  // a duplicate name within one file: the first is the column
+      seen[c] = true;
+      s.part[f] = static_cast<int>(k);
+      const bool text = s.type == ColumnType::kText;
+      if (!fresh && text != col.is_text()) {
+        if (!text) {  // the concatenation becomes text: earlier numbers read as its type so far
+          for (uint32_t p : pending[c]) s.text_as[p] = s.type;
+          pending[c].clear();
+          s.type = ColumnType::kText;
+        } else {
+          s.text_as[f] = col.type;
+        }
+      } else if (!fresh && !text && s.type == ColumnType::kInt && col.type != ColumnType::kInt) {
+        s.type = col.type;
+      }
+      if (!col.is_text() && s.type != ColumnType::kText) pending[c].push_back(static_cast<uint32_t>(f));
     }
-    for (size_t c = 0; c < all.columns.size(); ++c)
-      if (!seen[c]) AppendMissing(all.columns[c], file.rows);
-    all.rows += file.rows;
-    file = ColumnTable{};
+    for (size_t c = 0; c < columns.size(); ++c)
+      if (!seen[c] && file.rows && columns[c].type == ColumnType::kInt) columns[c].type = ColumnType::kFloat;
+    rows_before += file.rows;
   }
-  return all;
+  // The columns read as text (§2): their numbers read as the concatenation's type.
+  for (size_t c = 0; c < columns.size(); ++c) {
+    SourceColumn& s = columns[c];
+    static const char* const kText[] = {"Time", "Result", "Instrument", "Session", "Stream", "EntryTime", "ExitTime"};
+    bool make_text = s.name == "Date" && s.type != ColumnType::kDate;
+    for (const char* t : kText) make_text = make_text || s.name == t;
+    if (!make_text || s.type == ColumnType::kText) continue;
+    for (uint32_t p : pending[c]) s.text_as[p] = s.type;
+    s.type = ColumnType::kText;
+  }
+  return columns;
 }
 
 bool ValidStreamId(const std::string& s) {
@@ -151,31 +161,85 @@ std::string UpperStrip(std::string_view s) {
   return out;
 }
 
-// The rank of each cell's text among the column's distinct texts (code-point order).
-std::vector<uint32_t> TextRanks(const TableColumn& col) {
-  std::unordered_map<std::string_view, uint32_t> ids;
-  std::vector<uint32_t> id_of(col.text.size());
-  std::vector<std::string_view> distinct;
-  std::string_view last;
-  uint32_t last_id = 0;
-  for (size_t r = 0; r < col.text.size(); ++r) {
-    const std::string_view v = col.text[r];
-    if (r > 0 && v == last) {
-      id_of[r] = last_id;
-      continue;
+// The distinct texts of a text column: an id per row (equal texts, equal
+// ids; a missing cell has the id kMissing, whose text is ''). Coded parts
+// are mapped once per dictionary entry.
+struct TextIds {
+  static constexpr uint32_t kMissing = 0;
+  std::vector<uint32_t> id;              // per row
+  std::vector<std::string_view> text;    // per id (text[kMissing] = '')
+  std::deque<std::string> formatted;     // storage of numeric cells' texts
+
+  // The rank of each id's text among the distinct texts (code-point order;
+  // equal texts, equal ranks: '' of a missing cell ranks with a real '').
+  std::vector<uint32_t> Ranks() const {
+    std::vector<uint32_t> order(text.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return text[a] < text[b]; });
+    std::vector<uint32_t> rank(text.size());
+    uint32_t r = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (i && text[order[i]] != text[order[i - 1]]) ++r;
+      rank[order[i]] = r;
     }
-    auto [it, fresh] = ids.emplace(v, static_cast<uint32_t>(distinct.size()));
-    if (fresh) distinct.push_back(v);
-    id_of[r] = last_id = it->second;
-    last = v;
+    return rank;
   }
-  std::vector<uint32_t> order(distinct.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
-  std::vector<uint32_t> rank(distinct.size());
-  for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
-  for (uint32_t& v : id_of) v = rank[v];
-  return id_of;
+};
+
+TextIds IdsOf(const Consolidated& c, int col) {
+  TextIds ids;
+  ids.id.resize(c.rows());
+  ids.text.push_back(std::string_view());
+  std::unordered_map<std::string_view, uint32_t> intern;
+  auto id_of = [&](std::string_view v) {
+    auto [it, fresh] = intern.emplace(v, static_cast<uint32_t>(ids.text.size()));
+    if (fresh) ids.text.push_back(v);
+    return it->second;
+  };
+  std::string scratch;
+  for (uint32_t f = 0; f < c.files.size(); ++f) {
+    const TableColumn* part = c.Part(col, f);
+    uint32_t* out = ids.id.data() + c.file_starts[f];
+    const size_t n = c.files[f].rows;
+    const bool has_missing = part && part->is_text() && !part->missing.empty();
+    if (!part) {
+      std::fill(out, out + n, TextIds::kMissing);
+    } else if (!part->is_text()) {
+      for (size_t r = 0; r < n; ++r) {
+        const double v = part->number[r];
+        if (v != v) {
+          out[r] = TextIds::kMissing;
+          continue;
+        }
+        FormatNumber(v, c.columns[col].text_as[f], scratch);
+        auto found = intern.find(scratch);
+        if (found != intern.end()) {
+          out[r] = found->second;
+        } else {
+          ids.formatted.push_back(scratch);
+          out[r] = id_of(ids.formatted.back());
+        }
+      }
+    } else if (part->text.coded()) {
+      const TextCells& dictionary = part->text.dictionary();
+      std::vector<uint32_t> map(dictionary.size());
+      for (size_t k = 0; k < dictionary.size(); ++k) map[k] = id_of(dictionary[k]);
+      const std::vector<int32_t>& codes = part->text.codes();
+      for (size_t r = 0; r < n; ++r) out[r] = map[static_cast<size_t>(codes[r])];
+    } else {
+      std::string_view last;
+      uint32_t last_id = 0;
+      for (size_t r = 0; r < n; ++r) {
+        const std::string_view v = part->text[r];
+        if (r == 0 || v != last) last_id = id_of(v), last = v;
+        out[r] = last_id;
+      }
+    }
+    if (has_missing)
+      for (size_t r = 0; r < n; ++r)
+        if (part->missing[r]) out[r] = TextIds::kMissing;
+  }
+  return ids;
 }
 
 }  // namespace
@@ -186,109 +250,152 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     for (const char* required : {"Date", "Time", "Result", "Instrument", "Session"})
       if (files[f].Find(required) < 0) ThrowBadInput(names[f] + ": no column " + required);
   Consolidated c;
-  std::vector<size_t> starts;
-  c.table = Concatenate(files, c.target_is_float, starts);
-  ColumnTable& t = c.table;
-  auto where = [&](size_t row) {
-    const size_t f = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), row) - starts.begin()) - 1;
-    return names[f] + ": row " + std::to_string(row - starts[f] + 1);
-  };
-  if (const int d = t.Find("Date"); d >= 0 && t.columns[d].type != ColumnType::kDate) ToText(t.columns[d]);
-  for (const char* text_col : {"Time", "Result", "Instrument", "Session", "Stream", "EntryTime", "ExitTime"}) {
-    const int i = t.Find(text_col);
-    if (i >= 0) ToText(t.columns[i]);
+  c.files = std::move(files);
+  size_t total = 0;
+  for (const ColumnTable& f : c.files) {
+    c.file_starts.push_back(static_cast<uint32_t>(total));
+    total += f.rows;
   }
-  if (t.Find("Stream") < 0) {
-    TableColumn s;
+  if (total > UINT32_MAX) ThrowBadInput("the result files hold more than 4,294,967,295 rows");
+  c.columns = UnifyColumns(c.files, c.target_is_float);
+  auto find = [&](const char* name) {
+    for (size_t i = 0; i < c.columns.size(); ++i)
+      if (c.columns[i].name == name) return static_cast<int>(i);
+    return -1;
+  };
+  if (find("Stream") < 0) {  // no file has one: every Stream text is ''
+    SourceColumn s;
     s.name = "Stream";
     s.type = ColumnType::kText;
-    s.text.reserve(t.rows);
-    for (size_t r = 0; r < t.rows; ++r) s.text.push_back("");
-    t.columns.push_back(std::move(s));
+    s.part.assign(c.files.size(), -1);
+    s.text_as.assign(c.files.size(), ColumnType::kText);
+    c.columns.push_back(std::move(s));
   }
-  c.col_time = t.Find("Time");
-  c.col_result = t.Find("Result");
-  c.col_stream = t.Find("Stream");
-  c.col_instrument = t.Find("Instrument");
-  c.col_session = t.Find("Session");
-  c.col_target = t.Find("Target");
-  c.col_range = t.Find("Range");
-  c.col_profit = t.Find("Profit");
-  c.col_entry_time = t.Find("EntryTime");
-  c.col_exit_time = t.Find("ExitTime");
-  c.col_scf_s1 = t.Find("scf_s1");
-  c.col_scf_s2 = t.Find("scf_s2");
+  c.col_time = find("Time");
+  c.col_result = find("Result");
+  c.col_stream = find("Stream");
+  c.col_instrument = find("Instrument");
+  c.col_session = find("Session");
+  c.col_target = find("Target");
+  c.col_range = find("Range");
+  c.col_profit = find("Profit");
+  c.col_entry_time = find("EntryTime");
+  c.col_exit_time = find("ExitTime");
+  c.col_scf_s1 = find("scf_s1");
+  c.col_scf_s2 = find("scf_s2");
   for (int* num : {&c.col_target, &c.col_range, &c.col_profit, &c.col_scf_s1, &c.col_scf_s2})
-    if (*num >= 0 && t.columns[*num].is_text()) ThrowBadInput("result column " + t.columns[*num].name + " is not numeric");
+    if (*num >= 0 && c.columns[*num].type == ColumnType::kText)
+      ThrowBadInput("result column " + c.columns[*num].name + " is not numeric");
+  auto where = [&](uint32_t f, size_t row) { return names[f] + ": row " + std::to_string(row + 1); };
 
-  const TableColumn& date_col = t.columns[t.Find("Date")];
-  const TableColumn& time_col = t.columns[c.col_time];
-  const TableColumn& inst_col = t.columns[c.col_instrument];
-  const TableColumn& sess_col = t.columns[c.col_session];
-  const TableColumn& stream_col = t.columns[c.col_stream];
-  c.dates.resize(t.rows);
-  c.slots.resize(t.rows);
-  std::unordered_map<std::string_view, int8_t> slot_of;  // norm(Time) slot per distinct raw text
-  for (size_t r = 0; r < t.rows; ++r) {
-    if (date_col.type == ColumnType::kDate) {
-      if (date_col.number[r] != date_col.number[r]) ThrowBadInput(where(r) + ", column Date: missing");
-      c.dates[r] = static_cast<int32_t>(date_col.number[r]);
-    } else if (!ParseIsoDate(date_col.text[r], c.dates[r]))
-      ThrowBadInput(where(r) + ", column Date: cannot parse date '" + std::string(date_col.text[r]) + "'");
-    const std::string_view time = time_col.text[r];
-    auto it = slot_of.find(time);
-    if (it == slot_of.end()) it = slot_of.emplace(time, static_cast<int8_t>(SlotIndex(NormTime(time)))).first;
-    c.slots[r] = it->second;
+  // Dates.
+  const int col_date = find("Date");
+  c.dates.resize(total);
+  std::string scratch;
+  for (uint32_t f = 0; f < c.files.size(); ++f) {
+    const TableColumn& part = *c.Part(col_date, f);
+    int32_t* out = c.dates.data() + c.file_starts[f];
+    const size_t n = c.files[f].rows;
+    if (part.type == ColumnType::kDate) {
+      for (size_t r = 0; r < n; ++r) {
+        if (part.number[r] != part.number[r]) ThrowBadInput(where(f, r) + ", column Date: missing");
+        out[r] = static_cast<int32_t>(part.number[r]);
+      }
+      continue;
+    }
+    std::string_view last;
+    int32_t last_day = 0;
+    for (size_t r = 0; r < n; ++r) {
+      const std::string_view text = c.Text(col_date, RowRef{f, static_cast<uint32_t>(r)}, scratch);
+      if (r > 0 && part.is_text() && text == last) {
+        out[r] = last_day;
+        continue;
+      }
+      if (!ParseIsoDate(text, out[r]))
+        ThrowBadInput(where(f, r) + ", column Date: cannot parse date '" + std::string(text) + "'");
+      last = part.is_text() ? text : std::string_view();
+      last_day = out[r];
+    }
   }
 
-  // Ranks of the raw Time and Stream texts, so the §2.3/§2.4 sorts compare integers
-  // (the order of the ranks is the code-point order of the texts).
-  const std::vector<uint32_t> time_rank = TextRanks(time_col);
-  const std::vector<uint32_t> stream_rank = TextRanks(stream_col);
+  // Slots of norm(Time), scores of Result; ranks of the raw Time and Stream
+  // texts, so the §2.3/§2.4 sorts compare integers.
+  const TextIds time_ids = IdsOf(c, c.col_time);
+  const TextIds result_ids = IdsOf(c, c.col_result);
+  const TextIds stream_ids = IdsOf(c, c.col_stream);
+  const TextIds inst_ids = IdsOf(c, c.col_instrument);
+  const TextIds sess_ids = IdsOf(c, c.col_session);
+  {
+    std::vector<int8_t> slot_of(time_ids.text.size()), score_of(result_ids.text.size());
+    std::vector<ResultKind> kind_of(result_ids.text.size());
+    for (size_t i = 0; i < slot_of.size(); ++i) slot_of[i] = static_cast<int8_t>(SlotIndex(NormTime(time_ids.text[i])));
+    for (size_t i = 0; i < score_of.size(); ++i) {
+      score_of[i] = static_cast<int8_t>(ScoreResult(result_ids.text[i]));
+      kind_of[i] = ResultKindOf(result_ids.text[i]);
+    }
+    c.slots.resize(total);
+    c.scores.resize(total);
+    c.kinds.resize(total);
+    for (size_t r = 0; r < total; ++r) {
+      c.slots[r] = slot_of[time_ids.id[r]];
+      c.scores[r] = score_of[result_ids.id[r]];
+      c.kinds[r] = kind_of[result_ids.id[r]];
+    }
+  }
+  std::vector<uint32_t> time_rank = time_ids.Ranks(), stream_rank = stream_ids.Ranks();
+  auto time_key = [&](uint32_t row) { return time_rank[time_ids.id[row]]; };
+  auto stream_key = [&](uint32_t row) { return stream_rank[stream_ids.id[row]]; };
 
   // §2.2: groups by raw Instrument text and Session; then by (I, Session).
+  std::vector<int> session_of(sess_ids.text.size(), 0);
+  for (size_t i = 0; i < session_of.size(); ++i)
+    session_of[i] = i == TextIds::kMissing ? 0 : sess_ids.text[i] == "S1" ? 1 : sess_ids.text[i] == "S2" ? 2 : 0;
   struct Group {
     std::string inst;
     int session;
-    std::vector<std::string> spellings;
+    std::vector<uint32_t> spellings;  // Instrument text ids
     std::vector<uint32_t> rows;
   };
   std::vector<Group> groups;
   std::map<std::pair<std::string, int>, size_t> group_of;  // (I, session) -> groups index
+  std::vector<std::string> inst_of(inst_ids.text.size());
+  std::vector<bool> inst_done(inst_ids.text.size(), false);
   size_t no_instrument = 0;
-  std::string_view last_raw;
-  bool have_last = false;
+  uint32_t last_inst = TextIds::kMissing;
   int last_session = 0;
   long last_group = -1;
-  for (size_t r = 0; r < t.rows; ++r) {
-    const std::string_view sess = sess_col.text[r];
-    int session = 0;
-    if (sess == "S1") session = 1;
-    else if (sess == "S2") session = 2;
-    else ThrowBadInput(where(r) + ", column Session: '" + std::string(sess) + "' is not S1 or S2");
-    if (sess_col.IsMissing(r)) ThrowBadInput(where(r) + ", column Session: missing");
-    const std::string_view raw = inst_col.text[r];
-    const bool missing = inst_col.IsMissing(r);
-    if (!missing && have_last && session == last_session && raw == last_raw) {
-      if (last_group < 0) ++no_instrument;
-      else groups[last_group].rows.push_back(static_cast<uint32_t>(r));
-      continue;
+  for (uint32_t f = 0; f < c.files.size(); ++f) {
+    const size_t n = c.files[f].rows;
+    for (size_t local = 0; local < n; ++local) {
+      const uint32_t r = c.file_starts[f] + static_cast<uint32_t>(local);
+      const int session = session_of[sess_ids.id[r]];
+      if (session == 0)
+        ThrowBadInput(where(f, local) + ", column Session: '" + std::string(sess_ids.text[sess_ids.id[r]]) +
+                      "' is not S1 or S2");
+      const uint32_t inst = inst_ids.id[r];
+      if (inst != TextIds::kMissing && inst == last_inst && session == last_session) {
+        if (last_group < 0) ++no_instrument;
+        else groups[last_group].rows.push_back(r);
+        continue;
+      }
+      last_inst = inst;
+      last_session = session;
+      if (inst != TextIds::kMissing && !inst_done[inst]) {
+        inst_of[inst] = UpperStrip(inst_ids.text[inst]);
+        inst_done[inst] = true;
+      }
+      if (inst == TextIds::kMissing || inst_of[inst].empty()) {
+        ++no_instrument;
+        last_group = -1;
+        continue;
+      }
+      auto [it, fresh] = group_of.emplace(std::make_pair(inst_of[inst], session), groups.size());
+      if (fresh) groups.push_back(Group{inst_of[inst], session, {}, {}});
+      Group& g = groups[it->second];
+      if (std::find(g.spellings.begin(), g.spellings.end(), inst) == g.spellings.end()) g.spellings.push_back(inst);
+      g.rows.push_back(r);
+      last_group = static_cast<long>(it->second);
     }
-    const std::string inst = missing ? std::string() : UpperStrip(raw);
-    have_last = !missing;
-    last_raw = raw;
-    last_session = session;
-    if (inst.empty()) {
-      ++no_instrument;
-      last_group = -1;
-      continue;
-    }
-    auto [it, fresh] = group_of.emplace(std::make_pair(inst, session), groups.size());
-    if (fresh) groups.push_back(Group{inst, session, {}, {}});
-    Group& g = groups[it->second];
-    if (std::find(g.spellings.begin(), g.spellings.end(), raw) == g.spellings.end()) g.spellings.emplace_back(raw);
-    g.rows.push_back(static_cast<uint32_t>(r));
-    last_group = static_cast<long>(it->second);
   }
   if (no_instrument) diagnostics.Warn(std::to_string(no_instrument) + " result rows without an Instrument dropped");
 
@@ -297,7 +404,7 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     std::vector<uint32_t>& rows = g.rows;
     if (g.spellings.size() > 1) {
       std::string list;
-      for (const std::string& sp : g.spellings) list += (list.empty() ? "'" : ", '") + sp + "'";
+      for (uint32_t sp : g.spellings) list += (list.empty() ? "'" : ", '") + std::string(inst_ids.text[sp]) + "'";
       diagnostics.Warn("stream " + id + " dropped: its Instrument is spelled " + list +
                        " (KI-M27: the reference drops every row of the stream)");
       continue;
@@ -308,12 +415,15 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     }
     // §2.3: the last row of each (Date, Time, Stream) key wins (Session and
     // Instrument are the group's); §2.4: stable order by (Date, Time text).
-    std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
+    auto before = [&](uint32_t a, uint32_t b) {
       if (c.dates[a] != c.dates[b]) return c.dates[a] < c.dates[b];
-      if (time_rank[a] != time_rank[b]) return time_rank[a] < time_rank[b];
-      if (stream_rank[a] != stream_rank[b]) return stream_rank[a] < stream_rank[b];
+      const uint32_t ta = time_key(a), tb = time_key(b);
+      if (ta != tb) return ta < tb;
+      const uint32_t sa = stream_key(a), sb = stream_key(b);
+      if (sa != sb) return sa < sb;
       return a < b;
-    });
+    };
+    if (!std::is_sorted(rows.begin(), rows.end(), before)) std::sort(rows.begin(), rows.end(), before);
     std::vector<uint32_t> kept;
     kept.reserve(rows.size());
     bool resort = false;
@@ -321,8 +431,8 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
       const uint32_t a = rows[i];
       if (i + 1 < rows.size()) {
         const uint32_t b = rows[i + 1];
-        if (c.dates[a] == c.dates[b] && time_rank[a] == time_rank[b]) {
-          if (stream_rank[a] == stream_rank[b]) continue;
+        if (c.dates[a] == c.dates[b] && time_key(a) == time_key(b)) {
+          if (stream_key(a) == stream_key(b)) continue;
           resort = true;  // same (Date, Time) under different Stream texts: input order decides (KI-M22)
         }
       }
@@ -331,7 +441,7 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     if (resort)
       std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
         if (c.dates[a] != c.dates[b]) return c.dates[a] < c.dates[b];
-        if (time_rank[a] != time_rank[b]) return time_rank[a] < time_rank[b];
+        if (time_key(a) != time_key(b)) return time_key(a) < time_key(b);
         return a < b;
       });
     StreamRows sr;

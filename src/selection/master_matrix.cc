@@ -113,7 +113,7 @@ bool IsLossText(std::string_view result) { return EqualsUpper(result, "LOSS"); }
 
 int ScoreResult(std::string_view result) {
   if (EqualsUpper(result, "WIN")) return 1;
-  if (EqualsUpper(result, "LOSS")) return -2;
+  if (EqualsUpper(result, "LOSS")) return kLossScore;
   return 0;
 }
 
@@ -153,14 +153,15 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
   const SequencerState* resume = options.resume;
   if (resume) m.final_state.checkpoint_date = resume->checkpoint_date;
 
-  const TableColumn& result_col = in.table.columns[in.col_result];
-  const TableColumn* target_col = in.col_target >= 0 ? &in.table.columns[in.col_target] : nullptr;
-  const TableColumn* range_col = in.col_range >= 0 ? &in.table.columns[in.col_range] : nullptr;
-  const TableColumn* scf_col[3] = {nullptr, in.col_scf_s1 >= 0 ? &in.table.columns[in.col_scf_s1] : nullptr,
-                                   in.col_scf_s2 >= 0 ? &in.table.columns[in.col_scf_s2] : nullptr};
   const bool sl_nonzero = in.target_is_float || m.fixes.m05_sl_always;
   static const std::string kNoTrade = "NoTrade";
 
+  {
+    size_t days = 0;  // the rows' count (at most): one per stream and data day
+    for (const StreamRows& s : in.streams)
+      for (size_t i = 0; i < s.rows.size(); ++i) days += i == 0 || in.dates[s.rows[i]] != in.dates[s.rows[i - 1]];
+    m.rows.reserve(days);
+  }
   // Streams: those with rows, and (resuming) those only the state has.
   size_t next_input = 0, next_state = 0;
   const size_t state_count = resume ? resume->streams.size() : 0;
@@ -214,6 +215,12 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
     MatrixStream ms;
     ms.id = id;
     ms.session = session;
+    if (!rows->rows.empty()) {
+      std::string scratch;
+      const RowRef first_ref = in.Ref(rows->rows.front());
+      ms.point_value = PointValue(in.Text(in.col_instrument, first_ref, scratch),
+                                  !in.IsMissing(in.col_instrument, first_ref), m.fixes.m07_point_values);
+    }
     ms.dow_reason = day_filter.dow_reason;
     ms.dom_reason = day_filter.dom_reason;
     const uint32_t stream_index = static_cast<uint32_t>(m.streams.size());
@@ -243,12 +250,12 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
       row.date = day;
       row.slot = static_cast<int8_t>(cur);
       for (int t = first; t < end; ++t) {
-        const int p = first_row[t] < 0 ? 0 : ScoreResult(result_col.text[first_row[t]]);
+        const int p = first_row[t] < 0 ? 0 : in.scores[first_row[t]];
         window[t].Push(p);
         row.points[t] = static_cast<int8_t>(p);
         row.rolling[t] = static_cast<int8_t>(window[t].sum);
       }
-      if (first_row[cur] >= 0 && IsLossText(result_col.text[first_row[cur]])) {
+      if (first_row[cur] >= 0 && in.scores[first_row[cur]] == kLossScore) {
         int best = -1;
         for (int t = first; t < end; ++t)
           if (t != cur && selectable[t] && (best < 0 || window[t].sum > window[best].sum)) best = t;
@@ -257,15 +264,18 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
       const int64_t sel = first_row[cur];
       row.source = sel;
       if (sel >= 0) {
+        const RowRef ref = in.Ref(static_cast<uint32_t>(sel));
         if (sl_nonzero) {
-          const double target = target_col ? target_col->number[sel] : std::nan("");
+          const double target = in.col_target >= 0 ? in.Number(in.col_target, ref) : std::nan("");
           double sl = 3.0 * target;
-          const double range = range_col ? range_col->number[sel] : std::nan("");
+          const double range = in.col_range >= 0 ? in.Number(in.col_range, ref) : std::nan("");
           if (range > 0) sl = std::min(sl, range);
           row.sl = sl;
         }
-        const TableColumn* scf = scf_col[session];
-        if (scf && !scf->is_text() && scf->number[sel] >= 0.5) row.reasons |= kReasonScf;
+        const double profit = in.col_profit >= 0 ? in.Number(in.col_profit, ref) : std::nan("");
+        row.pd = profit == profit ? profit * m.streams[stream_index].point_value : 0.0;
+        const int scf = session == 1 ? in.col_scf_s1 : in.col_scf_s2;
+        if (scf >= 0 && in.Number(scf, ref) >= 0.5) row.reasons |= kReasonScf;
       }
       const int wd = WeekdayIndex(day);
       const unsigned mday = CivilFromDays(day).day;

@@ -30,7 +30,7 @@ enum ReasonBits : uint8_t { kReasonScf = 1, kReasonDow = 2, kReasonDom = 4 };
 struct MatrixRow {
   uint32_t stream = 0;   // index into Matrix::streams
   int32_t date = 0;      // data day d (= trade_date), days since 1970-01-01
-  int64_t source = -1;   // the selected row of Matrix::input.table, or -1 for a NoTrade stub (§3.2)
+  int64_t source = -1;   // the selected row of Matrix::input (numbered across its files), or -1 for a NoTrade stub (§3.2)
   int8_t slot = 0;       // Time: the slot in force (before the day's switch)
   int8_t time_change = -1;  // the next day's slot after a switch, or -1 ('')
   int8_t points[kSlotCount] = {};   // "<t> Points" (only the stream session's slots are set)
@@ -38,12 +38,14 @@ struct MatrixRow {
   uint8_t reasons = 0;   // ReasonBits
   bool allowed = true;   // final_allowed
   double sl = 0.0;       // SL (§3.4)
+  double pd = 0.0;       // ProfitDollars: Profit x the stream's $/point (0 for a stub or a missing Profit)
 };
 
 struct MatrixStream {
   std::string id;
   int session = 1;
   std::string dow_reason, dom_reason;  // "dow_filter(...)", "dom_filter(...)" of its filter entry
+  double point_value = 50.0;  // value(Instrument) of §1.4 (every row of a stream has one Instrument text)
 };
 
 struct Matrix {
@@ -76,7 +78,9 @@ double PointValue(std::string_view instrument, bool present, bool fixed);
 
 // up(r) = "LOSS" without trimming (§1.4).
 bool IsLossText(std::string_view result);
-// score(r) of §1.4.
+// score(r) of §1.4: 1 for WIN, kLossScore for LOSS (exactly when
+// IsLossText), 0 otherwise.
+inline constexpr int kLossScore = -2;
 int ScoreResult(std::string_view result);
 
 }  // namespace orbit::selection

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <malloc.h>
 #include <exception>
 #include <thread>
 #include <filesystem>
@@ -72,7 +73,12 @@ ColumnTable ReadResultColumns(const std::string& path) {
 
 void WriteColumnTable(const ColumnTable& table, const std::string& path) {
   if (HasCsvExtension(path)) WriteFileAtomically(path, CsvText(table));
-  else ArrowModule::Get().write_column_table(table, path);
+  else ArrowModule::Get().write_column_table(TableSource(table), path);
+}
+
+void WriteMatrixColumns(const MatrixColumns& columns, const std::string& path) {
+  if (HasCsvExtension(path)) WriteFileAtomically(path, CsvText(MatrixTable(columns)));
+  else ArrowModule::Get().write_column_table(columns, path);
 }
 
 Matrix ComputeMatrix(std::vector<ColumnTable> tables, const std::vector<std::string>& names,
@@ -86,6 +92,12 @@ Matrix ComputeMatrix(std::vector<ColumnTable> tables, const std::vector<std::str
 }
 
 MatrixRunSummary RunMatrix(const MatrixRequest& request) {
+  // Keep freed memory in the heap (no mmap per large block, no trimming):
+  // the matrix frees the input's buffers and allocates the output's, and a
+  // fresh page costs more here than the work done on it.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_ARENA_MAX, 1);  // one heap: memory the reading threads free is reused by the main thread
   if (request.results.empty()) ThrowUsage("--results: give at least one result file");
   const bool to_folder = !request.timetable_out.empty() && request.timetable_out.back() == '/';
   if (!request.timetable_dates.empty() && request.timetable_out.empty())
@@ -120,7 +132,7 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
                                  request.filters_path, request.fixes, request.resume.empty() ? nullptr : &resume,
                                  diagnostics);
   summary.build_ms = MsSince(tb);
-  const ColumnTable table = MatrixTable(m);
+  const MatrixColumns columns(m);  // planned here: a bad column name fails before any output
   std::string stats, state;
   if (!request.stats_json.empty() || request.html_section) stats = MatrixStatisticsJson(m);
   if (!request.state_json.empty()) state = SequencerStateJson(m.final_state);
@@ -144,7 +156,7 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
   summary.compute_cpu_ms = c2 - c1;
 
   const auto t2 = std::chrono::steady_clock::now();
-  if (!request.out.empty()) WriteColumnTable(table, request.out);
+  if (!request.out.empty()) WriteMatrixColumns(columns, request.out);
   if (!request.stats_json.empty()) WriteFileAtomically(request.stats_json, stats + "\n");
   if (!request.state_json.empty()) WriteFileAtomically(request.state_json, state + "\n");
   if (to_folder) {

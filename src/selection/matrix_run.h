@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "selection/master_matrix.h"
+#include "selection/matrix_table.h"
 #include "selection/timetable.h"
 
 namespace orbit::selection {
@@ -55,6 +56,8 @@ std::vector<ColumnTable> ReadResultFiles(const std::vector<std::string>& paths);
 
 // Writes `table` as CSV (a .csv path) or Parquet (anything else), atomically.
 void WriteColumnTable(const ColumnTable& table, const std::string& path);
+// The same for a matrix's columns (Parquet: built and written one at a time).
+void WriteMatrixColumns(const MatrixColumns& columns, const std::string& path);
 
 // Consolidates and builds (no I/O). `filters_json` may be null (no filters).
 Matrix ComputeMatrix(std::vector<ColumnTable> tables, const std::vector<std::string>& names,

@@ -5,8 +5,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <map>
-#include <unordered_map>
 
 #include "core/pairwise_sum.h"
 #include "selection/civil_date.h"
@@ -26,7 +24,7 @@ double PyRound(double x, int digits) {
 
 namespace {
 
-enum class Kind : uint8_t { kWin, kLoss, kBe, kTime, kNoTrade, kOther };
+using Kind = ResultKind;
 
 // One matrix row as §7 reads it.
 struct StatRow {
@@ -48,59 +46,43 @@ double StdDev(const std::vector<double>& x, int ddof) {
   return std::sqrt(PairwiseSum(sq.data(), sq.size()) / static_cast<double>(x.size() - ddof));
 }
 
+// The median as numpy computes it (mean of the two middle values of an even count).
 double Median(std::vector<double> x) {
-  std::sort(x.begin(), x.end());
   const size_t n = x.size();
-  return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2.0;
+  std::nth_element(x.begin(), x.begin() + static_cast<long>(n / 2), x.end());
+  const double upper = x[n / 2];
+  if (n % 2) return upper;
+  const double lower = *std::max_element(x.begin(), x.begin() + static_cast<long>(n / 2));
+  return (lower + upper) / 2.0;
 }
 
 std::vector<StatRow> StatRows(const Matrix& m) {
-  const ColumnTable& t = m.input.table;
-  const TableColumn& result = t.columns[m.input.col_result];
-  const TableColumn* profit = m.input.col_profit >= 0 ? &t.columns[m.input.col_profit] : nullptr;
-  const TableColumn& inst = t.columns[m.input.col_instrument];
-  std::vector<StatRow> rows;
-  rows.reserve(m.rows.size());
-  std::string rn;
-  for (const MatrixRow& r : m.rows) {
-    StatRow s;
+  std::vector<StatRow> rows(m.rows.size());
+  for (size_t i = 0; i < m.rows.size(); ++i) {
+    const MatrixRow& r = m.rows[i];
+    StatRow& s = rows[i];
     s.allowed = r.allowed;
     s.date = r.date;
     s.stream = r.stream;
-    double p = 0.0;
-    bool has_instrument = false;
-    std::string_view instrument;
-    if (r.source >= 0) {
-      const std::string_view text = result.text[r.source];
-      size_t b = 0, e = text.size();
-      while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
-      while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-      rn.clear();
-      for (size_t i = b; i < e; ++i) rn += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
-      if (result.IsMissing(r.source)) rn.clear();
-      if (profit && profit->number[r.source] == profit->number[r.source]) p = profit->number[r.source];
-      if (!inst.IsMissing(r.source)) has_instrument = true, instrument = inst.text[r.source];
-    } else {
-      rn = "NOTRADE";
-    }
-    s.kind = rn == "WIN"                        ? Kind::kWin
-             : rn == "LOSS"                     ? Kind::kLoss
-             : rn == "BE" || rn == "BREAKEVEN"  ? Kind::kBe
-             : rn == "TIME"                     ? Kind::kTime
-             : rn == "NOTRADE"                  ? Kind::kNoTrade
-                                                : Kind::kOther;
+    s.kind = r.source >= 0 ? m.input.kinds[static_cast<size_t>(r.source)] : Kind::kNoTrade;
     s.executed = s.kind == Kind::kWin || s.kind == Kind::kLoss || s.kind == Kind::kBe || s.kind == Kind::kTime;
-    s.pd = p * PointValue(instrument, has_instrument, m.fixes.m07_point_values);
-    rows.push_back(s);
+    s.pd = r.pd;
   }
   return rows;
 }
 
 int64_t DistinctDates(const std::vector<const StatRow*>& rows) {
-  std::vector<int32_t> d;
-  for (const StatRow* r : rows) d.push_back(r->date);
-  std::sort(d.begin(), d.end());
-  return std::unique(d.begin(), d.end()) - d.begin();
+  if (rows.empty()) return 0;
+  int32_t lo = rows[0]->date, hi = rows[0]->date;
+  for (const StatRow* r : rows) lo = std::min(lo, r->date), hi = std::max(hi, r->date);
+  std::vector<uint8_t> seen(static_cast<size_t>(hi - lo) + 1, 0);
+  int64_t distinct = 0;
+  for (const StatRow* r : rows) {
+    uint8_t& s = seen[static_cast<size_t>(r->date - lo)];
+    distinct += s == 0;
+    s = 1;
+  }
+  return distinct;
 }
 
 void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_filtered, const SelectionFixes& fixes) {
@@ -208,10 +190,12 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
     }
     max_dd = std::fabs(min_dd);
   }
-  std::vector<double> sorted = x;
-  std::sort(sorted.begin(), sorted.end());
+  // VaR: the k-th smallest; CVaR: the mean of the k + 1 smallest in ascending order.
   const size_t k = static_cast<size_t>(std::floor(0.05 * static_cast<double>(x.size())));
-  const std::vector<double> tail(sorted.begin(), sorted.begin() + static_cast<long>(k) + 1);
+  std::vector<double> tail = x;
+  std::nth_element(tail.begin(), tail.begin() + static_cast<long>(k), tail.end());
+  tail.resize(k + 1);
+  std::sort(tail.begin(), tail.end());
 
   j.Key("performance_trade_metrics");
   j.BeginObject();
@@ -228,7 +212,7 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
   j.Key("stddev_pnl_per_trade"), j.Float(x.size() > 1 ? PyRound(StdDev(x, 1), 2) : 0.0);
   j.Key("max_consecutive_losses"), j.Integer(max_run);
   j.Key("max_drawdown"), j.Float(PyRound(max_dd, 2));
-  j.Key("var95"), j.Float(PyRound(sorted[k], 2));
+  j.Key("var95"), j.Float(PyRound(tail[k], 2));
   j.Key("cvar95"), j.Float(PyRound(Mean(tail), 2));
   j.EndObject();
 
@@ -236,14 +220,17 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
   std::vector<int32_t> days;
   std::vector<double> y;
   {
-    std::unordered_map<int32_t, size_t> index;
+    int32_t lo = e[0]->date, hi = e[0]->date;
+    for (const StatRow* r : e) lo = std::min(lo, r->date), hi = std::max(hi, r->date);
+    std::vector<int64_t> index(static_cast<size_t>(hi - lo) + 1, -1);  // per date: its place in `days`
     for (const StatRow* r : e) {
-      auto [it, fresh] = index.emplace(r->date, days.size());
-      if (fresh) {
+      int64_t& at = index[static_cast<size_t>(r->date - lo)];
+      if (at < 0) {
+        at = static_cast<int64_t>(days.size());
         days.push_back(r->date);
         y.push_back(0.0);
       }
-      y[it->second] += r->pd;
+      y[static_cast<size_t>(at)] += r->pd;
     }
     if (fixes.m12_chronological) {
       std::vector<size_t> order(days.size());
@@ -291,13 +278,25 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
     if (v < 0 || fixes.m14_sortino_all_days) neg_sq.push_back(v < 0 ? v * v : 0.0);
   const double delta = neg_sq.empty() ? 0.0 : std::sqrt(Mean(neg_sq));
   const double sqrt252 = std::sqrt(252.0);
-  std::map<int, double> months;
-  for (const StatRow* r : e) {
-    const CivilDate c = CivilFromDays(r->date);
-    months[c.year * 12 + static_cast<int>(c.month)] += r->pd;
+  // Monthly sums in calendar order (each month's values added in row order).
+  std::vector<int> month_of(e.size());
+  int first_month = INT32_MAX, last_month = INT32_MIN;
+  for (size_t i = 0; i < e.size(); ++i) {
+    const CivilDate c = CivilFromDays(e[i]->date);
+    month_of[i] = c.year * 12 + static_cast<int>(c.month);
+    first_month = std::min(first_month, month_of[i]);
+    last_month = std::max(last_month, month_of[i]);
+  }
+  std::vector<double> month_total(static_cast<size_t>(last_month - first_month + 1), 0.0);
+  std::vector<uint8_t> month_seen(month_total.size(), 0);
+  for (size_t i = 0; i < e.size(); ++i) {
+    const size_t at = static_cast<size_t>(month_of[i] - first_month);
+    month_total[at] += e[i]->pd;
+    month_seen[at] = 1;
   }
   std::vector<double> month_sums;
-  for (const auto& [key, v] : months) month_sums.push_back(v);
+  for (size_t i = 0; i < month_total.size(); ++i)
+    if (month_seen[i]) month_sums.push_back(month_total[i]);
   const int32_t first_day = *std::min_element(days.begin(), days.end());
   const int32_t last_day = *std::max_element(days.begin(), days.end());
   const double years = (static_cast<double>(last_day - first_day) + 1.0) / 365.25;

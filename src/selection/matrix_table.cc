@@ -4,10 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/py_float.h"
 #include "selection/civil_date.h"
+#include "selection/stream_filters.h"
 
 namespace orbit::selection {
 namespace {
@@ -53,212 +56,376 @@ void PushText(TableColumn& c, std::string_view s, bool missing = false) {
   if (!c.missing.empty()) c.missing.push_back(missing ? 1 : 0);
 }
 
+// A coded text column under construction: a dictionary of distinct texts and
+// a code (and missing flag) per row. The matrix's repeated texts (slot labels,
+// stream ids, weekdays, the input's low-cardinality columns) cost a code each.
+class CodedColumn {
+ public:
+  CodedColumn(std::string name, size_t rows) : dictionary_(std::make_shared<TextCells>()) {
+    column_.name = std::move(name);
+    column_.type = ColumnType::kText;
+    codes_.reserve(rows);
+  }
+  int32_t Code(std::string_view text) {
+    const auto found = index_.find(text);
+    if (found != index_.end()) return found->second;
+    const int32_t code = static_cast<int32_t>(dictionary_->size());
+    index_.emplace(std::string(text), code);
+    dictionary_->push_back(text);
+    return code;
+  }
+  void Push(int32_t code, bool missing = false) {
+    if (missing && column_.missing.empty()) column_.missing.assign(codes_.size(), 0);
+    codes_.push_back(code);
+    if (!column_.missing.empty()) column_.missing.push_back(missing ? 1 : 0);
+  }
+  TableColumn Finish() {
+    column_.text = TextCells::Coded(std::move(dictionary_), std::move(codes_));
+    return std::move(column_);
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  TableColumn column_;
+  std::shared_ptr<TextCells> dictionary_;
+  std::vector<int32_t> codes_;
+  std::unordered_map<std::string, int32_t, Hash, std::equal_to<>> index_;
+};
+
+// The selected input row of every matrix row (file = kStub for a NoTrade stub).
+constexpr uint32_t kStub = UINT32_MAX;
+
+// True when every part of text column `c` is coded (or absent) and the
+// dictionaries together are small beside `rows`: a gather of codes.
+bool CodedParts(const Consolidated& in, int c, size_t rows) {
+  size_t entries = 0;
+  for (uint32_t f = 0; f < in.files.size(); ++f) {
+    const TableColumn* part = in.Part(c, f);
+    if (!part) continue;
+    if (!part->is_text() || !part->text.coded()) return false;
+    entries += part->text.dictionary().size();
+  }
+  return entries * 4 <= rows + 64;
+}
+
+// What a stub (NoTrade) row holds in a gathered text column.
+struct StubCell {
+  std::string_view text;
+  bool missing = true;
+};
+
+// Text column `c` of the selected rows, each text mapped by `derive`; a
+// stub row gets `stub(i)`. With `keep_missing` a missing input cell (or an
+// absent part) stays missing, else it reads as derive(''). Coded exactly
+// when CodedParts(in, c, rows).
+template <typename Derive, typename Stub>
+TableColumn GatherText(const Consolidated& in, int c, const std::vector<RowRef>& refs, const std::string& name,
+                       Derive derive, Stub stub, bool keep_missing) {
+  const size_t n = refs.size();
+  std::string scratch;
+  if (CodedParts(in, c, n)) {
+    CodedColumn out(name, n);
+    std::vector<std::vector<int32_t>> map(in.files.size());
+    const int32_t missing_code = keep_missing ? out.Code("") : out.Code(derive(std::string_view()));
+    for (size_t i = 0; i < n; ++i) {
+      const RowRef r = refs[i];
+      if (r.file == kStub) {
+        const StubCell cell = stub(i);
+        out.Push(out.Code(cell.text), cell.missing);
+        continue;
+      }
+      const TableColumn* part = in.Part(c, r.file);
+      if (!part || part->IsMissing(r.row)) {
+        out.Push(missing_code, keep_missing);
+        continue;
+      }
+      std::vector<int32_t>& to = map[r.file];
+      if (to.empty()) to.assign(part->text.dictionary().size(), -1);
+      const int32_t code = part->text.codes()[r.row];
+      if (to[code] < 0) to[code] = out.Code(derive(part->text.dictionary()[static_cast<size_t>(code)]));
+      out.Push(to[code]);
+    }
+    return out.Finish();
+  }
+  TableColumn out = NewColumn(name, ColumnType::kText, n);
+  for (size_t i = 0; i < n; ++i) {
+    const RowRef r = refs[i];
+    if (r.file == kStub) {
+      const StubCell cell = stub(i);
+      PushText(out, cell.text, cell.missing);
+    } else if (in.IsMissing(c, r)) {
+      if (keep_missing) PushText(out, "", true);
+      else PushText(out, derive(std::string_view()));
+    } else {
+      PushText(out, derive(in.Text(c, r, scratch)));
+    }
+  }
+  return out;
+}
+
+StubCell MissingStub(size_t) { return StubCell{}; }
+StubCell EmptyStub(size_t) { return StubCell{std::string_view(), false}; }
+std::string_view Same(std::string_view s) { return s; }
+
 }  // namespace
 
-ColumnTable MatrixTable(const Matrix& m) {
+struct MatrixColumns::Planned {
+  std::string name;
+  ColumnType type;
+  bool coded;
+  std::function<TableColumn()> build;
+};
+
+MatrixColumns::~MatrixColumns() = default;
+size_t MatrixColumns::columns() const { return plan_.size(); }
+const std::string& MatrixColumns::name(size_t i) const { return plan_[i].name; }
+ColumnType MatrixColumns::type(size_t i) const { return plan_[i].type; }
+bool MatrixColumns::coded(size_t i) const { return plan_[i].coded; }
+void MatrixColumns::With(size_t i, const std::function<void(const TableColumn&)>& use) const { use(Build(i)); }
+
+TableColumn MatrixColumns::Build(size_t i) const {
+  TableColumn c = plan_[i].build();
+  if (c.type != plan_[i].type || (c.type == ColumnType::kText && c.text.coded() != plan_[i].coded))
+    ThrowIo("matrix column " + c.name + " was built with another type than planned (a bug)");
+  return c;
+}
+
+MatrixColumns::MatrixColumns(const Matrix& m) : m_(m) {
   const Consolidated& in = m.input;
-  const ColumnTable& src = in.table;
   const size_t n = m.rows.size();
-  for (const TableColumn& c : src.columns)
+  rows_ = n;
+  for (const SourceColumn& c : in.columns)
     if (InList(c.name, kComputed, std::size(kComputed)) || c.name.find(" Rolling") != std::string::npos ||
         c.name.find(" Points") != std::string::npos)
       ThrowBadInput("result column '" + c.name + "' carries the name of a column the matrix computes (not supported)");
-
-  ColumnTable out;
-  out.rows = n;
-  auto copy_column = [&](const TableColumn& s, const std::string& name) {
-    TableColumn c = NewColumn(name, s.type == ColumnType::kInt ? ColumnType::kFloat : s.type, n);
-    for (const MatrixRow& r : m.rows) {
-      if (r.source < 0) {
-        if (s.is_text()) PushText(c, "", true);
-        else c.number.push_back(kNaN);
-      } else if (s.is_text()) {
-        PushText(c, s.text[r.source], s.IsMissing(r.source));
-      } else {
-        c.number.push_back(s.number[r.source]);
-      }
-    }
-    if (s.type == ColumnType::kInt && std::none_of(m.rows.begin(), m.rows.end(), [](const MatrixRow& r) { return r.source < 0; }))
-      c.type = ColumnType::kInt;
-    return c;
+  refs_.resize(n);
+  for (size_t i = 0; i < n; ++i)
+    refs_[i] = m.rows[i].source < 0 ? RowRef{kStub, 0} : in.Ref(static_cast<uint32_t>(m.rows[i].source));
+  const std::vector<RowRef>& refs = refs_;
+  const bool any_stub = std::any_of(refs.begin(), refs.end(), [](const RowRef& r) { return r.file == kStub; });
+  const bool all_stub = std::all_of(refs.begin(), refs.end(), [](const RowRef& r) { return r.file == kStub; });
+  auto find = [&](const std::string& name) {
+    for (size_t i = 0; i < in.columns.size(); ++i)
+      if (in.columns[i].name == name) return static_cast<int>(i);
+    return -1;
   };
-  const TableColumn& time_col = src.columns[in.col_time];
+  auto add = [&](std::string name, ColumnType type, bool coded, std::function<TableColumn()> build) {
+    plan_.push_back(Planned{std::move(name), type, coded, std::move(build)});
+  };
+  // A number column: value(i) per matrix row.
+  auto add_numbers = [&](const std::string& name, ColumnType type, auto value) {
+    add(name, type, false, [this, name, type, value]() {
+      TableColumn c = NewColumn(name, type, rows_);
+      c.number.resize(rows_);
+      for (size_t i = 0; i < rows_; ++i) c.number[i] = value(i);
+      return c;
+    });
+  };
+  auto add_nan = [&](const std::string& name) { add_numbers(name, ColumnType::kFloat, [](size_t) { return kNaN; }); };
+  // A column of labels: key_of(row) in [0, keys), label_of(key) its text.
+  auto add_labels = [&](const std::string& name, size_t keys, auto key_of, auto label_of) {
+    add(name, ColumnType::kText, true, [this, name, keys, key_of, label_of]() {
+      CodedColumn c(name, rows_);
+      std::vector<int32_t> code(keys, -1);
+      for (const MatrixRow& r : m_.rows) {
+        const size_t key = key_of(r);
+        if (code[key] < 0) code[key] = c.Code(label_of(key));
+        c.Push(code[key]);
+      }
+      return c.Finish();
+    });
+  };
+  // An input column of the selected rows (stubs missing).
+  auto add_copy = [&](int c, const std::string& name) {
+    const SourceColumn& s = in.columns[c];
+    if (s.type == ColumnType::kText) {
+      add(name, ColumnType::kText, CodedParts(in, c, n),
+          [this, c, name]() { return GatherText(m_.input, c, refs_, name, Same, MissingStub, true); });
+      return;
+    }
+    const ColumnType type = s.type == ColumnType::kInt && any_stub ? ColumnType::kFloat : s.type;
+    add(name, type, false, [this, c, name, type]() {
+      const Consolidated& input = m_.input;
+      TableColumn col = NewColumn(name, type, rows_);
+      std::vector<const double*> numbers(input.files.size(), nullptr);
+      for (uint32_t f = 0; f < input.files.size(); ++f)
+        if (const TableColumn* part = input.Part(c, f)) numbers[f] = part->number.data();
+      col.number.resize(rows_);
+      for (size_t i = 0; i < rows_; ++i) {
+        const RowRef r = refs_[i];
+        col.number[i] = r.file == kStub || !numbers[r.file] ? kNaN : numbers[r.file][r.row];
+      }
+      return col;
+    });
+  };
+  auto slot_of = [](const MatrixRow& r) { return static_cast<size_t>(r.slot); };
+  auto slot_label = [](size_t slot) { return std::string_view(kSlotLabels[slot]); };
+  auto date_of = [this](size_t i) { return static_cast<double>(m_.rows[i].date); };
 
   // 1. The analyzer columns.
   for (const char* name : kAnalyzerOrder) {
     const std::string col = name;
-    const int at = src.Find(col);
-    if (col == "Date" || col == "trade_date") {
-      TableColumn c = NewColumn(col, ColumnType::kDate, n);
-      for (const MatrixRow& r : m.rows) c.number.push_back(r.date);
-      out.columns.push_back(std::move(c));
+    const int at = find(col);
+    if (col == "Date") {
+      add_numbers(col, ColumnType::kDate, date_of);
     } else if (col == "Time") {
-      TableColumn c = NewColumn(col, ColumnType::kText, n);
-      for (const MatrixRow& r : m.rows) PushText(c, kSlotLabels[r.slot]);
-      out.columns.push_back(std::move(c));
+      add_labels(col, kSlotCount, slot_of, slot_label);
     } else if (col == "Stream") {
-      TableColumn c = NewColumn(col, ColumnType::kText, n);
-      for (const MatrixRow& r : m.rows) PushText(c, m.streams[r.stream].id);
-      out.columns.push_back(std::move(c));
+      add_labels(col, m.streams.size(), [](const MatrixRow& r) { return static_cast<size_t>(r.stream); },
+                 [this](size_t s) { return std::string_view(m_.streams[s].id); });
     } else if (col == "Result" || col == "Session") {
-      TableColumn c = NewColumn(col, ColumnType::kText, n);
-      const TableColumn& s = src.columns[at];
-      for (const MatrixRow& r : m.rows) {
-        if (r.source >= 0) PushText(c, s.text[r.source], s.IsMissing(r.source));
-        else PushText(c, col == "Result" ? "NoTrade" : (m.streams[r.stream].session == 1 ? "S1" : "S2"));
-      }
-      out.columns.push_back(std::move(c));
+      add(col, ColumnType::kText, CodedParts(in, at, n), [this, at, col]() {
+        return GatherText(m_.input, at, refs_, col, Same, [&](size_t i) {
+          const int session = m_.streams[m_.rows[i].stream].session;
+          return StubCell{col == "Result" ? "NoTrade" : session == 1 ? "S1" : "S2", false};
+        }, true);
+      });
     } else if (at >= 0) {
-      out.columns.push_back(copy_column(src.columns[at], col));
+      add_copy(at, col);
     }
   }
-  const bool any_selected = std::any_of(m.rows.begin(), m.rows.end(), [](const MatrixRow& r) { return r.source >= 0; });
   // 2. trade_date, Time_str, Date_normalized, actual_trade_time.
-  {
-    TableColumn c = NewColumn("trade_date", ColumnType::kDate, n);
-    for (const MatrixRow& r : m.rows) c.number.push_back(r.date);
-    out.columns.push_back(std::move(c));
-    if (any_selected) {
-      TableColumn ts = NewColumn("Time_str", ColumnType::kText, n);
-      TableColumn dn = NewColumn("Date_normalized", ColumnType::kDate, n);
-      for (const MatrixRow& r : m.rows) {
-        if (r.source >= 0) PushText(ts, NormTime(time_col.text[r.source]));
-        else PushText(ts, "", true);
-        dn.number.push_back(r.source >= 0 ? r.date : kNaN);
-      }
-      out.columns.push_back(std::move(ts));
-      out.columns.push_back(std::move(dn));
-    }
-    TableColumn at = NewColumn("actual_trade_time", ColumnType::kText, n);
-    for (const MatrixRow& r : m.rows) PushText(at, r.source >= 0 ? Strip(time_col.text[r.source]) : std::string_view());
-    out.columns.push_back(std::move(at));
+  add_numbers("trade_date", ColumnType::kDate, date_of);
+  if (!all_stub) {
+    add("Time_str", ColumnType::kText, CodedParts(in, in.col_time, n), [this]() {
+      std::string norm;  // the last NormTime (each is consumed before the next)
+      return GatherText(m_.input, m_.input.col_time, refs_, "Time_str", [&](std::string_view t) {
+        norm = NormTime(t);
+        return std::string_view(norm);
+      }, MissingStub, /*keep_missing=*/false);
+    });
+    add_numbers("Date_normalized", ColumnType::kDate,
+                [this](size_t i) { return refs_[i].file != kStub ? static_cast<double>(m_.rows[i].date) : kNaN; });
   }
+  add("actual_trade_time", ColumnType::kText, CodedParts(in, in.col_time, n), [this]() {
+    return GatherText(m_.input, m_.input.col_time, refs_, "actual_trade_time", Strip, EmptyStub, /*keep_missing=*/false);
+  });
   // 3. Rolling and Points.
   for (int t = 0; t < kSlotCount; ++t) {
     const int session = SlotSession(t);
     if (!m.session_has_rows[session]) continue;
-    TableColumn roll = NewColumn(std::string(kSlotLabels[t]) + " Rolling", ColumnType::kFloat, n);
-    TableColumn pts = NewColumn(std::string(kSlotLabels[t]) + " Points", ColumnType::kFloat, n);
-    for (const MatrixRow& r : m.rows) {
-      const bool own = m.streams[r.stream].session == session;
-      roll.number.push_back(own ? r.rolling[t] : kNaN);
-      pts.number.push_back(own ? r.points[t] : kNaN);
-    }
-    if (!m.session_has_rows[3 - session]) roll.type = pts.type = ColumnType::kInt;
-    out.columns.push_back(std::move(roll));
-    out.columns.push_back(std::move(pts));
+    const ColumnType type = m.session_has_rows[3 - session] ? ColumnType::kFloat : ColumnType::kInt;
+    add_numbers(std::string(kSlotLabels[t]) + " Rolling", type, [this, t, session](size_t i) {
+      const MatrixRow& r = m_.rows[i];
+      return m_.streams[r.stream].session == session ? static_cast<double>(r.rolling[t]) : kNaN;
+    });
+    add_numbers(std::string(kSlotLabels[t]) + " Points", type, [this, t, session](size_t i) {
+      const MatrixRow& r = m_.rows[i];
+      return m_.streams[r.stream].session == session ? static_cast<double>(r.points[t]) : kNaN;
+    });
   }
   // 4. SL, Time Change.
-  {
-    TableColumn sl = NewColumn("SL", ColumnType::kFloat, n);
-    TableColumn tc = NewColumn("Time Change", ColumnType::kText, n);
-    for (const MatrixRow& r : m.rows) {
-      sl.number.push_back(r.sl);
-      PushText(tc, r.time_change >= 0 ? kSlotLabels[r.time_change] : "");
-    }
-    out.columns.push_back(std::move(sl));
-    out.columns.push_back(std::move(tc));
-  }
+  add_numbers("SL", ColumnType::kFloat, [this](size_t i) { return m_.rows[i].sl; });
+  add_labels("Time Change", kSlotCount + 1, [](const MatrixRow& r) { return static_cast<size_t>(r.time_change + 1); },
+             [](size_t key) { return std::string_view(key ? kSlotLabels[key - 1] : ""); });
   // 5. The §4 columns.
   for (const char* name : kSchemaCarried) {
-    const int at = src.Find(name);
-    if (at >= 0) {
-      out.columns.push_back(copy_column(src.columns[at], name));
+    const int at = find(name);
+    if (at >= 0) add_copy(at, name);
+    else add_nan(name);
+  }
+  for (const auto& [name_c, col_index] : {std::pair<const char*, int>{"entry_time", in.col_entry_time},
+                                          std::pair<const char*, int>{"exit_time", in.col_exit_time}}) {
+    const std::string name = name_c;
+    const int c = col_index;
+    if (c < 0) {
+      add_labels(name, 1, [](const MatrixRow&) { return size_t{0}; }, [](size_t) { return std::string_view(); });
     } else {
-      TableColumn c = NewColumn(name, ColumnType::kFloat, n);
-      c.number.assign(n, kNaN);
-      out.columns.push_back(std::move(c));
+      add(name, ColumnType::kText, CodedParts(in, c, n), [this, c, name]() {
+        return GatherText(m_.input, c, refs_, name, Same, EmptyStub, /*keep_missing=*/false);
+      });
     }
   }
-  for (const auto& [name, col_index] : {std::pair<const char*, int>{"entry_time", in.col_entry_time},
-                                        std::pair<const char*, int>{"exit_time", in.col_exit_time}}) {
-    TableColumn c = NewColumn(name, ColumnType::kText, n);
-    for (const MatrixRow& r : m.rows) {
-      if (r.source < 0 || col_index < 0) PushText(c, "");
-      else PushText(c, src.columns[col_index].text[r.source]);
-    }
-    out.columns.push_back(std::move(c));
-  }
-  for (const char* name : {"entry_price", "exit_price"}) {
-    TableColumn c = NewColumn(name, ColumnType::kFloat, n);
-    c.number.assign(n, kNaN);
-    out.columns.push_back(std::move(c));
-  }
-  {
-    const TableColumn* profit = in.col_profit >= 0 ? &src.columns[in.col_profit] : nullptr;
-    const TableColumn* target = in.col_target >= 0 ? &src.columns[in.col_target] : nullptr;
-    const TableColumn& inst = src.columns[in.col_instrument];
-    TableColumn rc = NewColumn("R", ColumnType::kFloat, n);
-    TableColumn pnl = NewColumn("pnl", ColumnType::kFloat, n);
-    TableColumn pd = NewColumn("ProfitDollars", ColumnType::kFloat, n);
-    TableColumn rs = NewColumn("rs_value", ColumnType::kFloat, n);
-    TableColumn pts = NewColumn("points", ColumnType::kFloat, n);
-    TableColumn st = NewColumn("selected_time", ColumnType::kText, n);
-    TableColumn tb = NewColumn("time_bucket", ColumnType::kText, n);
-    for (const MatrixRow& r : m.rows) {
-      const double p = r.source >= 0 && profit ? profit->number[r.source] : kNaN;
-      const double tg = r.source >= 0 && target ? target->number[r.source] : kNaN;
-      rc.number.push_back(tg == tg && tg != 0 ? p / tg : kNaN);
-      pnl.number.push_back(p);
-      const bool has_instrument = r.source >= 0 && !inst.IsMissing(r.source);
-      const std::string_view instrument = has_instrument ? inst.text[r.source] : std::string_view();
-      pd.number.push_back(p == p ? p * PointValue(instrument, has_instrument, m.fixes.m07_point_values) : 0.0);
-      rs.number.push_back(r.rolling[r.slot]);
-      pts.number.push_back(r.points[r.slot]);
-      PushText(st, kSlotLabels[r.slot]);
-      PushText(tb, kSlotLabels[r.slot]);
-    }
-    rs.type = pts.type = ColumnType::kInt;
-    for (TableColumn* c : {&rc, &pnl, &pd, &rs, &pts, &st, &tb}) out.columns.push_back(std::move(*c));
-  }
+  add_nan("entry_price");
+  add_nan("exit_price");
+  auto profit = [this](size_t i) {
+    const Consolidated& input = m_.input;
+    return refs_[i].file != kStub && input.col_profit >= 0 ? input.Number(input.col_profit, refs_[i]) : kNaN;
+  };
+  add_numbers("R", ColumnType::kFloat, [this, profit](size_t i) {
+    const Consolidated& input = m_.input;
+    const double p = profit(i);
+    const double tg = refs_[i].file != kStub && input.col_target >= 0 ? input.Number(input.col_target, refs_[i]) : kNaN;
+    return tg == tg && tg != 0 ? p / tg : kNaN;
+  });
+  add_numbers("pnl", ColumnType::kFloat, profit);
+  add_numbers("ProfitDollars", ColumnType::kFloat, [this](size_t i) { return m_.rows[i].pd; });
+  add_numbers("rs_value", ColumnType::kInt, [this](size_t i) {
+    const MatrixRow& r = m_.rows[i];
+    return static_cast<double>(r.rolling[r.slot]);
+  });
+  add_numbers("points", ColumnType::kInt, [this](size_t i) {
+    const MatrixRow& r = m_.rows[i];
+    return static_cast<double>(r.points[r.slot]);
+  });
+  add_labels("selected_time", kSlotCount, slot_of, slot_label);
+  add_labels("time_bucket", kSlotCount, slot_of, slot_label);
   // 6. Identity and filter columns.
-  {
-    TableColumn gid = NewColumn("global_trade_id", ColumnType::kInt, n);
-    TableColumn dom = NewColumn("day_of_month", ColumnType::kInt, n);
-    TableColumn dow = NewColumn("dow", ColumnType::kText, n);
-    TableColumn dowf = NewColumn("dow_full", ColumnType::kText, n);
-    TableColumn month = NewColumn("month", ColumnType::kInt, n);
-    TableColumn si = NewColumn("session_index", ColumnType::kInt, n);
-    TableColumn two = NewColumn("is_two_stream", ColumnType::kBool, n);
-    TableColumn domb = NewColumn("dom_blocked", ColumnType::kBool, n);
-    TableColumn fr = NewColumn("filter_reasons", ColumnType::kText, n);
-    TableColumn fa = NewColumn("final_allowed", ColumnType::kBool, n);
-    int64_t id = m.first_global_trade_id;
-    const TableColumn& sess = src.columns[in.col_session];
+  add_numbers("global_trade_id", ColumnType::kInt,
+              [this](size_t i) { return static_cast<double>(m_.first_global_trade_id + static_cast<int64_t>(i)); });
+  add_numbers("day_of_month", ColumnType::kInt, [this](size_t i) { return double(CivilFromDays(m_.rows[i].date).day); });
+  auto weekday = [](const MatrixRow& r) { return static_cast<size_t>(WeekdayIndex(r.date)); };
+  add_labels("dow", 7, weekday, [](size_t d) { return std::string_view(WeekdayShortName(static_cast<int>(d))); });
+  add_labels("dow_full", 7, weekday, [](size_t d) { return std::string_view(WeekdayName(static_cast<int>(d))); });
+  add_numbers("month", ColumnType::kInt, [this](size_t i) { return double(CivilFromDays(m_.rows[i].date).month); });
+  add_numbers("session_index", ColumnType::kInt, [this](size_t i) {
+    const MatrixRow& r = m_.rows[i];
+    if (refs_[i].file == kStub) return m_.streams[r.stream].session == 1 ? 1.0 : 2.0;
+    const Consolidated& input = m_.input;
+    const TableColumn* part = input.Part(input.col_session, refs_[i].file);
+    std::string scratch;
+    const std::string_view text = part && part->is_text() && !part->IsMissing(refs_[i].row)
+                                      ? part->text[refs_[i].row]
+                                      : input.Text(input.col_session, refs_[i], scratch);
+    return text == "S1" ? 1.0 : text == "S2" ? 2.0 : kNaN;
+  });
+  auto is_two = [this](size_t i) {
+    const std::string& id = m_.streams[m_.rows[i].stream].id;
+    return !id.empty() && id.back() == '2';
+  };
+  add_numbers("is_two_stream", ColumnType::kBool, [is_two](size_t i) { return is_two(i) ? 1.0 : 0.0; });
+  add_numbers("dom_blocked", ColumnType::kBool, [this, is_two](size_t i) {
+    const unsigned day = CivilFromDays(m_.rows[i].date).day;
+    return is_two(i) && (day == 4 || day == 16 || day == 30) ? 1.0 : 0.0;
+  });
+  add("filter_reasons", ColumnType::kText, true, [this]() {
+    CodedColumn fr("filter_reasons", rows_);
+    std::vector<int32_t> reason_code(m_.streams.size() * 8, -1);  // per stream and reason bits
     std::string reasons;
-    for (const MatrixRow& r : m.rows) {
-      const MatrixStream& s = m.streams[r.stream];
-      const CivilDate c = CivilFromDays(r.date);
-      const int wd = WeekdayIndex(r.date);
-      gid.number.push_back(static_cast<double>(id++));
-      dom.number.push_back(c.day);
-      PushText(dow, WeekdayShortName(wd));
-      PushText(dowf, WeekdayName(wd));
-      month.number.push_back(c.month);
-      const std::string_view session_text =
-          r.source >= 0 ? sess.text[r.source] : std::string_view(s.session == 1 ? "S1" : "S2");
-      si.number.push_back(session_text == "S1" ? 1.0 : session_text == "S2" ? 2.0 : kNaN);
-      const bool is_two = !s.id.empty() && s.id.back() == '2';
-      two.number.push_back(is_two);
-      domb.number.push_back(is_two && (c.day == 4 || c.day == 16 || c.day == 30));
-      reasons.clear();
-      if (r.reasons & kReasonScf) reasons += s.session == 1 ? "scf_s1_blocked(>=0.5)" : "scf_s2_blocked(>=0.5)";
-      if (r.reasons & kReasonDow) reasons += (reasons.empty() ? "" : ", ") + s.dow_reason;
-      if (r.reasons & kReasonDom) reasons += (reasons.empty() ? "" : ", ") + s.dom_reason;
-      PushText(fr, reasons);
-      fa.number.push_back(r.allowed);
+    for (const MatrixRow& r : m_.rows) {
+      const MatrixStream& s = m_.streams[r.stream];
+      int32_t& code = reason_code[r.stream * 8 + (r.reasons & 7)];
+      if (code < 0) {
+        reasons.clear();
+        if (r.reasons & kReasonScf) reasons += s.session == 1 ? "scf_s1_blocked(>=0.5)" : "scf_s2_blocked(>=0.5)";
+        if (r.reasons & kReasonDow) reasons += (reasons.empty() ? "" : ", ") + s.dow_reason;
+        if (r.reasons & kReasonDom) reasons += (reasons.empty() ? "" : ", ") + s.dom_reason;
+        code = fr.Code(reasons);
+      }
+      fr.Push(code);
     }
-    for (TableColumn* c : {&gid, &dom, &dow, &dowf, &month, &si, &two, &domb, &fr, &fa})
-      out.columns.push_back(std::move(*c));
-  }
+    return fr.Finish();
+  });
+  add_numbers("final_allowed", ColumnType::kBool, [this](size_t i) { return m_.rows[i].allowed ? 1.0 : 0.0; });
   // 7. Extra input columns, by name.
-  std::vector<const TableColumn*> extras;
-  for (const TableColumn& c : src.columns)
-    if (!InList(c.name, kAnalyzerOrder, std::size(kAnalyzerOrder)) &&
-        !InList(c.name, kSchemaCarried, std::size(kSchemaCarried)))
-      extras.push_back(&c);
-  std::sort(extras.begin(), extras.end(), [](const TableColumn* a, const TableColumn* b) { return a->name < b->name; });
-  for (const TableColumn* c : extras) out.columns.push_back(copy_column(*c, c->name));
+  std::vector<int> extras;
+  for (size_t c = 0; c < in.columns.size(); ++c)
+    if (!InList(in.columns[c].name, kAnalyzerOrder, std::size(kAnalyzerOrder)) &&
+        !InList(in.columns[c].name, kSchemaCarried, std::size(kSchemaCarried)))
+      extras.push_back(static_cast<int>(c));
+  std::sort(extras.begin(), extras.end(), [&](int a, int b) { return in.columns[a].name < in.columns[b].name; });
+  for (int c : extras) add_copy(c, in.columns[c].name);
+}
+
+ColumnTable MatrixTable(const Matrix& m) { return MatrixTable(MatrixColumns(m)); }
+
+ColumnTable MatrixTable(const MatrixColumns& columns) {
+  ColumnTable out;
+  out.rows = columns.rows();
+  for (size_t i = 0; i < columns.columns(); ++i) out.columns.push_back(columns.Build(i));
   return out;
 }
 

@@ -110,8 +110,6 @@ int Minutes(const std::string& slot) {
 std::string TimetableJson(const Matrix& m, const TimetableOptions& options) {
   const int32_t d = options.session_date;
   const bool historical = options.mode == TimetableMode::kHistorical;
-  const ColumnTable& t = m.input.table;
-  (void)t;
   // The latest row per stream (historical: on or before D).
   std::vector<const MatrixRow*> latest(m.streams.size(), nullptr);
   int32_t eligibility = SequencerState::kNoDate;
