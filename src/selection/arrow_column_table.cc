@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <future>
 #include <cstring>
 #include <limits>
 
@@ -304,7 +305,7 @@ ColumnTable ReadParquetColumnsWithArrow(const std::string& path) {
         IsLowCardinality(*meta, c))
       properties.set_read_dictionary(c, true);
   }
-  properties.set_use_threads(true);  // columns decoded in parallel (files are too)
+  properties.set_use_threads(true);  // columns decoded in parallel (files are too: ReadResultFiles)  // columns decoded in parallel (files are too)
   builder.properties(properties);
   std::unique_ptr<parquet::arrow::FileReader> reader;
   {
@@ -460,16 +461,27 @@ void WriteParquetColumnsWithArrow(const ColumnSource& source, const std::string&
       if (!st.ok()) ThrowIo(what + ": " + st.ToString());
     };
     check(writer->NewRowGroup());
-    // One column at a time: built, encoded, dropped (its memory reused by the next).
-    for (size_t i = 0; i < source.columns(); ++i) {
-      source.With(i, [&](const TableColumn& col) {
-        TextCells decoded;
-        const auto array = ColumnToArrow(col, source.rows(), /*keep_codes=*/true, /*borrow=*/true, decoded);
-        if (!array->type()->Equals(*fields[i]->type()))
-          ThrowIo(what + ": column " + col.name + " is " + array->type()->ToString() + ", declared " +
-                  fields[i]->type()->ToString());
-        check(writer->WriteColumnChunk(*array));
-      });
+    // One column at a time: built, encoded, dropped (its memory reused by a
+    // later one). A source that builds its columns builds column i + 1 on a
+    // second thread while column i is encoded.
+    auto write = [&](size_t i, const TableColumn& col) {
+      TextCells decoded;
+      const auto array = ColumnToArrow(col, source.rows(), /*keep_codes=*/true, /*borrow=*/true, decoded);
+      if (!array->type()->Equals(*fields[i]->type()))
+        ThrowIo(what + ": column " + col.name + " is " + array->type()->ToString() + ", declared " +
+                fields[i]->type()->ToString());
+      check(writer->WriteColumnChunk(*array));
+    };
+    const size_t count = source.columns();
+    if (count > 0 && source.Lend(0) == nullptr) {
+      std::future<TableColumn> next = std::async(std::launch::async, [&] { return source.Build(0); });
+      for (size_t i = 0; i < count; ++i) {
+        const TableColumn col = next.get();
+        if (i + 1 < count) next = std::async(std::launch::async, [&, i] { return source.Build(i + 1); });
+        write(i, col);
+      }
+    } else {
+      for (size_t i = 0; i < count; ++i) write(i, *source.Lend(i));
     }
     check(writer->Close());
     check(sink->Close());

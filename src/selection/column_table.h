@@ -12,7 +12,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -141,10 +140,12 @@ struct ColumnTable {
   }
 };
 
-// A table handed over one column at a time, so a writer holds one column,
-// not the table (MatrixColumns builds each on demand). Column i's name,
+// A table handed over one column at a time, so a writer holds a column or
+// two, not the table (MatrixColumns builds each on demand). Column i's name,
 // type and coded() (kText: built in the coded form) are known before it is
-// built; With(i, use) builds it (or lends it) and calls `use` with it.
+// built. A source either lends its columns (Lend) or builds them (Build,
+// callable from any thread: a writer may build the next column while it
+// encodes this one).
 class ColumnSource {
  public:
   virtual ~ColumnSource() = default;
@@ -153,7 +154,9 @@ class ColumnSource {
   virtual const std::string& name(size_t i) const = 0;
   virtual ColumnType type(size_t i) const = 0;
   virtual bool coded(size_t i) const = 0;
-  virtual void With(size_t i, const std::function<void(const TableColumn&)>& use) const = 0;
+  // Column i held by the source, or null when it is built on demand.
+  virtual const TableColumn* Lend(size_t) const { return nullptr; }
+  virtual TableColumn Build(size_t i) const = 0;
 };
 
 // A ColumnTable as a ColumnSource (lends its columns; `table` must outlive it).
@@ -165,7 +168,8 @@ class TableSource final : public ColumnSource {
   const std::string& name(size_t i) const override { return table_.columns[i].name; }
   ColumnType type(size_t i) const override { return table_.columns[i].type; }
   bool coded(size_t i) const override { return table_.columns[i].text.coded(); }
-  void With(size_t i, const std::function<void(const TableColumn&)>& use) const override { use(table_.columns[i]); }
+  const TableColumn* Lend(size_t i) const override { return &table_.columns[i]; }
+  TableColumn Build(size_t i) const override { return table_.columns[i]; }
 
  private:
   const ColumnTable& table_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <future>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -34,21 +35,6 @@ ResultKind ResultKindOf(std::string_view text) {
   if (up == "TIME") return ResultKind::kTime;
   if (up == "NOTRADE") return ResultKind::kNoTrade;
   return ResultKind::kOther;
-}
-
-RowRef Consolidated::Ref(uint32_t row) const {
-  const size_t f = static_cast<size_t>(std::upper_bound(file_starts.begin(), file_starts.end(), row) - file_starts.begin()) - 1;
-  return RowRef{static_cast<uint32_t>(f), row - file_starts[f]};
-}
-
-bool Consolidated::IsMissing(int c, RowRef r) const {
-  const TableColumn* part = Part(c, r.file);
-  return !part || part->IsMissing(r.row);
-}
-
-double Consolidated::Number(int c, RowRef r) const {
-  const TableColumn* part = Part(c, r.file);
-  return part ? part->number[r.row] : std::numeric_limits<double>::quiet_NaN();
 }
 
 namespace {
@@ -320,11 +306,13 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
 
   // Slots of norm(Time), scores of Result; ranks of the raw Time and Stream
   // texts, so the §2.3/§2.4 sorts compare integers.
-  const TextIds time_ids = IdsOf(c, c.col_time);
+  // The five key columns' texts, two on a second thread.
+  std::future<std::pair<TextIds, TextIds>> time_and_stream =
+      std::async(std::launch::async, [&] { return std::make_pair(IdsOf(c, c.col_time), IdsOf(c, c.col_stream)); });
   const TextIds result_ids = IdsOf(c, c.col_result);
-  const TextIds stream_ids = IdsOf(c, c.col_stream);
   const TextIds inst_ids = IdsOf(c, c.col_instrument);
   const TextIds sess_ids = IdsOf(c, c.col_session);
+  const auto [time_ids, stream_ids] = time_and_stream.get();
   {
     std::vector<int8_t> slot_of(time_ids.text.size()), score_of(result_ids.text.size());
     std::vector<ResultKind> kind_of(result_ids.text.size());
@@ -360,6 +348,7 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
   std::map<std::pair<std::string, int>, size_t> group_of;  // (I, session) -> groups index
   std::vector<std::string> inst_of(inst_ids.text.size());
   std::vector<bool> inst_done(inst_ids.text.size(), false);
+  std::vector<long> group_of_id(inst_ids.text.size() * 3, -1);  // per (Instrument text, session): its group
   size_t no_instrument = 0;
   uint32_t last_inst = TextIds::kMissing;
   int last_session = 0;
@@ -389,12 +378,16 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
         last_group = -1;
         continue;
       }
-      auto [it, fresh] = group_of.emplace(std::make_pair(inst_of[inst], session), groups.size());
-      if (fresh) groups.push_back(Group{inst_of[inst], session, {}, {}});
-      Group& g = groups[it->second];
+      long& known = group_of_id[inst * 3 + static_cast<uint32_t>(session)];
+      if (known < 0) {  // first row of this spelling and session: find or open the (I, session) group
+        auto [it, fresh] = group_of.emplace(std::make_pair(inst_of[inst], session), groups.size());
+        if (fresh) groups.push_back(Group{inst_of[inst], session, {}, {}});
+        known = static_cast<long>(it->second);
+      }
+      Group& g = groups[static_cast<size_t>(known)];
       if (std::find(g.spellings.begin(), g.spellings.end(), inst) == g.spellings.end()) g.spellings.push_back(inst);
       g.rows.push_back(r);
-      last_group = static_cast<long>(it->second);
+      last_group = known;
     }
   }
   if (no_instrument) diagnostics.Warn(std::to_string(no_instrument) + " result rows without an Instrument dropped");

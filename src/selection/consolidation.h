@@ -15,7 +15,9 @@
 // The matrix reads only the rows streams select.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,15 +76,29 @@ struct Consolidated {
   int col_scf_s1 = -1, col_scf_s2 = -1;
 
   size_t rows() const { return dates.size(); }
-  RowRef Ref(uint32_t row) const;
+  RowRef Ref(uint32_t row) const {
+    size_t f = file_starts.size() - 1;
+    if (f >= 16) {
+      f = static_cast<size_t>(std::upper_bound(file_starts.begin(), file_starts.end(), row) - file_starts.begin()) - 1;
+    } else {
+      while (f > 0 && file_starts[f] > row) --f;  // a few files: a scan beats a binary search
+    }
+    return RowRef{static_cast<uint32_t>(f), row - file_starts[f]};
+  }
   // The part of column `c` in `file`, or null.
   const TableColumn* Part(int c, uint32_t file) const {
     const int p = columns[c].part[file];
     return p < 0 ? nullptr : &files[file].columns[p];
   }
-  bool IsMissing(int c, RowRef r) const;
+  bool IsMissing(int c, RowRef r) const {
+    const TableColumn* part = Part(c, r.file);
+    return !part || part->IsMissing(r.row);
+  }
   // REQUIRES: columns[c].type != kText. NaN when missing.
-  double Number(int c, RowRef r) const;
+  double Number(int c, RowRef r) const {
+    const TableColumn* part = Part(c, r.file);
+    return part ? part->number[r.row] : std::numeric_limits<double>::quiet_NaN();
+  }
   // REQUIRES: columns[c].type == kText. '' when missing; a numeric part's cell
   // is formatted into `scratch`.
   std::string_view Text(int c, RowRef r, std::string& scratch) const;

@@ -8,6 +8,7 @@
 #include <exception>
 #include <thread>
 #include <filesystem>
+#include <future>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -91,13 +92,14 @@ Matrix ComputeMatrix(std::vector<ColumnTable> tables, const std::vector<std::str
   return BuildMatrix(Consolidate(std::move(tables), names, diagnostics), std::move(options), diagnostics);
 }
 
-MatrixRunSummary RunMatrix(const MatrixRequest& request) {
-  // Keep freed memory in the heap (no mmap per large block, no trimming):
-  // the matrix frees the input's buffers and allocates the output's, and a
-  // fresh page costs more here than the work done on it.
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+void KeepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's maximum: large blocks from the heap, not fresh mappings
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // and never handed back
   mallopt(M_ARENA_MAX, 1);  // one heap: memory the reading threads free is reused by the main thread
+}
+
+MatrixRunSummary RunMatrix(const MatrixRequest& request) {
+  KeepFreedMemory();
   if (request.results.empty()) ThrowUsage("--results: give at least one result file");
   const bool to_folder = !request.timetable_out.empty() && request.timetable_out.back() == '/';
   if (!request.timetable_dates.empty() && request.timetable_out.empty())
@@ -132,9 +134,12 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
                                  request.filters_path, request.fixes, request.resume.empty() ? nullptr : &resume,
                                  diagnostics);
   summary.build_ms = MsSince(tb);
+  // The statistics on a second thread while the columns are planned and the state and timetables written.
+  std::future<std::string> statistics;
+  if (!request.stats_json.empty() || request.html_section)
+    statistics = std::async(std::launch::async, [&m] { return MatrixStatisticsJson(m); });
   const MatrixColumns columns(m);  // planned here: a bad column name fails before any output
   std::string stats, state;
-  if (!request.stats_json.empty() || request.html_section) stats = MatrixStatisticsJson(m);
   if (!request.state_json.empty()) state = SequencerStateJson(m.final_state);
   std::vector<std::pair<std::string, std::string>> timetables;
   for (size_t i = 0; i < dates.size(); ++i) {
@@ -146,6 +151,7 @@ MatrixRunSummary RunMatrix(const MatrixRequest& request) {
         to_folder ? request.timetable_out + "timetable_" + request.timetable_dates[i] + ".json" : request.timetable_out;
     timetables.emplace_back(path, TimetableJson(m, options));
   }
+  if (statistics.valid()) stats = statistics.get();
   if (request.html_section) {
     std::vector<std::pair<std::string, std::string>> dated;
     for (size_t i = 0; i < timetables.size(); ++i) dated.emplace_back(request.timetable_dates[i], timetables[i].second);

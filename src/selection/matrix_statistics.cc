@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <limits>
 
 #include "core/pairwise_sum.h"
@@ -46,16 +47,6 @@ double StdDev(const std::vector<double>& x, int ddof) {
   return std::sqrt(PairwiseSum(sq.data(), sq.size()) / static_cast<double>(x.size() - ddof));
 }
 
-// The median as numpy computes it (mean of the two middle values of an even count).
-double Median(std::vector<double> x) {
-  const size_t n = x.size();
-  std::nth_element(x.begin(), x.begin() + static_cast<long>(n / 2), x.end());
-  const double upper = x[n / 2];
-  if (n % 2) return upper;
-  const double lower = *std::max_element(x.begin(), x.begin() + static_cast<long>(n / 2));
-  return (lower + upper) / 2.0;
-}
-
 std::vector<StatRow> StatRows(const Matrix& m) {
   std::vector<StatRow> rows(m.rows.size());
   for (size_t i = 0; i < m.rows.size(); ++i) {
@@ -87,17 +78,17 @@ int64_t DistinctDates(const std::vector<const StatRow*>& rows) {
 
 void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_filtered, const SelectionFixes& fixes) {
   int64_t total = static_cast<int64_t>(all.size()), allowed = 0, executed = 0, exec_allowed = 0, notrade = 0;
-  std::vector<const StatRow*> executed_rows;
+  std::vector<const StatRow*> executed_rows, e;
+  executed_rows.reserve(all.size());
+  e.reserve(all.size());
   for (const StatRow& r : all) {
     allowed += r.allowed;
     executed += r.executed;
     exec_allowed += r.executed && r.allowed;
     notrade += r.kind == Kind::kNoTrade;
     if (r.executed) executed_rows.push_back(&r);
-  }
-  std::vector<const StatRow*> e;
-  for (const StatRow& r : all)
     if (r.executed && (include_filtered || r.allowed)) e.push_back(&r);
+  }
   if (fixes.m12_chronological)
     std::stable_sort(e.begin(), e.end(), [](const StatRow* a, const StatRow* b) {
       return a->date != b->date ? a->date < b->date : a->stream < b->stream;
@@ -156,19 +147,18 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
     return;
   }
 
-  // §7.1
-  std::vector<double> x;
+  // §7.1. One scratch buffer serves every subset sum, the median and the tail
+  // (fresh memory costs more than the arithmetic here).
+  std::vector<double> x, scratch;
   x.reserve(e.size());
+  scratch.reserve(e.size());
   int64_t wins = 0, losses = 0, be = 0, time = 0;
-  std::vector<double> win_x, loss_x, pos, neg;
   int64_t run = 0, max_run = 0;
   for (const StatRow* r : e) {
     x.push_back(r->pd);
-    if (r->pd > 0) pos.push_back(r->pd);
-    if (r->pd < 0) neg.push_back(r->pd);
     switch (r->kind) {
-      case Kind::kWin: ++wins, win_x.push_back(r->pd); break;
-      case Kind::kLoss: ++losses, loss_x.push_back(r->pd); break;
+      case Kind::kWin: ++wins; break;
+      case Kind::kLoss: ++losses; break;
       case Kind::kBe: ++be; break;
       case Kind::kTime: ++time; break;
       default: break;
@@ -176,10 +166,30 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
     run = r->kind == Kind::kLoss ? run + 1 : 0;
     max_run = std::max(max_run, run);
   }
+  // numpy's sum (pairwise, in row order) of the values `keep` selects.
+  auto subset_sum = [&](auto keep) {
+    scratch.clear();
+    for (size_t i = 0; i < x.size(); ++i)
+      if (keep(i)) scratch.push_back(x[i]);
+    return std::make_pair(PairwiseSum(scratch.data(), scratch.size()), scratch.size());
+  };
+  auto subset_mean = [&](auto keep) {
+    const auto [sum, n] = subset_sum(keep);
+    return n ? sum / static_cast<double>(n) : 0.0;
+  };
   const double inf = std::numeric_limits<double>::infinity();
   const double total_profit = PyRound(PairwiseSum(x.data(), x.size()), 2);
-  const double gp = PairwiseSum(pos.data(), pos.size()), gl = std::fabs(PairwiseSum(neg.data(), neg.size()));
-  const double avg_w = Mean(win_x), avg_l = Mean(loss_x);
+  const double gp = subset_sum([&](size_t i) { return x[i] > 0; }).first;
+  const double gl = std::fabs(subset_sum([&](size_t i) { return x[i] < 0; }).first);
+  const double avg_w = subset_mean([&](size_t i) { return e[i]->kind == Kind::kWin; });
+  const double avg_l = subset_mean([&](size_t i) { return e[i]->kind == Kind::kLoss; });
+  const double mean_x = Mean(x);
+  double sd_x = 0.0;
+  if (x.size() > 1) {
+    scratch.resize(x.size());
+    for (size_t i = 0; i < x.size(); ++i) scratch[i] = (x[i] - mean_x) * (x[i] - mean_x);
+    sd_x = std::sqrt(PairwiseSum(scratch.data(), scratch.size()) / static_cast<double>(x.size() - 1));
+  }
   double max_dd = 0.0;
   {
     double c = 0.0, peak = fixes.m13_drawdown_from_zero ? 0.0 : -inf, min_dd = 0.0;
@@ -190,12 +200,24 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
     }
     max_dd = std::fabs(min_dd);
   }
+  // The median (numpy's: the mean of the two middle values of an even count).
+  scratch.assign(x.begin(), x.end());
+  const size_t half = x.size() / 2;
+  std::nth_element(scratch.begin(), scratch.begin() + static_cast<long>(half), scratch.end());
+  double median = scratch[half];
+  if (x.size() % 2 == 0) median = (*std::max_element(scratch.begin(), scratch.begin() + static_cast<long>(half)) + median) / 2.0;
   // VaR: the k-th smallest; CVaR: the mean of the k + 1 smallest in ascending order.
   const size_t k = static_cast<size_t>(std::floor(0.05 * static_cast<double>(x.size())));
-  std::vector<double> tail = x;
-  std::nth_element(tail.begin(), tail.begin() + static_cast<long>(k), tail.end());
-  tail.resize(k + 1);
-  std::sort(tail.begin(), tail.end());
+  if (k < half) {  // the k + 1 smallest are below the median already selected
+    std::nth_element(scratch.begin(), scratch.begin() + static_cast<long>(k), scratch.begin() + static_cast<long>(half));
+  } else {
+    scratch.assign(x.begin(), x.end());
+    std::nth_element(scratch.begin(), scratch.begin() + static_cast<long>(k), scratch.end());
+  }
+  scratch.resize(k + 1);
+  std::sort(scratch.begin(), scratch.end());
+  const double var95 = scratch[k];
+  const double cvar95 = Mean(scratch);
 
   j.Key("performance_trade_metrics");
   j.BeginObject();
@@ -207,13 +229,13 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
   j.Key("win_rate"), j.Float(wins + losses ? PyRound(100.0 * wins / (wins + losses), 1) : 0.0);
   j.Key("profit_factor"), j.Float(gl == 0 ? (gp > 0 ? inf : 0.0) : PyRound(gp / gl, 2));
   j.Key("rr_ratio"), j.Float(std::fabs(avg_l) == 0 ? (avg_w > 0 ? inf : 0.0) : PyRound(avg_w / std::fabs(avg_l), 2));
-  j.Key("mean_pnl_per_trade"), j.Float(PyRound(Mean(x), 2));
-  j.Key("median_pnl_per_trade"), j.Float(PyRound(Median(x), 2));
-  j.Key("stddev_pnl_per_trade"), j.Float(x.size() > 1 ? PyRound(StdDev(x, 1), 2) : 0.0);
+  j.Key("mean_pnl_per_trade"), j.Float(PyRound(mean_x, 2));
+  j.Key("median_pnl_per_trade"), j.Float(PyRound(median, 2));
+  j.Key("stddev_pnl_per_trade"), j.Float(x.size() > 1 ? PyRound(sd_x, 2) : 0.0);
   j.Key("max_consecutive_losses"), j.Integer(max_run);
   j.Key("max_drawdown"), j.Float(PyRound(max_dd, 2));
-  j.Key("var95"), j.Float(PyRound(tail[k], 2));
-  j.Key("cvar95"), j.Float(PyRound(Mean(tail), 2));
+  j.Key("var95"), j.Float(PyRound(var95, 2));
+  j.Key("cvar95"), j.Float(PyRound(cvar95, 2));
   j.EndObject();
 
   // §7.2: the daily series in first-appearance order (by date with KI-M12 fixed).
@@ -279,26 +301,25 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
   const double delta = neg_sq.empty() ? 0.0 : std::sqrt(Mean(neg_sq));
   const double sqrt252 = std::sqrt(252.0);
   // Monthly sums in calendar order (each month's values added in row order).
-  std::vector<int> month_of(e.size());
-  int first_month = INT32_MAX, last_month = INT32_MIN;
-  for (size_t i = 0; i < e.size(); ++i) {
-    const CivilDate c = CivilFromDays(e[i]->date);
-    month_of[i] = c.year * 12 + static_cast<int>(c.month);
-    first_month = std::min(first_month, month_of[i]);
-    last_month = std::max(last_month, month_of[i]);
+  const int32_t first_day = *std::min_element(days.begin(), days.end());
+  const int32_t last_day = *std::max_element(days.begin(), days.end());
+  const CivilDate first_civil = CivilFromDays(first_day);
+  const int first_month = first_civil.year * 12 + static_cast<int>(first_civil.month);
+  std::vector<int32_t> month_of_day(static_cast<size_t>(last_day - first_day) + 1);  // per date: month index
+  for (int32_t d = first_day; d <= last_day; ++d) {
+    const CivilDate c = CivilFromDays(d);
+    month_of_day[static_cast<size_t>(d - first_day)] = c.year * 12 + static_cast<int>(c.month) - first_month;
   }
-  std::vector<double> month_total(static_cast<size_t>(last_month - first_month + 1), 0.0);
+  std::vector<double> month_total(static_cast<size_t>(month_of_day.back()) + 1, 0.0);
   std::vector<uint8_t> month_seen(month_total.size(), 0);
-  for (size_t i = 0; i < e.size(); ++i) {
-    const size_t at = static_cast<size_t>(month_of[i] - first_month);
-    month_total[at] += e[i]->pd;
+  for (const StatRow* r : e) {
+    const size_t at = static_cast<size_t>(month_of_day[static_cast<size_t>(r->date - first_day)]);
+    month_total[at] += r->pd;
     month_seen[at] = 1;
   }
   std::vector<double> month_sums;
   for (size_t i = 0; i < month_total.size(); ++i)
     if (month_seen[i]) month_sums.push_back(month_total[i]);
-  const int32_t first_day = *std::min_element(days.begin(), days.end());
-  const int32_t last_day = *std::max_element(days.begin(), days.end());
   const double years = (static_cast<double>(last_day - first_day) + 1.0) / 365.25;
   const double active = static_cast<double>(days.size());
   const double p = total_profit / active;
@@ -334,10 +355,17 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
 
 void WriteStreams(PythonJson& j, const Matrix& m, const std::vector<StatRow>& all, bool include_filtered) {
   j.BeginObject();
+  // Rows come stream by stream (§6 order): each stream's rows are one range.
+  std::vector<size_t> begin(m.streams.size() + 1, all.size()), end(m.streams.size(), all.size());
+  for (size_t i = all.size(); i-- > 0;) begin[all[i].stream] = i;
+  for (size_t i = 0; i < all.size(); ++i) end[all[i].stream] = i + 1;
+  std::vector<double> pd;
+  pd.reserve(all.size());
   for (uint32_t s = 0; s < m.streams.size(); ++s) {
     int64_t total = 0, allowed = 0, executed = 0, wins = 0, losses = 0;
-    std::vector<double> pd;
-    for (const StatRow& r : all) {
+    pd.clear();
+    for (size_t i = begin[s]; i < end[s]; ++i) {
+      const StatRow& r = all[i];
       if (r.stream != s) continue;
       ++total;
       allowed += r.allowed;
@@ -367,17 +395,32 @@ void WriteStreams(PythonJson& j, const Matrix& m, const std::vector<StatRow>& al
 
 std::string MatrixStatisticsJson(const Matrix& m) {
   const std::vector<StatRow> rows = StatRows(m);
+  // The four parts are independent: two are written on a second thread.
+  auto summary = [&](bool include_filtered) {
+    PythonJson part = PythonJson::Fragment(1);
+    WriteSummary(part, rows, include_filtered, m.fixes);
+    return part.Finish();
+  };
+  auto streams = [&](bool include_filtered) {
+    PythonJson part = PythonJson::Fragment(1);
+    WriteStreams(part, m, rows, include_filtered);
+    return part.Finish();
+  };
+  std::future<std::pair<std::string, std::string>> with_filtered =
+      std::async(std::launch::async, [&] { return std::make_pair(summary(true), streams(true)); });
+  const std::string summary_allowed = summary(false), streams_allowed = streams(false);
+  const auto [summary_all, streams_all] = with_filtered.get();
   PythonJson j;
   j.BeginObject();
   j.Key("input"), j.String("saved master matrix parquet (as the API reads it)");
   j.Key("summary_stats_include_filtered_executed_true");
-  WriteSummary(j, rows, true, m.fixes);
+  j.Raw(summary_all);
   j.Key("summary_stats_include_filtered_executed_false");
-  WriteSummary(j, rows, false, m.fixes);
+  j.Raw(summary_allowed);
   j.Key("stream_stats_include_filtered_executed_true");
-  WriteStreams(j, m, rows, true);
+  j.Raw(streams_all);
   j.Key("stream_stats_include_filtered_executed_false");
-  WriteStreams(j, m, rows, false);
+  j.Raw(streams_allowed);
   j.EndObject();
   return j.Finish();
 }

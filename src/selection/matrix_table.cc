@@ -184,7 +184,6 @@ size_t MatrixColumns::columns() const { return plan_.size(); }
 const std::string& MatrixColumns::name(size_t i) const { return plan_[i].name; }
 ColumnType MatrixColumns::type(size_t i) const { return plan_[i].type; }
 bool MatrixColumns::coded(size_t i) const { return plan_[i].coded; }
-void MatrixColumns::With(size_t i, const std::function<void(const TableColumn&)>& use) const { use(Build(i)); }
 
 TableColumn MatrixColumns::Build(size_t i) const {
   TableColumn c = plan_[i].build();

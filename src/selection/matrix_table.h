@@ -32,8 +32,7 @@ class MatrixColumns final : public ColumnSource {
   const std::string& name(size_t i) const override;
   ColumnType type(size_t i) const override;
   bool coded(size_t i) const override;
-  void With(size_t i, const std::function<void(const TableColumn&)>& use) const override;
-  TableColumn Build(size_t i) const;
+  TableColumn Build(size_t i) const override;
 
  private:
   struct Planned;

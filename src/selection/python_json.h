@@ -16,6 +16,21 @@ namespace orbit::selection {
 
 class PythonJson {
  public:
+  PythonJson() = default;
+  // A writer for one value nested `depth` containers deep, after its key:
+  // its Finish() is spliced into the enclosing document with Raw (so parts
+  // of one document can be written in parallel).
+  static PythonJson Fragment(size_t depth) {
+    PythonJson j;
+    j.has_items_.assign(depth, true);
+    j.after_key_ = true;
+    return j;
+  }
+  // A value written by a Fragment of this writer's depth.
+  void Raw(std::string_view fragment) {
+    BeforeValue();
+    out_ += fragment;
+  }
   void BeginObject();
   void EndObject();
   void BeginArray();
