@@ -41,13 +41,14 @@ int main(int argc, char** argv) {
   const std::vector<std::string> paths(argv + 2, argv + argc);
   KeepFreedMemory();  // as `orbit matrix` does
   const std::vector<ColumnTable> tables = ReadResultFiles(paths);
-  std::vector<double> compute, columns;
+  std::vector<double> compute, sequencing, columns;
   size_t rows = 0, checksum = 0;
   for (int run = 0; run < runs; ++run) {
     std::vector<ColumnTable> copy = tables;
     const auto t0 = std::chrono::steady_clock::now();
     Diagnostics diagnostics;
     const Matrix m = ComputeMatrix(std::move(copy), paths, nullptr, "", SelectionFixes{}, nullptr, diagnostics);
+    sequencing.push_back(MsSince(t0));
     std::future<std::string> stats = std::async(std::launch::async, [&m] { return MatrixStatisticsJson(m); });
     const MatrixColumns planned(m);
     const std::string state = SequencerStateJson(m.final_state);
@@ -64,9 +65,12 @@ int main(int argc, char** argv) {
   }
   std::sort(compute.begin(), compute.end());
   std::sort(columns.begin(), columns.end());
-  std::printf("matrix of %zu rows from %zu result files, %d runs: computation best %.1f ms (median %.1f); "
-              "building the columns best %.1f ms (median %.1f) [%zu]\n",
-              rows, paths.size(), runs, compute.front(), compute[compute.size() / 2], columns.front(),
+  std::sort(sequencing.begin(), sequencing.end());
+  std::printf("matrix of %zu rows from %zu result files, %d runs: computation best %.1f ms (median %.1f), of which "
+              "consolidation and sequencing best %.1f ms (median %.1f); building the columns best %.1f ms (median "
+              "%.1f) [%zu]\n",
+              rows, paths.size(), runs, compute.front(), compute[compute.size() / 2], sequencing.front(),
+              sequencing[sequencing.size() / 2], columns.front(),
               columns[columns.size() / 2], checksum % 10);
   return 0;
 }

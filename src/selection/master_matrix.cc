@@ -1,6 +1,8 @@
 #include "selection/master_matrix.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cmath>
 #include <cstring>
 
@@ -107,6 +109,85 @@ struct Window {
   }
 };
 
+// One stream's sequencing (§3) after its set-up: the day loop, run for
+// several streams in parallel, each into its own rows.
+struct StreamJob {
+  const std::vector<uint32_t>* rows = nullptr;
+  size_t begin = 0;           // the first row after a resumed checkpoint
+  uint32_t stream_index = 0;  // in Matrix::streams
+  size_t state_index = 0;     // in Matrix::final_state.streams
+  int session = 1, first = 0, end = 0, cur = 0;
+  bool selectable[kSlotCount] = {};
+  DayFilter day_filter;
+  Window window[kSlotCount];
+  double point_value = 50.0;
+  // Out:
+  std::vector<MatrixRow> out;
+  int32_t last_day = 0;
+};
+
+void Sequence(const Consolidated& in, bool sl_nonzero, StreamJob& job) {
+  const std::vector<uint32_t>& r = *job.rows;
+  const int first = job.first, end = job.end;
+  int cur = job.cur;
+  Window* window = job.window;
+  size_t days = 0;
+  for (size_t k = job.begin; k < r.size(); ++k) days += k == job.begin || in.dates[r[k]] != in.dates[r[k - 1]];
+  job.out.reserve(days);
+  size_t i = job.begin;
+  while (i < r.size()) {
+    const int32_t day = in.dates[r[i]];
+    int64_t first_row[kSlotCount] = {-1, -1, -1, -1, -1, -1, -1};
+    size_t j = i;
+    for (; j < r.size() && in.dates[r[j]] == day; ++j) {
+      const int s = in.slots[r[j]];
+      if (s >= first && s < end && first_row[s] < 0) first_row[s] = r[j];
+    }
+    MatrixRow row;
+    row.stream = job.stream_index;
+    row.date = day;
+    row.slot = static_cast<int8_t>(cur);
+    for (int t = first; t < end; ++t) {
+      const int p = first_row[t] < 0 ? 0 : in.scores[first_row[t]];
+      window[t].Push(p);
+      row.points[t] = static_cast<int8_t>(p);
+      row.rolling[t] = static_cast<int8_t>(window[t].sum);
+    }
+    if (first_row[cur] >= 0 && in.scores[first_row[cur]] == kLossScore) {
+      int best = -1;
+      for (int t = first; t < end; ++t)
+        if (t != cur && job.selectable[t] && (best < 0 || window[t].sum > window[best].sum)) best = t;
+      if (best >= 0 && window[best].sum > window[cur].sum) row.time_change = static_cast<int8_t>(best);
+    }
+    const int64_t sel = first_row[cur];
+    row.source = sel;
+    if (sel >= 0) {
+      const RowRef ref = in.Ref(static_cast<uint32_t>(sel));
+      if (sl_nonzero) {
+        const double target = in.col_target >= 0 ? in.Number(in.col_target, ref) : std::nan("");
+        double sl = 3.0 * target;
+        const double range = in.col_range >= 0 ? in.Number(in.col_range, ref) : std::nan("");
+        if (range > 0) sl = std::min(sl, range);
+        row.sl = sl;
+      }
+      const double profit = in.col_profit >= 0 ? in.Number(in.col_profit, ref) : std::nan("");
+      row.pd = profit == profit ? profit * job.point_value : 0.0;
+      const int scf = job.session == 1 ? in.col_scf_s1 : in.col_scf_s2;
+      if (scf >= 0 && in.Number(scf, ref) >= 0.5) row.reasons |= kReasonScf;
+    }
+    const int wd = WeekdayIndex(day);
+    const unsigned mday = CivilFromDays(day).day;
+    if (job.day_filter.has_dow && job.day_filter.weekday[wd]) row.reasons |= kReasonDow;
+    if (job.day_filter.has_dom && job.day_filter.month_day[mday]) row.reasons |= kReasonDom;
+    row.allowed = row.reasons == 0;
+    job.out.push_back(row);
+    if (row.time_change >= 0) cur = row.time_change;
+    job.last_day = day;
+    i = j;
+  }
+  job.cur = cur;
+}
+
 }  // namespace
 
 bool IsLossText(std::string_view result) { return EqualsUpper(result, "LOSS"); }
@@ -156,12 +237,7 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
   const bool sl_nonzero = in.target_is_float || m.fixes.m05_sl_always;
   static const std::string kNoTrade = "NoTrade";
 
-  {
-    size_t days = 0;  // the rows' count (at most): one per stream and data day
-    for (const StreamRows& s : in.streams)
-      for (size_t i = 0; i < s.rows.size(); ++i) days += i == 0 || in.dates[s.rows[i]] != in.dates[s.rows[i - 1]];
-    m.rows.reserve(days);
-  }
+  std::vector<StreamJob> jobs;
   // Streams: those with rows, and (resuming) those only the state has.
   size_t next_input = 0, next_state = 0;
   const size_t state_count = resume ? resume->streams.size() : 0;
@@ -206,11 +282,16 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
     }
     const DayFilter day_filter = ResolveDayFilter(id, dow, dom, m.fixes.m10_filter_values);
 
-    Window window[kSlotCount];
-    int cur = first_selectable;
+    StreamJob job;
+    job.rows = &rows->rows;
+    job.session = session;
+    job.first = first;
+    job.end = end;
+    std::copy(std::begin(selectable), std::end(selectable), std::begin(job.selectable));
+    job.cur = first_selectable;
     if (prior) {
-      for (int t = first; t < end; ++t) window[t].Load(prior->history[t]);
-      if (prior->current >= first && prior->current < end && selectable[prior->current]) cur = prior->current;
+      for (int t = first; t < end; ++t) job.window[t].Load(prior->history[t]);
+      if (prior->current >= first && prior->current < end && selectable[prior->current]) job.cur = prior->current;
     }
     MatrixStream ms;
     ms.id = id;
@@ -223,76 +304,48 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
     }
     ms.dow_reason = day_filter.dow_reason;
     ms.dom_reason = day_filter.dom_reason;
-    const uint32_t stream_index = static_cast<uint32_t>(m.streams.size());
+    job.point_value = ms.point_value;
+    job.day_filter = day_filter;
+    job.stream_index = static_cast<uint32_t>(m.streams.size());
     m.streams.push_back(std::move(ms));
 
     const std::vector<uint32_t>& r = rows->rows;
-    size_t i = 0;
     size_t skipped = 0;
-    if (resume && resume->checkpoint_date != SequencerState::kNoDate) {
-      while (i < r.size() && in.dates[r[i]] <= resume->checkpoint_date) ++i;
-      skipped = i;
-    }
+    if (resume && resume->checkpoint_date != SequencerState::kNoDate)
+      while (skipped < r.size() && in.dates[r[skipped]] <= resume->checkpoint_date) ++skipped;
     if (skipped)
       diagnostics.Warn("stream " + id + ": " + std::to_string(skipped) + " result rows on or before the checkpoint " +
                        FormatIsoDate(resume->checkpoint_date) + " ignored (--resume)");
-    bool any_row = false;
-    while (i < r.size()) {
-      const int32_t day = in.dates[r[i]];
-      int64_t first_row[kSlotCount] = {-1, -1, -1, -1, -1, -1, -1};
-      size_t j = i;
-      for (; j < r.size() && in.dates[r[j]] == day; ++j) {
-        const int s = in.slots[r[j]];
-        if (s >= first && s < end && first_row[s] < 0) first_row[s] = r[j];
-      }
-      MatrixRow row;
-      row.stream = stream_index;
-      row.date = day;
-      row.slot = static_cast<int8_t>(cur);
-      for (int t = first; t < end; ++t) {
-        const int p = first_row[t] < 0 ? 0 : in.scores[first_row[t]];
-        window[t].Push(p);
-        row.points[t] = static_cast<int8_t>(p);
-        row.rolling[t] = static_cast<int8_t>(window[t].sum);
-      }
-      if (first_row[cur] >= 0 && in.scores[first_row[cur]] == kLossScore) {
-        int best = -1;
-        for (int t = first; t < end; ++t)
-          if (t != cur && selectable[t] && (best < 0 || window[t].sum > window[best].sum)) best = t;
-        if (best >= 0 && window[best].sum > window[cur].sum) row.time_change = static_cast<int8_t>(best);
-      }
-      const int64_t sel = first_row[cur];
-      row.source = sel;
-      if (sel >= 0) {
-        const RowRef ref = in.Ref(static_cast<uint32_t>(sel));
-        if (sl_nonzero) {
-          const double target = in.col_target >= 0 ? in.Number(in.col_target, ref) : std::nan("");
-          double sl = 3.0 * target;
-          const double range = in.col_range >= 0 ? in.Number(in.col_range, ref) : std::nan("");
-          if (range > 0) sl = std::min(sl, range);
-          row.sl = sl;
-        }
-        const double profit = in.col_profit >= 0 ? in.Number(in.col_profit, ref) : std::nan("");
-        row.pd = profit == profit ? profit * m.streams[stream_index].point_value : 0.0;
-        const int scf = session == 1 ? in.col_scf_s1 : in.col_scf_s2;
-        if (scf >= 0 && in.Number(scf, ref) >= 0.5) row.reasons |= kReasonScf;
-      }
-      const int wd = WeekdayIndex(day);
-      const unsigned mday = CivilFromDays(day).day;
-      if (day_filter.has_dow && day_filter.weekday[wd]) row.reasons |= kReasonDow;
-      if (day_filter.has_dom && day_filter.month_day[mday]) row.reasons |= kReasonDom;
-      row.allowed = row.reasons == 0;
-      m.rows.push_back(row);
-      any_row = true;
-      if (row.time_change >= 0) cur = row.time_change;
-      if (day > m.final_state.checkpoint_date || m.final_state.checkpoint_date == SequencerState::kNoDate)
-        m.final_state.checkpoint_date = day;
-      i = j;
+    job.begin = skipped;
+    job.state_index = m.final_state.streams.size();
+    m.final_state.streams.push_back(std::move(state));  // current and history filled after sequencing
+    jobs.push_back(std::move(job));
+  }
+
+  // The day loops, two streams at a time; rows, states and the checkpoint merged in stream order.
+  {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k = next++; k < jobs.size(); k = next++) Sequence(in, sl_nonzero, jobs[k]);
+    };
+    std::thread other;
+    if (jobs.size() > 1) other = std::thread(work);
+    work();
+    if (other.joinable()) other.join();
+  }
+  size_t total = 0;
+  for (const StreamJob& job : jobs) total += job.out.size();
+  m.rows.reserve(total);
+  for (StreamJob& job : jobs) {
+    m.rows.insert(m.rows.end(), job.out.begin(), job.out.end());
+    if (!job.out.empty()) {
+      m.session_has_rows[job.session] = true;
+      if (job.last_day > m.final_state.checkpoint_date || m.final_state.checkpoint_date == SequencerState::kNoDate)
+        m.final_state.checkpoint_date = job.last_day;
     }
-    if (any_row || prior) m.session_has_rows[session] = m.session_has_rows[session] || any_row;
-    state.current = cur;
-    for (int t = first; t < end; ++t) state.history[t] = window[t].Values();
-    m.final_state.streams.push_back(std::move(state));
+    StreamState& state = m.final_state.streams[job.state_index];
+    state.current = job.cur;
+    for (int t = job.first; t < job.end; ++t) state.history[t] = job.window[t].Values();
   }
   return m;
 }
