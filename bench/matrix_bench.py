@@ -3,10 +3,13 @@
 (bench/matrix_gen_results.py: 14 streams x N years, one Parquet result file per instrument).
 
     python bench/matrix_bench.py --orbit build/bin/orbit --work /tmp/mb [--years 20] [--runs 5] [--no-pandas]
+        [--floor build/bin/orbit_bench_matrix_io] [--compute build/bin/orbit_bench_matrix_compute]
 
 Reports the best wall time of `orbit matrix` end to end (process start, Parquet in, matrix Parquet out,
 statistics, state and one timetable), its own compute time (the "compute" figure it prints), and the pandas
-port's wall time for the same work (one run), with the ratio.
+port's wall time for the same work (one run), with the ratio. With --floor, also Arrow's own Parquet read of
+the inputs and write of the matrix (the floor under the end-to-end time); with --compute, the computation
+in-process over 30 runs (no process start, no I/O).
 """
 import argparse
 import re
@@ -37,6 +40,8 @@ def main():
     ap.add_argument("--years", type=int, default=20)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-pandas", action="store_true")
+    ap.add_argument("--floor", help="orbit_bench_matrix_io: Arrow's own read of the inputs and write of the matrix")
+    ap.add_argument("--compute", help="orbit_bench_matrix_compute: the computation in-process")
     a = ap.parse_args()
     work = Path(a.work)
     data = work / f"results_{a.years}y"
@@ -57,6 +62,11 @@ def main():
     print(f"orbit matrix, {a.years} years: end to end wall best {min(walls):.1f} ms (median "
           f"{sorted(walls)[len(walls) // 2]:.1f}), CPU best {min(cpus):.1f} ms, compute (wall) best "
           f"{min(computes):.1f} ms, over {a.runs} runs")
+    if a.floor:
+        print(subprocess.run([a.floor, work / "matrix.parquet", *files], capture_output=True, text=True,
+                             check=True).stdout.strip())
+    if a.compute:
+        print(subprocess.run([a.compute, "30", *files], capture_output=True, text=True, check=True).stdout.strip())
     if a.no_pandas:
         return
     wall, cpu, err = timed([sys.executable, HERE / "matrix_pandas.py", *files, "--out",

@@ -66,3 +66,37 @@ def test_parquet_matrix_holds_the_csv_values(tmp_path):
             else:
                 text = str(got)
             assert cell_equal(text, want) or (want == "" and text == ""), (i, name, text, want)
+
+
+def test_parquet_matrix_from_parquet_results_is_the_expected_matrix_with_coded_text(tmp_path):
+    """Parquet in (one file per instrument, text dictionary-encoded as Arrow writes it) and Parquet out:
+    the matrix's values are the expected matrix's; its text columns read as plain strings, and the
+    low-cardinality ones are stored dictionary-encoded (written from the codes read, not re-hashed)."""
+    need_examples()
+    case = EXAMPLES / "case3_es_nq_cl_2024h1_multistream"
+    paths = split_to_parquet(case, tmp_path)
+    run_matrix("--results", *paths, "--out", tmp_path / "m.parquet", "--quiet")
+    table = pq.read_table(tmp_path / "m.parquet")
+    header, rows = read_csv(case / "expected_master_matrix.csv")
+    assert table.column_names == header
+    for name in ("Result", "Time", "Stream", "Session", "EntryTime", "filter_reasons", "dow"):
+        assert table.schema.field(name).type == pa.string(), name
+    meta = pq.ParquetFile(tmp_path / "m.parquet").metadata
+    encodings = {meta.schema.column(i).name: meta.row_group(0).column(i).encodings for i in range(meta.num_columns)}
+    for name in ("Result", "Time", "Stream", "Session", "dow", "Time Change"):
+        assert any("DICTIONARY" in e for e in encodings[name]), (name, encodings[name])
+    for name in ("EntryPrice", "Profit", "global_trade_id"):
+        assert not any("DICTIONARY" in e for e in encodings[name]), (name, encodings[name])
+    columns = {name: table[name].to_pylist() for name in header}
+    for i, row in enumerate(rows):
+        for name, want in zip(header, row):
+            got = columns[name][i]
+            if got is None or (isinstance(got, float) and math.isnan(got)):
+                text = ""
+            elif isinstance(got, bool):
+                text = str(got)
+            elif hasattr(got, "isoformat"):
+                text = got.isoformat()
+            else:
+                text = str(got)
+            assert cell_equal(text, want), (i, name, text, want)
