@@ -121,19 +121,24 @@ struct StreamJob {
   DayFilter day_filter;
   Window window[kSlotCount];
   double point_value = 50.0;
-  // Out:
-  std::vector<MatrixRow> out;
-  int32_t last_day = 0;
+  size_t days = 0;             // its rows: one per data day after `begin`
+  MatrixRow* out = nullptr;    // where they go (days rows of Matrix::rows)
+  int32_t last_day = 0;        // out: the last data day
 };
+
+// The data days of rows[begin, end) (dates ascending).
+size_t CountDays(const Consolidated& in, const std::vector<uint32_t>& rows, size_t begin) {
+  size_t days = 0;
+  for (size_t k = begin; k < rows.size(); ++k) days += k == begin || in.dates[rows[k]] != in.dates[rows[k - 1]];
+  return days;
+}
 
 void Sequence(const Consolidated& in, bool sl_nonzero, StreamJob& job) {
   const std::vector<uint32_t>& r = *job.rows;
   const int first = job.first, end = job.end;
   int cur = job.cur;
   Window* window = job.window;
-  size_t days = 0;
-  for (size_t k = job.begin; k < r.size(); ++k) days += k == job.begin || in.dates[r[k]] != in.dates[r[k - 1]];
-  job.out.reserve(days);
+  MatrixRow* out = job.out;
   size_t i = job.begin;
   while (i < r.size()) {
     const int32_t day = in.dates[r[i]];
@@ -180,7 +185,7 @@ void Sequence(const Consolidated& in, bool sl_nonzero, StreamJob& job) {
     if (job.day_filter.has_dow && job.day_filter.weekday[wd]) row.reasons |= kReasonDow;
     if (job.day_filter.has_dom && job.day_filter.month_day[mday]) row.reasons |= kReasonDom;
     row.allowed = row.reasons == 0;
-    job.out.push_back(row);
+    *out++ = row;
     if (row.time_change >= 0) cur = row.time_change;
     job.last_day = day;
     i = j;
@@ -317,12 +322,22 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
       diagnostics.Warn("stream " + id + ": " + std::to_string(skipped) + " result rows on or before the checkpoint " +
                        FormatIsoDate(resume->checkpoint_date) + " ignored (--resume)");
     job.begin = skipped;
+    job.days = CountDays(in, r, skipped);
     job.state_index = m.final_state.streams.size();
     m.final_state.streams.push_back(std::move(state));  // current and history filled after sequencing
     jobs.push_back(std::move(job));
   }
 
-  // The day loops, two streams at a time; rows, states and the checkpoint merged in stream order.
+  // The day loops, two streams at a time, each into its slice of the rows
+  // (§6 order); states and the checkpoint merged in stream order.
+  size_t total = 0;
+  for (const StreamJob& job : jobs) total += job.days;
+  m.rows.resize(total);
+  total = 0;
+  for (StreamJob& job : jobs) {
+    job.out = m.rows.data() + total;
+    total += job.days;
+  }
   {
     std::atomic<size_t> next{0};
     auto work = [&] {
@@ -333,12 +348,8 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
     work();
     if (other.joinable()) other.join();
   }
-  size_t total = 0;
-  for (const StreamJob& job : jobs) total += job.out.size();
-  m.rows.reserve(total);
   for (StreamJob& job : jobs) {
-    m.rows.insert(m.rows.end(), job.out.begin(), job.out.end());
-    if (!job.out.empty()) {
+    if (job.days > 0) {
       m.session_has_rows[job.session] = true;
       if (job.last_day > m.final_state.checkpoint_date || m.final_state.checkpoint_date == SequencerState::kNoDate)
         m.final_state.checkpoint_date = job.last_day;

@@ -149,29 +149,31 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
 
   // §7.1. One scratch buffer serves every subset sum, the median and the tail
   // (fresh memory costs more than the arithmetic here).
-  std::vector<double> x, scratch;
-  x.reserve(e.size());
-  scratch.reserve(e.size());
+  // Branch-free loops: wins and losses alternate unpredictably.
+  const size_t n = e.size();
+  std::vector<double> x(n), scratch(n);
+  std::vector<Kind> kind(n);
   int64_t wins = 0, losses = 0, be = 0, time = 0;
   int64_t run = 0, max_run = 0;
-  for (const StatRow* r : e) {
-    x.push_back(r->pd);
-    switch (r->kind) {
-      case Kind::kWin: ++wins; break;
-      case Kind::kLoss: ++losses; break;
-      case Kind::kBe: ++be; break;
-      case Kind::kTime: ++time; break;
-      default: break;
-    }
-    run = r->kind == Kind::kLoss ? run + 1 : 0;
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = e[i]->pd;
+    const Kind k = kind[i] = e[i]->kind;
+    wins += k == Kind::kWin;
+    losses += k == Kind::kLoss;
+    be += k == Kind::kBe;
+    time += k == Kind::kTime;
+    run = (run + 1) * (k == Kind::kLoss);
     max_run = std::max(max_run, run);
   }
   // numpy's sum (pairwise, in row order) of the values `keep` selects.
   auto subset_sum = [&](auto keep) {
-    scratch.clear();
-    for (size_t i = 0; i < x.size(); ++i)
-      if (keep(i)) scratch.push_back(x[i]);
-    return std::make_pair(PairwiseSum(scratch.data(), scratch.size()), scratch.size());
+    scratch.resize(n);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; ++i) {
+      scratch[kept] = x[i];
+      kept += keep(i) ? 1 : 0;
+    }
+    return std::make_pair(PairwiseSum(scratch.data(), kept), kept);
   };
   auto subset_mean = [&](auto keep) {
     const auto [sum, n] = subset_sum(keep);
@@ -181,8 +183,8 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
   const double total_profit = PyRound(PairwiseSum(x.data(), x.size()), 2);
   const double gp = subset_sum([&](size_t i) { return x[i] > 0; }).first;
   const double gl = std::fabs(subset_sum([&](size_t i) { return x[i] < 0; }).first);
-  const double avg_w = subset_mean([&](size_t i) { return e[i]->kind == Kind::kWin; });
-  const double avg_l = subset_mean([&](size_t i) { return e[i]->kind == Kind::kLoss; });
+  const double avg_w = subset_mean([&](size_t i) { return kind[i] == Kind::kWin; });
+  const double avg_l = subset_mean([&](size_t i) { return kind[i] == Kind::kLoss; });
   const double mean_x = Mean(x);
   double sd_x = 0.0;
   if (x.size() > 1) {
@@ -359,21 +361,21 @@ void WriteStreams(PythonJson& j, const Matrix& m, const std::vector<StatRow>& al
   std::vector<size_t> begin(m.streams.size() + 1, all.size()), end(m.streams.size(), all.size());
   for (size_t i = all.size(); i-- > 0;) begin[all[i].stream] = i;
   for (size_t i = 0; i < all.size(); ++i) end[all[i].stream] = i + 1;
-  std::vector<double> pd;
-  pd.reserve(all.size());
+  std::vector<double> pd(all.size());
   for (uint32_t s = 0; s < m.streams.size(); ++s) {
     int64_t total = 0, allowed = 0, executed = 0, wins = 0, losses = 0;
-    pd.clear();
-    for (size_t i = begin[s]; i < end[s]; ++i) {
+    size_t kept = 0;
+    for (size_t i = begin[s]; i < end[s]; ++i) {  // branch-free: the counted rows vary unpredictably
       const StatRow& r = all[i];
-      if (r.stream != s) continue;
-      ++total;
-      allowed += r.allowed;
-      if (!r.executed || !(include_filtered || r.allowed)) continue;
-      ++executed;
-      wins += r.kind == Kind::kWin;
-      losses += r.kind == Kind::kLoss;
-      pd.push_back(r.pd);
+      const bool own = r.stream == s;
+      const bool counted = own && r.executed && (include_filtered || r.allowed);
+      total += own;
+      allowed += own && r.allowed;
+      executed += counted;
+      wins += counted && r.kind == Kind::kWin;
+      losses += counted && r.kind == Kind::kLoss;
+      pd[kept] = r.pd;
+      kept += counted;
     }
     if (total == 0) continue;  // a stream without rows is not in M
     j.Key(m.streams[s].id);
@@ -385,7 +387,7 @@ void WriteStreams(PythonJson& j, const Matrix& m, const std::vector<StatRow>& al
     j.Key("wins"), j.Integer(wins);
     j.Key("losses"), j.Integer(losses);
     j.Key("win_rate"), j.Float(wins + losses ? PyRound(100.0 * wins / (wins + losses), 1) : 0.0);
-    j.Key("profit"), j.Float(pd.empty() ? 0.0 : PyRound(PairwiseSum(pd.data(), pd.size()), 2));
+    j.Key("profit"), j.Float(kept == 0 ? 0.0 : PyRound(PairwiseSum(pd.data(), kept), 2));
     j.EndObject();
   }
   j.EndObject();
