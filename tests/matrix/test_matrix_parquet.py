@@ -14,6 +14,23 @@ TEXT = ["Date", "Time", "EntryTime", "ExitTime", "Direction", "Result", "Stream"
         "open_as_of_time"]
 
 
+def assert_table_holds(table, header, rows):
+    """Every cell of the Parquet table reads as the CSV's (None/NaN as empty, booleans True/False, dates ISO)."""
+    columns = {name: table[name].to_pylist() for name in header}
+    for i, row in enumerate(rows):
+        for name, want in zip(header, row):
+            got = columns[name][i]
+            if got is None or (isinstance(got, float) and math.isnan(got)):
+                text = ""
+            elif isinstance(got, bool):
+                text = str(got)
+            elif hasattr(got, "isoformat"):
+                text = got.isoformat()
+            else:
+                text = str(got)
+            assert cell_equal(text, want), (i, name, text, want)
+
+
 def split_to_parquet(case, tmp_path):
     opts = pacsv.ConvertOptions(column_types={c: pa.string() for c in TEXT}, strings_can_be_null=False)
     table = pacsv.read_csv(case / "analyzer_results.csv", convert_options=opts)
@@ -53,19 +70,7 @@ def test_parquet_matrix_holds_the_csv_values(tmp_path):
     assert table.column_names == header
     assert table.schema.field("Date").type == pa.date32()
     assert table.schema.field("final_allowed").type == pa.bool_()
-    columns = {name: table[name].to_pylist() for name in header}
-    for i, row in enumerate(rows):
-        for name, want in zip(header, row):
-            got = columns[name][i]
-            if got is None or (isinstance(got, float) and math.isnan(got)):
-                text = ""
-            elif isinstance(got, bool):
-                text = str(got)
-            elif hasattr(got, "isoformat"):
-                text = got.isoformat()
-            else:
-                text = str(got)
-            assert cell_equal(text, want) or (want == "" and text == ""), (i, name, text, want)
+    assert_table_holds(table, header, rows)
 
 
 def test_parquet_matrix_from_parquet_results_is_the_expected_matrix_with_coded_text(tmp_path):
@@ -87,16 +92,4 @@ def test_parquet_matrix_from_parquet_results_is_the_expected_matrix_with_coded_t
         assert any("DICTIONARY" in e for e in encodings[name]), (name, encodings[name])
     for name in ("EntryPrice", "Profit", "global_trade_id"):
         assert not any("DICTIONARY" in e for e in encodings[name]), (name, encodings[name])
-    columns = {name: table[name].to_pylist() for name in header}
-    for i, row in enumerate(rows):
-        for name, want in zip(header, row):
-            got = columns[name][i]
-            if got is None or (isinstance(got, float) and math.isnan(got)):
-                text = ""
-            elif isinstance(got, bool):
-                text = str(got)
-            elif hasattr(got, "isoformat"):
-                text = got.isoformat()
-            else:
-                text = str(got)
-            assert cell_equal(text, want), (i, name, text, want)
+    assert_table_holds(table, header, rows)
