@@ -312,7 +312,9 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
   const TextIds result_ids = IdsOf(c, c.col_result);
   const TextIds inst_ids = IdsOf(c, c.col_instrument);
   const TextIds sess_ids = IdsOf(c, c.col_session);
-  const auto [time_ids, stream_ids] = time_and_stream.get();
+  const std::pair<TextIds, TextIds> time_and_stream_ids = time_and_stream.get();
+  const TextIds& time_ids = time_and_stream_ids.first;  // (not a structured binding: lambdas capture these)
+  const TextIds& stream_ids = time_and_stream_ids.second;
   {
     std::vector<int8_t> slot_of(time_ids.text.size()), score_of(result_ids.text.size());
     std::vector<ResultKind> kind_of(result_ids.text.size());
