@@ -88,7 +88,8 @@ std::function<int()> AddMatrixCommand(CLI::App& app) {
       for (const std::string& w : s.warnings) std::fprintf(stderr, "orbit matrix: warning: %s\n", w.c_str());
       std::fprintf(stderr,
                    "orbit matrix: %zu result rows -> %zu matrix rows, %zu streams, %zu switches, %zu not allowed "
-                   "(read %.1f ms, compute %.1f ms of which sequencing %.1f, write %.1f ms; CPU %.1f / %.1f / %.1f ms)\n",
+                   "(read %.1f ms, compute %.1f ms of which sequencing %.1f, write %.1f ms with the columns built while "
+                   "encoding; CPU %.1f / %.1f / %.1f ms)\n",
                    s.input_rows, s.matrix_rows, s.streams, s.switches, s.not_allowed, s.read_ms, s.compute_ms,
                    s.build_ms, s.write_ms, s.read_cpu_ms, s.compute_cpu_ms, s.write_cpu_ms);
     }

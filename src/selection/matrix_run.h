@@ -39,8 +39,12 @@ struct MatrixRunSummary {
   size_t not_allowed = 0;
   std::vector<std::string> warnings;
   std::string html_section;  // MatrixHtmlSection, when requested
-  double read_ms = 0, compute_ms = 0, write_ms = 0;  // wall time of each phase
-  double build_ms = 0;  // of compute_ms: consolidation and sequencing (the rest: columns, statistics, timetables)
+  // Wall time of each phase: read (the result files), compute (consolidation,
+  // sequencing, statistics, state, timetables, the columns' plan) and write
+  // (the §6 columns, built while the Parquet encoder takes the previous one,
+  // and every output file).
+  double read_ms = 0, compute_ms = 0, write_ms = 0;
+  double build_ms = 0;  // of compute_ms: consolidation and sequencing
   double read_cpu_ms = 0, compute_cpu_ms = 0, write_cpu_ms = 0;  // process CPU time of each phase
 };
 
