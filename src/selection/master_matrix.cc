@@ -1,12 +1,11 @@
 #include "selection/master_matrix.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 #include <cmath>
 #include <cstring>
 
 #include "core/error.h"
+#include "core/parallel_for.h"
 #include "selection/civil_date.h"
 
 namespace orbit::selection {
@@ -338,16 +337,7 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
     job.out = m.rows.data() + total;
     total += job.days;
   }
-  {
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t k = next++; k < jobs.size(); k = next++) Sequence(in, sl_nonzero, jobs[k]);
-    };
-    std::thread other;
-    if (jobs.size() > 1) other = std::thread(work);
-    work();
-    if (other.joinable()) other.join();
-  }
+  ParallelFor(jobs.size(), HardwareThreads(), [&](size_t k, size_t) { Sequence(in, sl_nonzero, jobs[k]); });
   for (StreamJob& job : jobs) {
     if (job.days > 0) {
       m.session_has_rows[job.session] = true;

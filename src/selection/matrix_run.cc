@@ -1,17 +1,15 @@
 #include "selection/matrix_run.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <malloc.h>
-#include <exception>
-#include <thread>
 #include <filesystem>
 #include <future>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/parallel_for.h"
 #include "module/arrow_module.h"
 #include "selection/civil_date.h"
 #include "selection/csv_table.h"
@@ -44,24 +42,8 @@ std::vector<ColumnTable> ReadResultFiles(const std::vector<std::string>& paths) 
   // Load the Arrow module once, before the threads, when a Parquet file needs it (CSV never does).
   if (paths.size() > 1 && std::any_of(paths.begin(), paths.end(), [](const std::string& p) { return !HasCsvExtension(p); }))
     ArrowModule::Get();
-  const size_t threads = std::min<size_t>(paths.size(), std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::exception_ptr> errors(paths.size());
-  std::atomic<size_t> next{0};
-  auto work = [&]() {
-    for (size_t i = next++; i < paths.size(); i = next++) {
-      try {
-        tables[i] = ReadResultColumns(paths[i]);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);  // the first file in order that failed
+  // The error of the first failing file in order is the one thrown (ParallelFor's contract).
+  ParallelFor(paths.size(), HardwareThreads(), [&](size_t i, size_t) { tables[i] = ReadResultColumns(paths[i]); });
   return tables;
 }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/parallel_for.h"
 #include "core/py_float.h"
 #include "selection/civil_date.h"
 #include "selection/stream_filters.h"
@@ -424,7 +425,8 @@ ColumnTable MatrixTable(const Matrix& m) { return MatrixTable(MatrixColumns(m));
 ColumnTable MatrixTable(const MatrixColumns& columns) {
   ColumnTable out;
   out.rows = columns.rows();
-  for (size_t i = 0; i < columns.columns(); ++i) out.columns.push_back(columns.Build(i));
+  out.columns.resize(columns.columns());
+  ParallelFor(out.columns.size(), HardwareThreads(), [&](size_t i, size_t) { out.columns[i] = columns.Build(i); });
   return out;
 }
 
@@ -504,25 +506,34 @@ std::string CsvText(const ColumnTable& table) {
     code_text[c].resize(dictionary.size());
     for (size_t k = 0; k < dictionary.size(); ++k) AppendCsvText(code_text[c][k], dictionary[k]);
   }
+  // The rows in one part per thread (whole blocks), formatted in parallel and joined in order.
   constexpr size_t kBlock = 1024;
-  std::vector<std::string> text(width);
-  std::vector<std::vector<uint32_t>> ends(width);
-  for (size_t r0 = 0; r0 < table.rows; r0 += kBlock) {
-    const size_t r1 = std::min(table.rows, r0 + kBlock);
-    for (size_t c = 0; c < width; ++c) {
-      text[c].clear();
-      ends[c].clear();
-      FormatCells(table.columns[c], code_text[c], r0, r1, text[c], ends[c]);
-    }
-    for (size_t i = 0; i < r1 - r0; ++i) {
+  const size_t blocks = (table.rows + kBlock - 1) / kBlock;
+  const size_t parts = std::max<size_t>(1, std::min<size_t>(blocks, static_cast<size_t>(HardwareThreads())));
+  std::vector<std::string> part_text(parts);
+  ParallelFor(parts, static_cast<int>(parts), [&](size_t p, size_t) {
+    std::string& lines = p == 0 ? out : part_text[p];
+    if (p > 0) lines.reserve(table.rows * width * 6 / parts + 1024);
+    std::vector<std::string> text(width);
+    std::vector<std::vector<uint32_t>> ends(width);
+    for (size_t b = blocks * p / parts; b < blocks * (p + 1) / parts; ++b) {
+      const size_t r0 = b * kBlock, r1 = std::min(table.rows, r0 + kBlock);
       for (size_t c = 0; c < width; ++c) {
-        if (c) out += ',';
-        const uint32_t begin = i ? ends[c][i - 1] : 0;
-        out.append(text[c], begin, ends[c][i] - begin);
+        text[c].clear();
+        ends[c].clear();
+        FormatCells(table.columns[c], code_text[c], r0, r1, text[c], ends[c]);
       }
-      out += '\n';
+      for (size_t i = 0; i < r1 - r0; ++i) {
+        for (size_t c = 0; c < width; ++c) {
+          if (c) lines += ',';
+          const uint32_t begin = i ? ends[c][i - 1] : 0;
+          lines.append(text[c], begin, ends[c][i] - begin);
+        }
+        lines += '\n';
+      }
     }
-  }
+  });
+  for (size_t p = 1; p < parts; ++p) out += part_text[p];
   return out;
 }
 

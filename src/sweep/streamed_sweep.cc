@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 #include "engine/progress.h"
-#include "engine/parallel_for.h"
+#include "core/parallel_for.h"
 #include "sweep/sweep_output.h"
 
 namespace orbit::sweep {
@@ -128,7 +128,7 @@ void StreamedFold::FoldSpan(const std::string& symbol, Instrument& inst, const P
     const size_t chunks = (end - begin + kChunk - 1) / kChunk;
     // Days of this block: [combo - begin][plan group].
     std::vector<std::vector<PnlDay>> days(pnl_ ? (end - begin) * n_groups : 0);
-    engine::ParallelFor(chunks, threads, [&](size_t c, size_t) {
+    ParallelFor(chunks, threads, [&](size_t c, size_t) {
       const size_t first = begin + c * kChunk, last = std::min(end, first + kChunk);
       std::vector<Combination> combos;
       for (size_t id = first; id < last; ++id) combos.push_back(CombinationAt(grid_, id));

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "core/rounding.h"
-#include "engine/parallel_for.h"
+#include "core/parallel_for.h"
 #include "report/money.h"
 #include "strategy/trade.h"
 
@@ -206,7 +206,7 @@ void FoldSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument
     const size_t chunks = (end - begin + chunk - 1) / chunk;
     const size_t items = chunks * n_inst;
     std::vector<std::vector<std::vector<SummaryRow>>> results(items);  // [chunk * n_inst + inst][combo in chunk]
-    engine::ParallelFor(items, threads, [&](size_t item, size_t) {
+    ParallelFor(items, threads, [&](size_t item, size_t) {
       const size_t first = begin + (item / n_inst) * chunk, last = std::min(end, first + chunk);
       const size_t inst = item % n_inst;
       std::vector<Combination> combos;
@@ -236,7 +236,7 @@ void RunSweep(const SweepGrid& grid, const std::vector<const PreparedInstrument*
     engine::ThrowIfStopped(options.stop);
     const size_t end = std::min(total, begin + block);
     const size_t items = (end - begin) * n_inst;
-    engine::ParallelFor(items, threads, [&](size_t item, size_t worker_index) {
+    ParallelFor(items, threads, [&](size_t item, size_t worker_index) {
       const Combination c = CombinationAt(grid, begin + item / n_inst);
       const size_t inst = item % n_inst;
       work(c, inst, worker_index, instruments[inst]->Evaluate(c));

@@ -1,6 +1,7 @@
-// src/engine/parallel_for.h
+// src/core/parallel_for.h
 //
-// ParallelFor: the deterministic parallel loop the sweep shares. It runs
+// ParallelFor: the deterministic parallel loop (the sweep's blocks, the
+// matrix's files, streams and columns). It runs
 // body(item, worker) for every item in [0, count) on min(threads, count)
 // workers (on the calling thread alone when that is 1); workers take items in
 // increasing order, and one worker never runs two items at once, so per-worker
@@ -8,7 +9,7 @@
 // body(item) is kept for that item and the other items still run; once every
 // worker has stopped, the exception of the lowest item is rethrown, so the
 // error reported is the same for every thread count.
-// REQUIRES: threads >= 1 (engine::ResolveThreads).
+// REQUIRES: threads >= 1 (engine::ResolveThreads, or the hardware's threads).
 #pragma once
 
 #include <algorithm>
@@ -18,7 +19,10 @@
 #include <thread>
 #include <vector>
 
-namespace orbit::engine {
+namespace orbit {
+
+// The hardware's threads (at least 1).
+inline int HardwareThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 template <typename Body>
 void ParallelFor(size_t count, int threads, Body&& body) {
@@ -48,4 +52,4 @@ void ParallelFor(size_t count, int threads, Body&& body) {
     if (e) std::rethrow_exception(e);
 }
 
-}  // namespace orbit::engine
+}  // namespace orbit
