@@ -49,7 +49,7 @@ for l in parquet arrow; do
   [ -f "$arrow_lib/lib$l.so.$so" ] && libs+=("$arrow_lib/lib$l.so.$so")
 done
 libs+=(-lcctz -lfmt -lpthread -ldl)
-for target in fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args; do
+for target in fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args fuzz_matrix_inputs; do
   "$cxx" "${cxxflags[@]}" -fsanitize=fuzzer "$root/fuzz/$target.cc" "${objs[@]}" "${libs[@]}" \
     -Wl,-rpath,"$arrow_lib" -o "$out/$target"
   echo "built $out/$target"

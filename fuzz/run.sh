@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_csv_reader fuzz_parquet_reader fuzz_cli_args fuzz_matrix_inputs)
 bin="${ORBIT_FUZZ_BUILD:-$root/build-fuzz}"
 if [ "$secs" = replay ]; then "$root/fuzz/build.sh" "$bin"; else [ -x "$bin/fuzz_cli_args" ] || "$root/fuzz/build.sh" "$bin"; fi
 data="$root/tests/bad_input/data"
@@ -41,6 +41,15 @@ seed() {  # seed <target> <corpus-dir>
       printf 'KI-01,KI-03\n2024-01-31\n2024-01-31T16:00\nS1:07:30,S2:09:30\nS1,S2\n0,1,2,3,4\nES,NQ\nZ' > "$dir/seed_1"
       printf 'all\n2024-02-29\n2024-03-10T02:30:00-05:00\nS2:09:30\nS2\n4\nMES\n+05:30' > "$dir/seed_2"
       printf 'ki-1\n1999-12-31\n2024-01-31 23:59:59Z\nS1:03:00,S1:04:00\ns1\n0\nMINUTEDATAEXPORT\n' > "$dir/seed_3" ;;
+    fuzz_matrix_inputs)  # byte 0 = selector, the result CSV, then NUL and the filters JSON
+      printf '\001Date,Time,Result,Instrument,Session,Profit,Target,Range\n2024-01-02,07:30,Win,ES,S1,1.5,2,4\n2024-01-02,8:00,Loss,ES,S1,-3,2,4\n2024-01-03,07:30,Loss,ES,S1,-3,2,4\n2024-01-03,09:30,BE,ES,S2,0,2,4\n' > "$dir/seed_1"
+      for f in "$root"/../shared/spec/matrix_examples/*/analyzer_results.csv; do
+        [ -f "$f" ] || continue
+        i=$((i + 1))
+        { printf '\001'; head -n 300 "$f"; } > "$dir/seed_case_$i"
+        filters="$(dirname "$f")/stream_filters.json"
+        [ -f "$filters" ] && { printf '\016'; head -n 300 "$f"; printf '\000'; cat "$filters"; } > "$dir/seed_case_${i}_filters"
+      done ;;
   esac
 }
 
