@@ -3,14 +3,13 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cmath>
 #include <numbers>
-#include <thread>
 #include <vector>
 
 #include "core/error.h"
+#include "core/parallel_for.h"
 
 namespace orbit::research {
 namespace {
@@ -165,17 +164,19 @@ class SubsetTables {
   std::vector<double> tables_[6];
 };
 
-// Runs work(worker, chunk) over the chunks on `threads` workers.
+// Runs work(worker, c0, k_count, tables, sharpe) for every chunk of K
+// columns on `threads` workers (ParallelFor): `tables` built for columns
+// [c0, c0 + k_count), `sharpe` a buffer of K for the worker's use.
 template <typename Work>
-void ForChunks(size_t chunks, int threads, Work work) {
-  std::atomic<size_t> next{0};
-  auto body = [&](int worker) {
-    for (size_t i; (i = next.fetch_add(1)) < chunks;) work(worker, i);
-  };
-  std::vector<std::thread> pool;
-  for (int w = 1; w < threads; ++w) pool.emplace_back(body, w);
-  body(0);
-  for (auto& t : pool) t.join();
+void ForColumnChunks(const Blocks& B, size_t cols, size_t K, int threads, Work work) {
+  ParallelFor((cols + K - 1) / K, threads, [&](size_t chunk, size_t worker) {
+    thread_local std::vector<double> sharpe;
+    SubsetTables tables(B, K);
+    const size_t c0 = chunk * K, k_count = std::min(K, cols - c0);
+    tables.Build(c0, k_count);
+    sharpe.resize(K);
+    work(static_cast<int>(worker), c0, k_count, tables, sharpe.data());
+  });
 }
 
 }  // namespace
@@ -206,20 +207,15 @@ PboResult ComputePbo(std::span<const double> values, size_t rows, size_t cols, i
   const size_t table_rows = size_t{1} << (splits / 2);
   const size_t K = std::clamp<size_t>((size_t{1} << 18) / (6 * table_rows) / 8 * 8, 8, 512);
   const size_t chunks = (cols + K - 1) / K;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 0) threads = HardwareThreads();
   threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), chunks));
 
   // Pass 1: n* of every split (highest train Sharpe, ties: lowest column).
   std::vector<std::vector<double>> best_value(threads, std::vector<double>(n_splits, -HUGE_VAL));
   std::vector<std::vector<size_t>> best_column(threads, std::vector<size_t>(n_splits, SIZE_MAX));
-  ForChunks(chunks, threads, [&](int w, size_t chunk) {
-    thread_local std::vector<double> sharpe;
-    SubsetTables tables(B, K);
-    const size_t c0 = chunk * K, k_count = std::min(K, cols - c0);
-    tables.Build(c0, k_count);
-    sharpe.resize(K);
+  ForColumnChunks(B, cols, K, threads, [&](int w, size_t c0, size_t k_count, SubsetTables& tables, double* sharpe) {
     for (size_t s = 0; s < n_splits; ++s) {
-      tables.Sharpes(masks[s], c0, k_count, sharpe.data());
+      tables.Sharpes(masks[s], c0, k_count, sharpe);
       size_t arg = 0;
       for (size_t k = 1; k < k_count; ++k)
         if (sharpe[k] > sharpe[arg]) arg = k;
@@ -247,14 +243,9 @@ PboResult ComputePbo(std::span<const double> values, size_t rows, size_t cols, i
     losses += B.SubsetSum(B.sx, star[s], test) < 0 ? 1 : 0;
   }
   std::vector<std::vector<size_t>> less(threads, std::vector<size_t>(n_splits, 0)), equal = less;
-  ForChunks(chunks, threads, [&](int w, size_t chunk) {
-    thread_local std::vector<double> sharpe;
-    SubsetTables tables(B, K);
-    const size_t c0 = chunk * K, k_count = std::min(K, cols - c0);
-    tables.Build(c0, k_count);
-    sharpe.resize(K);
+  ForColumnChunks(B, cols, K, threads, [&](int w, size_t c0, size_t k_count, SubsetTables& tables, double* sharpe) {
     for (size_t s = 0; s < n_splits; ++s) {
-      tables.Sharpes(all & ~masks[s], c0, k_count, sharpe.data());
+      tables.Sharpes(all & ~masks[s], c0, k_count, sharpe);
       const double v = star_test[s];
       size_t lt = 0, eq = 0;
       for (size_t k = 0; k < k_count; ++k) {

@@ -8,16 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/civil_days.h"
+
 namespace orbit::selection {
 
-// Howard Hinnant's days_from_civil.
+// Days since 1970-01-01 of y-m-d, and back (core/civil_days.h), with the
+// selection layer's int32 day numbers.
 constexpr int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int32_t>(doe) - 719468;
+  return static_cast<int32_t>(orbit::DaysFromCivil(y, m, d));
 }
 
 struct CivilDate {
@@ -26,16 +24,8 @@ struct CivilDate {
 };
 
 constexpr CivilDate CivilFromDays(int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2), m, d};
+  const CivilDay c = orbit::CivilFromDays(z);
+  return {static_cast<int>(c.year), c.month, c.day};
 }
 
 // Monday = 0 ... Sunday = 6 (Python's date.weekday()).

@@ -42,7 +42,6 @@ class TextCells {
     if (dictionary_) codes_.reserve(cells);
     else offsets_.reserve(cells + 1);
   }
-  void reserve_chars(size_t bytes) { chars_.reserve(bytes); }
   void push_back(std::string_view cell) {
     if (dictionary_) Materialize();
     if (chars_.size() + cell.size() > kMaxChars) ThrowBadInput("a text column holds more than 2 GiB of text");
@@ -72,7 +71,6 @@ class TextCells {
   bool coded() const { return dictionary_ != nullptr; }
   // REQUIRES: coded().
   const TextCells& dictionary() const { return *dictionary_; }
-  const std::shared_ptr<const TextCells>& shared_dictionary() const { return dictionary_; }
   const std::vector<int32_t>& codes() const { return codes_; }
   // Turns a coded column into the plain form (same cells).
   void Materialize() {

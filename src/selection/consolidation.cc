@@ -244,12 +244,7 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
   }
   if (total > UINT32_MAX) ThrowBadInput("the result files hold more than 4,294,967,295 rows");
   c.columns = UnifyColumns(c.files, c.target_is_float);
-  auto find = [&](const char* name) {
-    for (size_t i = 0; i < c.columns.size(); ++i)
-      if (c.columns[i].name == name) return static_cast<int>(i);
-    return -1;
-  };
-  if (find("Stream") < 0) {  // no file has one: every Stream text is ''
+  if (c.Find("Stream") < 0) {  // no file has one: every Stream text is ''
     SourceColumn s;
     s.name = "Stream";
     s.type = ColumnType::kText;
@@ -257,25 +252,25 @@ Consolidated Consolidate(std::vector<ColumnTable> files, const std::vector<std::
     s.text_as.assign(c.files.size(), ColumnType::kText);
     c.columns.push_back(std::move(s));
   }
-  c.col_time = find("Time");
-  c.col_result = find("Result");
-  c.col_stream = find("Stream");
-  c.col_instrument = find("Instrument");
-  c.col_session = find("Session");
-  c.col_target = find("Target");
-  c.col_range = find("Range");
-  c.col_profit = find("Profit");
-  c.col_entry_time = find("EntryTime");
-  c.col_exit_time = find("ExitTime");
-  c.col_scf_s1 = find("scf_s1");
-  c.col_scf_s2 = find("scf_s2");
+  c.col_time = c.Find("Time");
+  c.col_result = c.Find("Result");
+  c.col_stream = c.Find("Stream");
+  c.col_instrument = c.Find("Instrument");
+  c.col_session = c.Find("Session");
+  c.col_target = c.Find("Target");
+  c.col_range = c.Find("Range");
+  c.col_profit = c.Find("Profit");
+  c.col_entry_time = c.Find("EntryTime");
+  c.col_exit_time = c.Find("ExitTime");
+  c.col_scf_s1 = c.Find("scf_s1");
+  c.col_scf_s2 = c.Find("scf_s2");
   for (int* num : {&c.col_target, &c.col_range, &c.col_profit, &c.col_scf_s1, &c.col_scf_s2})
     if (*num >= 0 && c.columns[*num].type == ColumnType::kText)
       ThrowBadInput("result column " + c.columns[*num].name + " is not numeric");
   auto where = [&](uint32_t f, size_t row) { return names[f] + ": row " + std::to_string(row + 1); };
 
   // Dates.
-  const int col_date = find("Date");
+  const int col_date = c.Find("Date");
   c.dates.resize(total);
   std::string scratch;
   for (uint32_t f = 0; f < c.files.size(); ++f) {

@@ -76,6 +76,12 @@ struct Consolidated {
   int col_scf_s1 = -1, col_scf_s2 = -1;
 
   size_t rows() const { return dates.size(); }
+  // Index in `columns` of the column named `name`, or -1.
+  int Find(std::string_view name) const {
+    for (size_t i = 0; i < columns.size(); ++i)
+      if (columns[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
   RowRef Ref(uint32_t row) const {
     size_t f = file_starts.size() - 1;
     if (f >= 16) {

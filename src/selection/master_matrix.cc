@@ -194,8 +194,6 @@ void Sequence(const Consolidated& in, bool sl_nonzero, StreamJob& job) {
 
 }  // namespace
 
-bool IsLossText(std::string_view result) { return EqualsUpper(result, "LOSS"); }
-
 int ScoreResult(std::string_view result) {
   if (EqualsUpper(result, "WIN")) return 1;
   if (EqualsUpper(result, "LOSS")) return kLossScore;
@@ -239,7 +237,6 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
   if (resume) m.final_state.checkpoint_date = resume->checkpoint_date;
 
   const bool sl_nonzero = in.target_is_float || m.fixes.m05_sl_always;
-  static const std::string kNoTrade = "NoTrade";
 
   std::vector<StreamJob> jobs;
   // Streams: those with rows, and (resuming) those only the state has.

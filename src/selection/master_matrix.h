@@ -76,10 +76,8 @@ Matrix BuildMatrix(Consolidated input, MatrixOptions options, Diagnostics& diagn
 // with `fixed` the KI-M07 correction.
 double PointValue(std::string_view instrument, bool present, bool fixed);
 
-// up(r) = "LOSS" without trimming (§1.4).
-bool IsLossText(std::string_view result);
-// score(r) of §1.4: 1 for WIN, kLossScore for LOSS (exactly when
-// IsLossText), 0 otherwise.
+// score(r) of §1.4 (up(r) without trimming): 1 for WIN, kLossScore for LOSS
+// (the sequencer's loss test), 0 otherwise.
 inline constexpr int kLossScore = -2;
 int ScoreResult(std::string_view result);
 

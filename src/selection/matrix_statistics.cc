@@ -39,12 +39,18 @@ struct StatRow {
 
 double Mean(const std::vector<double>& x) { return x.empty() ? 0.0 : PairwiseSum(x.data(), x.size()) / x.size(); }
 
-// Sample (ddof 1) or population (ddof 0) standard deviation as numpy/pandas compute it.
-double StdDev(const std::vector<double>& x, int ddof) {
+// Sample (ddof 1) or population (ddof 0) standard deviation as numpy/pandas
+// compute it; `scratch` holds the squared deviations (a caller's buffer, reused).
+double StdDev(const std::vector<double>& x, int ddof, std::vector<double>& scratch) {
   const double mean = Mean(x);
-  std::vector<double> sq(x.size());
-  for (size_t i = 0; i < x.size(); ++i) sq[i] = (x[i] - mean) * (x[i] - mean);
-  return std::sqrt(PairwiseSum(sq.data(), sq.size()) / static_cast<double>(x.size() - ddof));
+  scratch.resize(x.size());
+  for (size_t i = 0; i < x.size(); ++i) scratch[i] = (x[i] - mean) * (x[i] - mean);
+  return std::sqrt(PairwiseSum(scratch.data(), scratch.size()) / static_cast<double>(x.size() - ddof));
+}
+
+double StdDev(const std::vector<double>& x, int ddof) {
+  std::vector<double> scratch;
+  return StdDev(x, ddof, scratch);
 }
 
 std::vector<StatRow> StatRows(const Matrix& m) {
@@ -186,12 +192,7 @@ void WriteSummary(PythonJson& j, const std::vector<StatRow>& all, bool include_f
   const double avg_w = subset_mean([&](size_t i) { return kind[i] == Kind::kWin; });
   const double avg_l = subset_mean([&](size_t i) { return kind[i] == Kind::kLoss; });
   const double mean_x = Mean(x);
-  double sd_x = 0.0;
-  if (x.size() > 1) {
-    scratch.resize(x.size());
-    for (size_t i = 0; i < x.size(); ++i) scratch[i] = (x[i] - mean_x) * (x[i] - mean_x);
-    sd_x = std::sqrt(PairwiseSum(scratch.data(), scratch.size()) / static_cast<double>(x.size() - 1));
-  }
+  const double sd_x = x.size() > 1 ? StdDev(x, 1, scratch) : 0.0;
   double max_dd = 0.0;
   {
     double c = 0.0, peak = fixes.m13_drawdown_from_zero ? 0.0 : -inf, min_dd = 0.0;

@@ -207,11 +207,6 @@ MatrixColumns::MatrixColumns(const Matrix& m) : m_(m) {
   const std::vector<RowRef>& refs = refs_;
   const bool any_stub = std::any_of(refs.begin(), refs.end(), [](const RowRef& r) { return r.file == kStub; });
   const bool all_stub = std::all_of(refs.begin(), refs.end(), [](const RowRef& r) { return r.file == kStub; });
-  auto find = [&](const std::string& name) {
-    for (size_t i = 0; i < in.columns.size(); ++i)
-      if (in.columns[i].name == name) return static_cast<int>(i);
-    return -1;
-  };
   auto add = [&](std::string name, ColumnType type, bool coded, std::function<TableColumn()> build) {
     plan_.push_back(Planned{std::move(name), type, coded, std::move(build)});
   };
@@ -268,7 +263,7 @@ MatrixColumns::MatrixColumns(const Matrix& m) : m_(m) {
   // 1. The analyzer columns.
   for (const char* name : kAnalyzerOrder) {
     const std::string col = name;
-    const int at = find(col);
+    const int at = in.Find(col);
     if (col == "Date") {
       add_numbers(col, ColumnType::kDate, date_of);
     } else if (col == "Time") {
@@ -323,7 +318,7 @@ MatrixColumns::MatrixColumns(const Matrix& m) : m_(m) {
              [](size_t key) { return std::string_view(key ? kSlotLabels[key - 1] : ""); });
   // 5. The §4 columns.
   for (const char* name : kSchemaCarried) {
-    const int at = find(name);
+    const int at = in.Find(name);
     if (at >= 0) add_copy(at, name);
     else add_nan(name);
   }

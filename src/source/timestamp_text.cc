@@ -3,6 +3,8 @@
 #include <cstring>
 #include <limits>
 
+#include "core/civil_days.h"
+
 namespace orbit::source {
 namespace {
 
@@ -138,16 +140,6 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
 }
 
 }  // namespace
-
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  // H. Hinnant's days_from_civil.
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 
 TextTimeStatus ParseTimestampText(std::string_view text, TextTime& out) {
   text = Trim(text);

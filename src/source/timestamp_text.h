@@ -128,7 +128,4 @@ TextTimeStatus ParseTimeOfDayText(std::string_view text, TextTime& out);
 // An epoch integer in units of `unit_ns` nanoseconds (optional '-').
 TextTimeStatus ParseEpochText(std::string_view text, int64_t unit_ns, int64_t& ns);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (no range check).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
-
 }  // namespace orbit::source
